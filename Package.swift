@@ -1,0 +1,92 @@
+// swift-tools-version:6.0
+// Guidance: guided-learning sweeps over a libtorch engine. See docs/ARCHITECTURE.md for the
+// targets and their allowed dependency directions.
+import Foundation
+import PackageDescription
+
+// MARK: - libtorch location
+// Default: Debian's `libtorch-dev` (headers under /usr/include, libraries on the default path).
+// `LIBTORCH=/path/to/libtorch` (for example `.../site-packages/torch` from the PyPI wheel, which
+// carries CUDA) points the build at another libtorch: its include/ and lib/ are used and an rpath
+// is recorded so the binary finds the libraries at run time.
+let libtorch = Context.environment["LIBTORCH"].flatMap { $0.isEmpty ? nil : $0 }
+/// torch >= 2.10 headers need C++20; Debian's 1.13 builds with C++17. Override with LIBTORCH_CXX=17|20.
+let cxxStandard: CXXLanguageStandard = {
+    switch Context.environment["LIBTORCH_CXX"] {
+    case "17": return .cxx17
+    case "20": return .cxx20
+    default: return libtorch == nil ? .cxx17 : .cxx20
+    }
+}()
+/// Link libtorch_cuda even though nothing references it by name, so its kernels register.
+/// LIBTORCH_CUDA=0|1 overrides the detection (lib/libtorch_cuda.so present).
+let withCUDA: Bool = {
+    guard let root = libtorch else { return false }
+    switch Context.environment["LIBTORCH_CUDA"] {
+    case "0": return false
+    case "1": return true
+    default: return FileManager.default.fileExists(atPath: "\(root)/lib/libtorch_cuda.so")
+    }
+}()
+
+let torchCxxFlags: [String] = {
+    if let root = libtorch {
+        var flags = ["-I\(root)/include", "-I\(root)/include/torch/csrc/api/include", "-w"]
+        if let abi = Context.environment["LIBTORCH_CXX11_ABI"] { flags.append("-D_GLIBCXX_USE_CXX11_ABI=\(abi)") }
+        return flags
+    }
+    return ["-I/usr/include/torch/csrc/api/include", "-w"]
+}()
+
+let torchLinkerFlags: [String] = {
+    guard let root = libtorch else { return [] }
+    var flags = ["-L\(root)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(root)/lib"]
+    if withCUDA { flags += ["-Xlinker", "--no-as-needed", "-Xlinker", "-ltorch_cuda", "-Xlinker", "--as-needed"] }
+    return flags
+}()
+
+// MARK: - strict settings for every Swift target
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Guidance",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "guidance", targets: ["guidance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // Engine
+        .target(
+            name: "CTorch",
+            cxxSettings: [.unsafeFlags(torchCxxFlags)],
+            linkerSettings: [
+                .linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"),
+                .unsafeFlags(torchLinkerFlags),
+            ]
+        ),
+        .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: swiftSettings),
+
+        // Command line
+        .executableTarget(
+            name: "guidance",
+            dependencies: [
+                "Torch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Tests
+        .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
+    ],
+    cxxLanguageStandard: cxxStandard
+)

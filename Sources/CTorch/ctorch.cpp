@@ -1,0 +1,863 @@
+// ctorch.cpp: the C ABI of ctorch.h implemented over ATen / libtorch.
+//
+// Every entry point runs its body inside `guarded`, which catches c10::Error, std::exception and
+// anything else, records the message in a thread-local string and returns -1.
+#include "ctorch.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+#include <c10/core/GradMode.h>
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/version.h>
+
+#include <cstring>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#if __has_include(<ATen/cuda/CUDAContext.h>) && defined(CTORCH_WITH_CUDA)
+#include <ATen/cuda/CUDAContext.h>
+#endif
+
+struct tt_tensor_s {
+    at::Tensor t;
+};
+struct tt_generator_s {
+    at::Generator g;
+};
+
+namespace {
+
+thread_local std::string last_error;
+
+template <typename F>
+int guarded(F &&body) {
+    try {
+        body();
+        return 0;
+    } catch (const c10::Error &e) {
+        last_error = e.what_without_backtrace();
+    } catch (const std::exception &e) {
+        last_error = e.what();
+    } catch (...) {
+        last_error = "unknown C++ exception";
+    }
+    return -1;
+}
+
+inline const at::Tensor &T(tt_tensor h) {
+    if (h == nullptr) throw std::invalid_argument("null tensor handle");
+    return h->t;
+}
+inline c10::optional<at::Tensor> opt(tt_tensor h) {
+    if (h == nullptr) return c10::nullopt;
+    return h->t;
+}
+inline tt_tensor wrap(at::Tensor t) { return new tt_tensor_s{std::move(t)}; }
+
+at::ScalarType scalar_type(int code) {
+    switch (code) {
+    case TT_FLOAT32: return at::kFloat;
+    case TT_FLOAT64: return at::kDouble;
+    case TT_INT64: return at::kLong;
+    case TT_BOOL: return at::kBool;
+    case TT_INT32: return at::kInt;
+    case TT_UINT8: return at::kByte;
+    case TT_INT8: return at::kChar;
+    case TT_INT16: return at::kShort;
+    case TT_FLOAT16: return at::kHalf;
+    case TT_BFLOAT16: return at::kBFloat16;
+    }
+    throw std::invalid_argument("unknown dtype code " + std::to_string(code));
+}
+
+int dtype_code(at::ScalarType s) {
+    switch (s) {
+    case at::kFloat: return TT_FLOAT32;
+    case at::kDouble: return TT_FLOAT64;
+    case at::kLong: return TT_INT64;
+    case at::kBool: return TT_BOOL;
+    case at::kInt: return TT_INT32;
+    case at::kByte: return TT_UINT8;
+    case at::kChar: return TT_INT8;
+    case at::kShort: return TT_INT16;
+    case at::kHalf: return TT_FLOAT16;
+    case at::kBFloat16: return TT_BFLOAT16;
+    default: return -1;
+    }
+}
+
+at::Device device(int dev, int index) {
+    switch (dev) {
+    case TT_CPU: return at::Device(at::kCPU);
+    case TT_CUDA: return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
+    }
+    throw std::invalid_argument("unknown device type " + std::to_string(dev));
+}
+
+at::TensorOptions options(int dtype, int dev, int index) {
+    return at::TensorOptions().dtype(scalar_type(dtype)).device(device(dev, index));
+}
+
+at::IntArrayRef ints(const int64_t *p, int64_t n) {
+    if (n < 0) throw std::invalid_argument("negative length");
+    return at::IntArrayRef(p, static_cast<size_t>(n));
+}
+
+c10::optional<at::Generator> gen(tt_generator g) {
+    if (g == nullptr) return c10::nullopt;
+    return g->g;
+}
+
+// Random draws happen on the CPU with a CPU generator, then move: the same seed gives the same
+// numbers on every device.
+at::Tensor on(at::Tensor t, int dev, int index) {
+    if (dev == TT_CPU) return t;
+    return t.to(device(dev, index));
+}
+
+at::Tensor binary(int op, const at::Tensor &a, const at::Tensor &b) {
+    switch (op) {
+    case TT_ADD: return at::add(a, b);
+    case TT_SUB: return at::sub(a, b);
+    case TT_MUL: return at::mul(a, b);
+    case TT_DIV: return at::div(a, b);
+    case TT_POW: return at::pow(a, b);
+    case TT_MAXIMUM: return at::maximum(a, b);
+    case TT_MINIMUM: return at::minimum(a, b);
+    case TT_EQ: return at::eq(a, b);
+    case TT_NE: return at::ne(a, b);
+    case TT_LT: return at::lt(a, b);
+    case TT_LE: return at::le(a, b);
+    case TT_GT: return at::gt(a, b);
+    case TT_GE: return at::ge(a, b);
+    case TT_LOGICAL_AND: return at::logical_and(a, b);
+    case TT_LOGICAL_OR: return at::logical_or(a, b);
+    case TT_REMAINDER: return at::remainder(a, b);
+    case TT_ATAN2: return at::atan2(a, b);
+    }
+    throw std::invalid_argument("unknown binary op " + std::to_string(op));
+}
+
+at::Tensor binary_scalar(int op, const at::Tensor &a, const at::Scalar &s) {
+    switch (op) {
+    case TT_ADD: return at::add(a, s);
+    case TT_SUB: return at::sub(a, s);
+    case TT_MUL: return at::mul(a, s);
+    case TT_DIV: return at::div(a, s);
+    case TT_POW: return at::pow(a, s);
+    case TT_MAXIMUM: return at::clamp_min(a, s);
+    case TT_MINIMUM: return at::clamp_max(a, s);
+    case TT_EQ: return at::eq(a, s);
+    case TT_NE: return at::ne(a, s);
+    case TT_LT: return at::lt(a, s);
+    case TT_LE: return at::le(a, s);
+    case TT_GT: return at::gt(a, s);
+    case TT_GE: return at::ge(a, s);
+    case TT_REMAINDER: return at::remainder(a, s);
+    }
+    throw std::invalid_argument("binary op " + std::to_string(op) + " has no scalar form");
+}
+
+// Scalars keep integer tensors integral when the value is a whole number.
+at::Scalar scalar_for(const at::Tensor &a, double s) {
+    if (at::isIntegralType(a.scalar_type(), /*includeBool=*/true) && s == static_cast<double>(static_cast<int64_t>(s)))
+        return at::Scalar(static_cast<int64_t>(s));
+    return at::Scalar(s);
+}
+
+at::Tensor unary(int op, const at::Tensor &a) {
+    switch (op) {
+    case TT_NEG: return at::neg(a);
+    case TT_EXP: return at::exp(a);
+    case TT_LOG: return at::log(a);
+    case TT_SQRT: return at::sqrt(a);
+    case TT_RSQRT: return at::rsqrt(a);
+    case TT_ABS: return at::abs(a);
+    case TT_RELU: return at::relu(a);
+    case TT_GELU: return at::gelu(a);
+    case TT_GELU_TANH: return at::gelu(a, "tanh");
+    case TT_TANH: return at::tanh(a);
+    case TT_SIGMOID: return at::sigmoid(a);
+    case TT_SIN: return at::sin(a);
+    case TT_COS: return at::cos(a);
+    case TT_SQUARE: return at::square(a);
+    case TT_SIGN: return at::sign(a);
+    case TT_FLOOR: return at::floor(a);
+    case TT_CEIL: return at::ceil(a);
+    case TT_ROUND: return at::round(a);
+    case TT_LOGICAL_NOT: return at::logical_not(a);
+    case TT_ISNAN: return at::isnan(a);
+    case TT_ISFINITE: return at::isfinite(a);
+    case TT_RECIPROCAL: return at::reciprocal(a);
+    case TT_LOG1P: return at::log1p(a);
+    case TT_EXPM1: return at::expm1(a);
+    case TT_SILU: return at::silu(a);
+    }
+    throw std::invalid_argument("unknown unary op " + std::to_string(op));
+}
+
+int64_t reduction_code(int r) {
+    switch (r) {
+    case 0: return at::Reduction::None;
+    case 1: return at::Reduction::Mean;
+    case 2: return at::Reduction::Sum;
+    }
+    throw std::invalid_argument("unknown reduction " + std::to_string(r));
+}
+
+void check_spatial(int64_t n) {
+    if (n != 1 && n != 2) throw std::invalid_argument("only 1 or 2 spatial dimensions are supported, got " + std::to_string(n));
+}
+
+} // namespace
+
+extern "C" {
+
+// MARK: errors and runtime
+
+const char *tt_last_error(void) { return last_error.c_str(); }
+
+const char *tt_version(void) { return TORCH_VERSION; }
+
+int tt_cuda_device_count(void) {
+    try {
+        return static_cast<int>(at::globalContext().hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0);
+    } catch (...) {
+        return 0;
+    }
+}
+
+void tt_manual_seed(uint64_t seed) {
+    try {
+        at::manual_seed(seed);
+    } catch (...) {
+    }
+}
+
+void tt_set_num_threads(int n) {
+    try {
+        if (n > 0) at::set_num_threads(n);
+    } catch (...) {
+    }
+}
+
+int tt_get_num_threads(void) { return at::get_num_threads(); }
+
+int tt_set_grad_enabled(int enabled) {
+    bool previous = c10::GradMode::is_enabled();
+    c10::GradMode::set_enabled(enabled != 0);
+    return previous ? 1 : 0;
+}
+
+int tt_is_grad_enabled(void) { return c10::GradMode::is_enabled() ? 1 : 0; }
+
+// MARK: lifetime and metadata
+
+void tt_free(tt_tensor t) { delete t; }
+
+int tt_shallow_copy(tt_tensor t, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(t)); });
+}
+
+int64_t tt_dim(tt_tensor t) { return t->t.dim(); }
+
+int64_t tt_sizes(tt_tensor t, int64_t *sizes, int64_t cap) {
+    auto s = t->t.sizes();
+    for (int64_t i = 0; i < static_cast<int64_t>(s.size()) && i < cap; ++i) sizes[i] = s[i];
+    return static_cast<int64_t>(s.size());
+}
+
+int64_t tt_numel(tt_tensor t) { return t->t.numel(); }
+int tt_dtype(tt_tensor t) { return dtype_code(t->t.scalar_type()); }
+int tt_device_type(tt_tensor t) { return t->t.device().is_cuda() ? TT_CUDA : TT_CPU; }
+int tt_device_index(tt_tensor t) { return t->t.device().has_index() ? t->t.device().index() : 0; }
+int tt_requires_grad(tt_tensor t) { return t->t.requires_grad() ? 1 : 0; }
+
+int tt_set_requires_grad(tt_tensor t, int flag) {
+    return guarded([&] { t->t.set_requires_grad(flag != 0); });
+}
+
+int64_t tt_describe(tt_tensor t, char *buf, int64_t cap) {
+    std::string s;
+    try {
+        std::ostringstream os;
+        os << t->t;
+        s = os.str();
+    } catch (...) {
+        s = "<tensor>";
+    }
+    if (cap > 0) {
+        size_t n = std::min(s.size(), static_cast<size_t>(cap - 1));
+        std::memcpy(buf, s.data(), n);
+        buf[n] = 0;
+    }
+    return static_cast<int64_t>(s.size());
+}
+
+// MARK: creation
+
+int tt_zeros(const int64_t *shape, int64_t ndim, int dtype, int dev, int idx, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::zeros(ints(shape, ndim), options(dtype, dev, idx))); });
+}
+
+int tt_ones(const int64_t *shape, int64_t ndim, int dtype, int dev, int idx, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::ones(ints(shape, ndim), options(dtype, dev, idx))); });
+}
+
+int tt_full(const int64_t *shape, int64_t ndim, double value, int dtype, int dev, int idx, tt_tensor *out) {
+    return guarded([&] {
+        auto opts = options(dtype, dev, idx);
+        at::Scalar v = at::isIntegralType(scalar_type(dtype), true) ? at::Scalar(static_cast<int64_t>(value)) : at::Scalar(value);
+        if (scalar_type(dtype) == at::kBool) v = at::Scalar(value != 0);
+        *out = wrap(at::full(ints(shape, ndim), v, opts));
+    });
+}
+
+int tt_arange(double start, double end, double step, int dtype, int dev, int idx, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::arange(start, end, step, options(dtype, dev, idx))); });
+}
+
+int tt_linspace(double start, double end, int64_t steps, int dtype, int dev, int idx, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::linspace(start, end, steps, options(dtype, dev, idx))); });
+}
+
+int tt_eye(int64_t n, int dtype, int dev, int idx, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::eye(n, options(dtype, dev, idx))); });
+}
+
+int tt_from_bytes(const void *data, int64_t nbytes, const int64_t *shape, int64_t ndim, int dtype, tt_tensor *out) {
+    return guarded([&] {
+        auto st = scalar_type(dtype);
+        auto t = at::empty(ints(shape, ndim), at::TensorOptions().dtype(st));
+        int64_t expected = t.numel() * static_cast<int64_t>(c10::elementSize(st));
+        if (expected != nbytes)
+            throw std::invalid_argument("byte count " + std::to_string(nbytes) + " does not match shape and dtype (" +
+                                        std::to_string(expected) + " bytes expected)");
+        if (nbytes > 0) std::memcpy(t.data_ptr(), data, static_cast<size_t>(nbytes));
+        *out = wrap(std::move(t));
+    });
+}
+
+int tt_to_bytes(tt_tensor h, void *data, int64_t nbytes) {
+    return guarded([&] {
+        auto t = T(h).detach().to(at::kCPU).contiguous();
+        int64_t have = t.numel() * static_cast<int64_t>(t.element_size());
+        if (have != nbytes)
+            throw std::invalid_argument("buffer of " + std::to_string(nbytes) + " bytes for a tensor of " + std::to_string(have) + " bytes");
+        if (nbytes > 0) std::memcpy(data, t.data_ptr(), static_cast<size_t>(nbytes));
+    });
+}
+
+int tt_item_double(tt_tensor h, double *out) {
+    return guarded([&] { *out = T(h).item<double>(); });
+}
+
+// MARK: random numbers
+
+int tt_generator_new(uint64_t seed, tt_generator *out) {
+    return guarded([&] { *out = new tt_generator_s{at::detail::createCPUGenerator(seed)}; });
+}
+
+void tt_generator_free(tt_generator g) { delete g; }
+
+int tt_randn(const int64_t *shape, int64_t ndim, int dtype, int dev, int idx, tt_generator g, tt_tensor *out) {
+    return guarded([&] { *out = wrap(on(at::randn(ints(shape, ndim), gen(g), options(dtype, TT_CPU, 0)), dev, idx)); });
+}
+
+int tt_rand(const int64_t *shape, int64_t ndim, int dtype, int dev, int idx, tt_generator g, tt_tensor *out) {
+    return guarded([&] { *out = wrap(on(at::rand(ints(shape, ndim), gen(g), options(dtype, TT_CPU, 0)), dev, idx)); });
+}
+
+int tt_randint(int64_t low, int64_t high, const int64_t *shape, int64_t ndim, int dev, int idx, tt_generator g, tt_tensor *out) {
+    return guarded([&] {
+        *out = wrap(on(at::randint(low, high, ints(shape, ndim), gen(g), options(TT_INT64, TT_CPU, 0)), dev, idx));
+    });
+}
+
+int tt_randperm(int64_t n, int dev, int idx, tt_generator g, tt_tensor *out) {
+    return guarded([&] { *out = wrap(on(at::randperm(n, gen(g), options(TT_INT64, TT_CPU, 0)), dev, idx)); });
+}
+
+int tt_uniform_(tt_tensor h, double low, double high, tt_generator g) {
+    return guarded([&] {
+        at::NoGradGuard ng;
+        auto &t = h->t;
+        if (t.is_cpu()) {
+            t.uniform_(low, high, gen(g));
+        } else {
+            t.copy_(at::empty(t.sizes(), t.options().device(at::kCPU)).uniform_(low, high, gen(g)));
+        }
+    });
+}
+
+int tt_normal_(tt_tensor h, double mean, double std, tt_generator g) {
+    return guarded([&] {
+        at::NoGradGuard ng;
+        auto &t = h->t;
+        if (t.is_cpu()) {
+            t.normal_(mean, std, gen(g));
+        } else {
+            t.copy_(at::empty(t.sizes(), t.options().device(at::kCPU)).normal_(mean, std, gen(g)));
+        }
+    });
+}
+
+// MARK: conversion
+
+int tt_to_device(tt_tensor h, int dev, int idx, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(h).to(device(dev, idx))); });
+}
+
+int tt_to_dtype(tt_tensor h, int dtype, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(h).to(scalar_type(dtype))); });
+}
+
+int tt_contiguous(tt_tensor h, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(h).contiguous()); });
+}
+
+int tt_clone(tt_tensor h, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(h).clone()); });
+}
+
+int tt_detach(tt_tensor h, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(h).detach()); });
+}
+
+// MARK: elementwise
+
+int tt_binary(int op, tt_tensor a, tt_tensor b, tt_tensor *out) {
+    return guarded([&] { *out = wrap(binary(op, T(a), T(b))); });
+}
+
+int tt_binary_scalar(int op, tt_tensor a, double s, tt_tensor *out) {
+    return guarded([&] { *out = wrap(binary_scalar(op, T(a), scalar_for(T(a), s))); });
+}
+
+int tt_scalar_binary(int op, double s, tt_tensor a, tt_tensor *out) {
+    return guarded([&] {
+        const auto &x = T(a);
+        at::Scalar v = scalar_for(x, s);
+        switch (op) {
+        case TT_SUB: *out = wrap(at::rsub(x, v)); return;
+        case TT_DIV: *out = wrap(at::mul(at::reciprocal(x), v)); return;
+        case TT_POW: *out = wrap(at::pow(v, x)); return;
+        default: *out = wrap(binary_scalar(op, x, v)); return;
+        }
+    });
+}
+
+int tt_unary(int op, tt_tensor a, tt_tensor *out) {
+    return guarded([&] { *out = wrap(unary(op, T(a))); });
+}
+
+int tt_clamp(tt_tensor a, double lo, double hi, int has_lo, int has_hi, tt_tensor *out) {
+    return guarded([&] {
+        c10::optional<at::Scalar> l, h;
+        if (has_lo) l = at::Scalar(lo);
+        if (has_hi) h = at::Scalar(hi);
+        *out = wrap(at::clamp(T(a), l, h));
+    });
+}
+
+int tt_where(tt_tensor cond, tt_tensor a, tt_tensor b, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::where(T(cond), T(a), T(b))); });
+}
+
+int tt_masked_fill(tt_tensor a, tt_tensor mask, double value, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::masked_fill(T(a), T(mask), scalar_for(T(a), value))); });
+}
+
+int tt_leaky_relu(tt_tensor a, double slope, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::leaky_relu(T(a), slope)); });
+}
+
+// MARK: reductions
+
+int tt_reduce(int op, tt_tensor a, const int64_t *dims, int64_t ndims, int keepdim, int64_t correction, tt_tensor *out) {
+    return guarded([&] {
+        const auto &x = T(a);
+        bool all = ndims == 0;
+        auto d = ints(dims, ndims);
+        bool k = keepdim != 0;
+        switch (op) {
+        case TT_SUM: *out = wrap(all ? (k ? x.sum(at::IntArrayRef(), true) : x.sum()) : x.sum(d, k)); return;
+        case TT_MEAN: *out = wrap(all ? (k ? x.mean(at::IntArrayRef(), true) : x.mean()) : x.mean(d, k)); return;
+        case TT_AMAX: *out = wrap(at::amax(x, d, k)); return;
+        case TT_AMIN: *out = wrap(at::amin(x, d, k)); return;
+        case TT_ARGMAX:
+        case TT_ARGMIN: {
+            if (ndims > 1) throw std::invalid_argument("argmax/argmin take at most one dimension");
+            c10::optional<int64_t> dim;
+            if (ndims == 1) dim = dims[0];
+            *out = wrap(op == TT_ARGMAX ? at::argmax(x, dim, k) : at::argmin(x, dim, k));
+            return;
+        }
+        case TT_VAR:
+        case TT_STD: {
+            at::OptionalIntArrayRef od = all ? at::OptionalIntArrayRef(c10::nullopt) : at::OptionalIntArrayRef(d);
+            *out = wrap(op == TT_VAR ? at::var(x, od, correction, k) : at::std(x, od, correction, k));
+            return;
+        }
+        case TT_LOGSUMEXP: {
+            std::vector<int64_t> alld;
+            if (all) for (int64_t i = 0; i < x.dim(); ++i) alld.push_back(i);
+            *out = wrap(at::logsumexp(x, all ? at::IntArrayRef(alld) : d, k));
+            return;
+        }
+        case TT_PROD: {
+            if (all) { *out = wrap(x.prod()); return; }
+            if (ndims != 1) throw std::invalid_argument("prod takes one dimension or none");
+            *out = wrap(x.prod(dims[0], k));
+            return;
+        }
+        case TT_NORM: *out = wrap(all ? at::norm(x) : at::norm(x, 2, d, k)); return;
+        case TT_ANY:
+        case TT_ALL: {
+            at::Tensor r = x;
+            if (all) { *out = wrap(op == TT_ANY ? x.any() : x.all()); return; }
+            std::vector<int64_t> sorted(d.begin(), d.end());
+            std::sort(sorted.rbegin(), sorted.rend());
+            for (auto dim : sorted) r = op == TT_ANY ? r.any(dim, k) : r.all(dim, k);
+            *out = wrap(r);
+            return;
+        }
+        }
+        throw std::invalid_argument("unknown reduction " + std::to_string(op));
+    });
+}
+
+int tt_cumsum(tt_tensor a, int64_t dim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::cumsum(T(a), dim)); });
+}
+
+int tt_topk(tt_tensor a, int64_t k, int64_t dim, int largest, tt_tensor *values, tt_tensor *indices) {
+    return guarded([&] {
+        auto r = at::topk(T(a), k, dim, largest != 0, true);
+        *values = wrap(std::get<0>(r));
+        *indices = wrap(std::get<1>(r));
+    });
+}
+
+int tt_sort(tt_tensor a, int64_t dim, int descending, tt_tensor *values, tt_tensor *indices) {
+    return guarded([&] {
+        auto r = at::sort(T(a), dim, descending != 0);
+        *values = wrap(std::get<0>(r));
+        *indices = wrap(std::get<1>(r));
+    });
+}
+
+// MARK: linear algebra and networks
+
+int tt_matmul(tt_tensor a, tt_tensor b, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::matmul(T(a), T(b))); });
+}
+
+int tt_linear(tt_tensor x, tt_tensor w, tt_tensor b, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::linear(T(x), T(w), opt(b))); });
+}
+
+int tt_conv(tt_tensor x, tt_tensor w, tt_tensor b, int64_t ns, const int64_t *stride, const int64_t *padding,
+            const int64_t *dilation, int64_t groups, tt_tensor *out) {
+    return guarded([&] {
+        check_spatial(ns);
+        auto s = ints(stride, ns), p = ints(padding, ns), d = ints(dilation, ns);
+        *out = wrap(ns == 1 ? at::conv1d(T(x), T(w), opt(b), s, p, d, groups) : at::conv2d(T(x), T(w), opt(b), s, p, d, groups));
+    });
+}
+
+int tt_max_pool(tt_tensor x, int64_t ns, const int64_t *kernel, const int64_t *stride, const int64_t *padding,
+                const int64_t *dilation, int ceil_mode, tt_tensor *out) {
+    return guarded([&] {
+        check_spatial(ns);
+        auto k = ints(kernel, ns), s = ints(stride, ns), p = ints(padding, ns), d = ints(dilation, ns);
+        *out = wrap(ns == 1 ? at::max_pool1d(T(x), k, s, p, d, ceil_mode != 0) : at::max_pool2d(T(x), k, s, p, d, ceil_mode != 0));
+    });
+}
+
+int tt_avg_pool(tt_tensor x, int64_t ns, const int64_t *kernel, const int64_t *stride, const int64_t *padding,
+                int ceil_mode, int count_include_pad, tt_tensor *out) {
+    return guarded([&] {
+        check_spatial(ns);
+        auto k = ints(kernel, ns), s = ints(stride, ns), p = ints(padding, ns);
+        *out = wrap(ns == 1 ? at::avg_pool1d(T(x), k, s, p, ceil_mode != 0, count_include_pad != 0)
+                            : at::avg_pool2d(T(x), k, s, p, ceil_mode != 0, count_include_pad != 0));
+    });
+}
+
+int tt_adaptive_avg_pool(tt_tensor x, int64_t ns, const int64_t *output_size, tt_tensor *out) {
+    return guarded([&] {
+        check_spatial(ns);
+        auto o = ints(output_size, ns);
+        *out = wrap(ns == 1 ? at::adaptive_avg_pool1d(T(x), o) : at::adaptive_avg_pool2d(T(x), o));
+    });
+}
+
+int tt_adaptive_max_pool(tt_tensor x, int64_t ns, const int64_t *output_size, tt_tensor *out) {
+    return guarded([&] {
+        check_spatial(ns);
+        auto o = ints(output_size, ns);
+        *out = wrap(std::get<0>(ns == 1 ? at::adaptive_max_pool1d(T(x), o) : at::adaptive_max_pool2d(T(x), o)));
+    });
+}
+
+int tt_batch_norm(tt_tensor x, tt_tensor weight, tt_tensor bias, tt_tensor running_mean, tt_tensor running_var,
+                  int training, double momentum, double eps, tt_tensor *out) {
+    return guarded([&] {
+        *out = wrap(at::batch_norm(T(x), opt(weight), opt(bias), opt(running_mean), opt(running_var), training != 0,
+                                   momentum, eps, /*cudnn_enabled=*/true));
+    });
+}
+
+int tt_layer_norm(tt_tensor x, const int64_t *normalized_shape, int64_t ndim, tt_tensor weight, tt_tensor bias,
+                  double eps, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::layer_norm(T(x), ints(normalized_shape, ndim), opt(weight), opt(bias), eps)); });
+}
+
+int tt_softmax(tt_tensor x, int64_t dim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::softmax(T(x), dim)); });
+}
+
+int tt_log_softmax(tt_tensor x, int64_t dim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::log_softmax(T(x), dim)); });
+}
+
+int tt_dropout(tt_tensor x, double p, int training, tt_tensor *out) {
+    return guarded([&] {
+        if (p < 0 || p > 1) throw std::invalid_argument("dropout probability must be in [0, 1], got " + std::to_string(p));
+        *out = wrap(at::dropout(T(x), p, training != 0));
+    });
+}
+
+int tt_embedding(tt_tensor weight, tt_tensor indices, int64_t padding_idx, tt_tensor *out) {
+    return guarded([&] {
+        const auto &w = T(weight);
+        const auto &i = T(indices);
+        if (i.numel() > 0) {
+            auto lo = i.min().item<int64_t>(), hi = i.max().item<int64_t>();
+            if (lo < 0 || hi >= w.size(0))
+                throw std::out_of_range("embedding index out of range: indices span [" + std::to_string(lo) + ", " +
+                                        std::to_string(hi) + "] but the table has " + std::to_string(w.size(0)) + " rows");
+        }
+        *out = wrap(at::embedding(w, i, padding_idx));
+    });
+}
+
+int tt_one_hot(tt_tensor indices, int64_t num_classes, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::one_hot(T(indices), num_classes)); });
+}
+
+// MARK: losses
+
+int tt_cross_entropy(tt_tensor logits, tt_tensor target, int64_t ignore_index, int reduction, double label_smoothing,
+                     tt_tensor *out) {
+    return guarded([&] {
+        *out = wrap(at::cross_entropy_loss(T(logits), T(target), c10::nullopt, reduction_code(reduction), ignore_index,
+                                           label_smoothing));
+    });
+}
+
+int tt_nll_loss(tt_tensor log_probs, tt_tensor target, int64_t ignore_index, int reduction, tt_tensor *out) {
+    return guarded([&] {
+        *out = wrap(at::nll_loss_nd(T(log_probs), T(target), c10::nullopt, reduction_code(reduction), ignore_index));
+    });
+}
+
+int tt_mse_loss(tt_tensor a, tt_tensor b, int reduction, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::mse_loss(T(a), T(b), reduction_code(reduction))); });
+}
+
+int tt_kl_div(tt_tensor input, tt_tensor target, int reduction, int log_target, tt_tensor *out) {
+    return guarded([&] {
+        const auto &x = T(input);
+        if (reduction == 3) {
+            auto s = at::kl_div(x, T(target), at::Reduction::Sum, log_target != 0);
+            *out = wrap(x.dim() > 0 ? s / static_cast<double>(x.size(0)) : s);
+        } else {
+            *out = wrap(at::kl_div(x, T(target), reduction_code(reduction), log_target != 0));
+        }
+    });
+}
+
+// MARK: shape
+
+int tt_reshape(tt_tensor a, const int64_t *shape, int64_t ndim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(a).reshape(ints(shape, ndim))); });
+}
+
+int tt_view(tt_tensor a, const int64_t *shape, int64_t ndim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(a).view(ints(shape, ndim))); });
+}
+
+int tt_permute(tt_tensor a, const int64_t *dims, int64_t ndim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(a).permute(ints(dims, ndim))); });
+}
+
+int tt_transpose(tt_tensor a, int64_t d0, int64_t d1, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(a).transpose(d0, d1)); });
+}
+
+int tt_expand(tt_tensor a, const int64_t *shape, int64_t ndim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(a).expand(ints(shape, ndim))); });
+}
+
+int tt_squeeze(tt_tensor a, int64_t dim, int all, tt_tensor *out) {
+    return guarded([&] { *out = wrap(all ? T(a).squeeze() : T(a).squeeze(dim)); });
+}
+
+int tt_unsqueeze(tt_tensor a, int64_t dim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(a).unsqueeze(dim)); });
+}
+
+int tt_flatten(tt_tensor a, int64_t start, int64_t end, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(a).flatten(start, end)); });
+}
+
+static std::vector<at::Tensor> list(const tt_tensor *ts, int64_t n) {
+    std::vector<at::Tensor> v;
+    v.reserve(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) v.push_back(T(ts[i]));
+    return v;
+}
+
+int tt_cat(const tt_tensor *ts, int64_t n, int64_t dim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::cat(list(ts, n), dim)); });
+}
+
+int tt_stack(const tt_tensor *ts, int64_t n, int64_t dim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::stack(list(ts, n), dim)); });
+}
+
+int tt_slice(tt_tensor a, int64_t dim, int64_t start, int64_t end, int64_t step, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(a).slice(dim, start, end, step)); });
+}
+
+int tt_select(tt_tensor a, int64_t dim, int64_t index, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(a).select(dim, index)); });
+}
+
+int tt_index_select(tt_tensor a, int64_t dim, tt_tensor index, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::index_select(T(a), dim, T(index))); });
+}
+
+int tt_gather(tt_tensor a, int64_t dim, tt_tensor index, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::gather(T(a), dim, T(index))); });
+}
+
+int tt_tril(tt_tensor a, int64_t diagonal, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::tril(T(a), diagonal)); });
+}
+
+int tt_triu(tt_tensor a, int64_t diagonal, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::triu(T(a), diagonal)); });
+}
+
+int tt_roll(tt_tensor a, int64_t shift, int64_t dim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(at::roll(T(a), {shift}, {dim})); });
+}
+
+int tt_repeat(tt_tensor a, const int64_t *repeats, int64_t ndim, tt_tensor *out) {
+    return guarded([&] { *out = wrap(T(a).repeat(ints(repeats, ndim))); });
+}
+
+// MARK: autograd
+
+int tt_backward(tt_tensor t, tt_tensor grad, int retain_graph) {
+    return guarded([&] {
+        const auto &x = T(t);
+        if (!x.requires_grad()) throw std::invalid_argument("backward() on a tensor that does not require grad and has no grad_fn");
+        if (grad == nullptr && x.numel() != 1)
+            throw std::invalid_argument("backward() without a gradient needs a scalar, got " + std::to_string(x.numel()) + " elements");
+        x.backward(grad ? grad->t : at::Tensor(), retain_graph != 0 ? c10::optional<bool>(true) : c10::nullopt);
+    });
+}
+
+int tt_grad(tt_tensor t, tt_tensor *out) {
+    return guarded([&] {
+        const auto &g = T(t).grad();
+        *out = g.defined() ? wrap(g) : nullptr;
+    });
+}
+
+int tt_zero_grad(tt_tensor t) {
+    return guarded([&] {
+        auto &g = t->t.mutable_grad();
+        if (g.defined()) g.reset();
+    });
+}
+
+int tt_autograd_grad(tt_tensor output, const tt_tensor *inputs, int64_t n, int create_graph, tt_tensor *grads) {
+    return guarded([&] {
+        auto gs = torch::autograd::grad({T(output)}, list(inputs, n), {}, c10::nullopt, create_graph != 0, /*allow_unused=*/true);
+        for (int64_t i = 0; i < n; ++i) grads[i] = gs[static_cast<size_t>(i)].defined() ? wrap(gs[static_cast<size_t>(i)]) : nullptr;
+    });
+}
+
+// MARK: in place
+
+int tt_add_(tt_tensor a, tt_tensor b, double alpha) {
+    return guarded([&] { a->t.add_(T(b), alpha); });
+}
+int tt_mul_scalar_(tt_tensor a, double s) {
+    return guarded([&] { a->t.mul_(s); });
+}
+int tt_add_scalar_(tt_tensor a, double s) {
+    return guarded([&] { a->t.add_(s); });
+}
+int tt_addcmul_(tt_tensor a, tt_tensor b, tt_tensor c, double value) {
+    return guarded([&] { a->t.addcmul_(T(b), T(c), value); });
+}
+int tt_addcdiv_(tt_tensor a, tt_tensor b, tt_tensor c, double value) {
+    return guarded([&] { a->t.addcdiv_(T(b), T(c), value); });
+}
+int tt_lerp_(tt_tensor a, tt_tensor end, double weight) {
+    return guarded([&] { a->t.lerp_(T(end), weight); });
+}
+int tt_copy_(tt_tensor dst, tt_tensor src) {
+    return guarded([&] { dst->t.copy_(T(src)); });
+}
+int tt_fill_(tt_tensor a, double value) {
+    return guarded([&] { a->t.fill_(value); });
+}
+int tt_zero_(tt_tensor a) {
+    return guarded([&] { a->t.zero_(); });
+}
+
+int tt_adam_step(tt_tensor param, tt_tensor grad, tt_tensor exp_avg, tt_tensor exp_avg_sq, int64_t step, double lr,
+                 double beta1, double beta2, double eps, double weight_decay, int decoupled) {
+    return guarded([&] {
+        at::NoGradGuard ng;
+        auto &p = param->t;
+        at::Tensor g = T(grad);
+        if (weight_decay != 0) {
+            if (decoupled) p.mul_(1 - lr * weight_decay);
+            else g = g.add(p, weight_decay);
+        }
+        exp_avg->t.lerp_(g, 1 - beta1);
+        exp_avg_sq->t.mul_(beta2).addcmul_(g, g, 1 - beta2);
+        double bc1 = 1 - std::pow(beta1, static_cast<double>(step));
+        double bc2 = 1 - std::pow(beta2, static_cast<double>(step));
+        auto denom = (exp_avg_sq->t.sqrt() / std::sqrt(bc2)).add_(eps);
+        p.addcdiv_(exp_avg->t, denom, -lr / bc1);
+    });
+}
+
+int tt_clip_grad_norm(const tt_tensor *grads, int64_t n, double max_norm, double *total_norm) {
+    return guarded([&] {
+        at::NoGradGuard ng;
+        auto gs = list(grads, n);
+        if (gs.empty()) { *total_norm = 0; return; }
+        std::vector<at::Tensor> norms;
+        norms.reserve(gs.size());
+        for (auto &g : gs) norms.push_back(at::norm(g.to(at::kFloat)));
+        double total = at::norm(at::stack(norms)).item<double>();
+        *total_norm = total;
+        double coef = max_norm / (total + 1e-6);
+        if (coef < 1)
+            for (auto &g : gs) g.mul_(coef);
+    });
+}
+
+} // extern "C"
