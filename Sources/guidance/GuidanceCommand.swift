@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The `guidance` command line: thin commands that parse, build a value and call a library.
+@main
+struct GuidanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "guidance",
+        abstract: "Guided-learning sweeps: which architecture can guide which.",
+        version: PackageInfo.version,
+        subcommands: [VersionCommand.self]
+    )
+
+    static func main() {
+        ProcessSetup.prepare()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
