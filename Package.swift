@@ -74,6 +74,9 @@ let package = Package(
             ]
         ),
         .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: swiftSettings),
+        .target(name: "NN", dependencies: ["Torch"], swiftSettings: swiftSettings),
+        .target(name: "Config", swiftSettings: swiftSettings),
+        .target(name: "Models", dependencies: ["NN", "Config"], swiftSettings: swiftSettings),
 
         // Command line
         .executableTarget(
@@ -87,6 +90,8 @@ let package = Package(
 
         // Tests
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
+        .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: cxxStandard
 )

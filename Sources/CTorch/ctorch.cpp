@@ -207,6 +207,13 @@ int64_t reduction_code(int r) {
     throw std::invalid_argument("unknown reduction " + std::to_string(r));
 }
 
+std::vector<at::Tensor> list(const tt_tensor *ts, int64_t n) {
+    std::vector<at::Tensor> v;
+    v.reserve(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) v.push_back(T(ts[i]));
+    return v;
+}
+
 void check_spatial(int64_t n) {
     if (n != 1 && n != 2) throw std::invalid_argument("only 1 or 2 spatial dimensions are supported, got " + std::to_string(n));
 }
@@ -649,6 +656,29 @@ int tt_one_hot(tt_tensor indices, int64_t num_classes, tt_tensor *out) {
     return guarded([&] { *out = wrap(at::one_hot(T(indices), num_classes)); });
 }
 
+int tt_rnn(int mode, tt_tensor x, tt_tensor h0, tt_tensor c0, const tt_tensor *params, int64_t nparams,
+           int has_biases, int64_t num_layers, double dropout, int training, tt_tensor *out, tt_tensor *hn, tt_tensor *cn) {
+    return guarded([&] {
+        auto ps = list(params, nparams);
+        int64_t per_layer = has_biases ? 4 : 2;
+        if (nparams != per_layer * num_layers)
+            throw std::invalid_argument("rnn: expected " + std::to_string(per_layer * num_layers) + " parameter tensors, got " + std::to_string(nparams));
+        if (mode == 0) {
+            auto r = at::rnn_tanh(T(x), T(h0), ps, has_biases != 0, num_layers, dropout, training != 0, false, true);
+            *out = wrap(std::get<0>(r));
+            *hn = wrap(std::get<1>(r));
+        } else if (mode == 1) {
+            if (c0 == nullptr) throw std::invalid_argument("lstm needs an initial cell state");
+            auto r = at::lstm(T(x), {T(h0), T(c0)}, ps, has_biases != 0, num_layers, dropout, training != 0, false, true);
+            *out = wrap(std::get<0>(r));
+            *hn = wrap(std::get<1>(r));
+            *cn = wrap(std::get<2>(r));
+        } else {
+            throw std::invalid_argument("unknown recurrent mode " + std::to_string(mode));
+        }
+    });
+}
+
 // MARK: losses
 
 int tt_cross_entropy(tt_tensor logits, tt_tensor target, int64_t ignore_index, int reduction, double label_smoothing,
@@ -713,13 +743,6 @@ int tt_unsqueeze(tt_tensor a, int64_t dim, tt_tensor *out) {
 
 int tt_flatten(tt_tensor a, int64_t start, int64_t end, tt_tensor *out) {
     return guarded([&] { *out = wrap(T(a).flatten(start, end)); });
-}
-
-static std::vector<at::Tensor> list(const tt_tensor *ts, int64_t n) {
-    std::vector<at::Tensor> v;
-    v.reserve(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i) v.push_back(T(ts[i]));
-    return v;
 }
 
 int tt_cat(const tt_tensor *ts, int64_t n, int64_t dim, tt_tensor *out) {

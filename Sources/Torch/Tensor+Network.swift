@@ -120,3 +120,28 @@ extension Tensor {
     /// One-hot encoding (int64) of int64 indices.
     public func oneHot(classes: Int) throws -> Tensor { try make("oneHot") { tt_one_hot(handle, Int64(classes), $0) } }
 }
+
+/// Which recurrent cell `Tensor.recurrent` runs.
+public enum RecurrentCell: Int32, Sendable {
+    case tanh = 0, lstm = 1
+}
+
+extension Tensor {
+    /// A multi-layer recurrent network (libtorch's fused `rnn_tanh` / `lstm`, batch first) over self: [N, T, in].
+    /// `parameters` holds per layer `w_ih [G·H, in], w_hh [G·H, H]` and, with biases, `b_ih, b_hh [G·H]`
+    /// (G = 1 for tanh, 4 for LSTM, gate order i, f, g, o as PyTorch). `h0` (and `c0`): [layers, N, H].
+    /// Returns the last layer's outputs at every step [N, T, H] and the final states [layers, N, H].
+    public func recurrent(_ cell: RecurrentCell, h0: Tensor, c0: Tensor? = nil, parameters: [Tensor], hasBiases: Bool,
+                          layers: Int, dropout: Double = 0, training: Bool = false) throws
+        -> (output: Tensor, hidden: Tensor, cell: Tensor?) {
+        try withExtendedLifetime((h0, c0, parameters)) {
+            let handles: [tt_tensor?] = parameters.map { $0.handle }
+            var out: tt_tensor?, hn: tt_tensor?, cn: tt_tensor?
+            try handles.withUnsafeBufferPointer { b in
+                try check("recurrent", tt_rnn(cell.rawValue, handle, h0.handle, c0?.handle, b.baseAddress, Int64(b.count),
+                                              hasBiases ? 1 : 0, Int64(layers), dropout, training ? 1 : 0, &out, &hn, &cn))
+            }
+            return (Tensor(owning: out!), Tensor(owning: hn!), cn.map { Tensor(owning: $0) })
+        }
+    }
+}

@@ -146,6 +146,12 @@ int tt_dropout(tt_tensor x, double p, int training, tt_tensor *out);
 int tt_embedding(tt_tensor weight, tt_tensor indices, int64_t padding_idx, tt_tensor *out);
 int tt_one_hot(tt_tensor indices, int64_t num_classes, tt_tensor *out);
 
+/// Multi-layer recurrent network over x: [N, T, in] (batch first). mode 0 = tanh RNN, 1 = LSTM.
+/// params holds, per layer, w_ih, w_hh[, b_ih, b_hh] (PyTorch's order and shapes). h0 (and c0 for the LSTM):
+/// [layers, N, hidden]. Outputs: out [N, T, hidden] (last layer, every step), hn (and cn) [layers, N, hidden].
+int tt_rnn(int mode, tt_tensor x, tt_tensor h0, tt_tensor c0, const tt_tensor *params, int64_t nparams,
+           int has_biases, int64_t num_layers, double dropout, int training, tt_tensor *out, tt_tensor *hn, tt_tensor *cn);
+
 // MARK: losses (reduction: 0 none, 1 mean, 2 sum)
 int tt_cross_entropy(tt_tensor logits, tt_tensor target, int64_t ignore_index, int reduction,
                      double label_smoothing, tt_tensor *out);
