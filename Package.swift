@@ -77,6 +77,7 @@ let package = Package(
         .target(name: "NN", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .target(name: "Config", swiftSettings: swiftSettings),
         .target(name: "Models", dependencies: ["NN", "Config"], swiftSettings: swiftSettings),
+        .target(name: "Guidance", dependencies: ["Models"], swiftSettings: swiftSettings),
 
         // Command line
         .executableTarget(
@@ -92,6 +93,7 @@ let package = Package(
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: swiftSettings),
+        .testTarget(name: "GuidanceTests", dependencies: ["Guidance"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: cxxStandard
 )
