@@ -75,6 +75,16 @@ let package = Package(
         ),
         .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: swiftSettings),
 
+        // Sweep runner core (no libtorch): vocabulary, store, protocol, scheduling state machine
+        .target(
+            name: "Sweep",
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Store", dependencies: ["Sweep"], swiftSettings: swiftSettings),
+        .target(name: "Wire", dependencies: ["Sweep"], swiftSettings: swiftSettings),
+        .target(name: "Coordinator", dependencies: ["Wire", "Store", "Sweep"], swiftSettings: swiftSettings),
+
         // Command line
         .executableTarget(
             name: "guidance",
@@ -87,6 +97,10 @@ let package = Package(
 
         // Tests
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Store", "Wire", "Sweep"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: cxxStandard
 )
