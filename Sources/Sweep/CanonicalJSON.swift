@@ -45,6 +45,9 @@ public enum CanonicalJSON {
             needsComma[needsComma.count - 1] = false
         }
 
+        /// Writes already-canonical JSON bytes as one value.
+        public mutating func raw(_ json: [UInt8]) { separate(); bytes.append(contentsOf: json) }
+
         public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
         public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
         public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }

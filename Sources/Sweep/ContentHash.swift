@@ -13,6 +13,11 @@ public enum ContentHash {
         hex(SHA256.hash(data: bytes))
     }
 
+    /// Lower-case hex of the first `prefixBytes` bytes of the SHA-256 of `bytes` (2 × prefixBytes characters).
+    public static func sha256Hex(bytes: [UInt8], prefixBytes: Int) -> String {
+        hex(SHA256.hash(data: bytes).prefix(prefixBytes))
+    }
+
     /// Whether `text` looks like a SHA-256 hex digest (64 lower-case hex characters).
     public static func isSHA256Hex(_ text: String) -> Bool {
         text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }

@@ -8,8 +8,12 @@ public struct JobID: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     /// The id of `spec`.
     public init(spec: JobSpec) {
-        let digest = ContentHash.sha256Hex(bytes: CanonicalJSON.bytes(spec))
-        rawValue = String(digest.prefix(16))
+        self.init(canonicalJSON: CanonicalJSON.bytes(spec))
+    }
+
+    /// The id of a spec whose canonical JSON is `bytes`.
+    public init(canonicalJSON bytes: [UInt8]) {
+        rawValue = ContentHash.sha256Hex(bytes: bytes, prefixBytes: 8)
     }
 
     /// First 8 characters, for listings.

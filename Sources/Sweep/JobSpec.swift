@@ -48,17 +48,74 @@ public struct JobSpec: Codable, Hashable, Sendable {
 
 extension JobSpec: CanonicalEncodable {
     public func writeCanonical(to w: inout CanonicalJSON.Writer) {
-        w.beginObject()
-        w.field("condition", condition.rawValue)
-        w.field("guidance", guidance)
-        w.field("guide", ifPresent: guide)
-        if let guideState { w.field("guide_state", guideState.rawValue) }
-        w.field("kind", kind)
-        w.field("seed", seed)
-        w.field("target", target)
-        w.field("task", task)
-        w.field("training", training)
-        w.endObject()
+        w.raw(Self.canonicalBytes(CanonicalParts(self)))
+    }
+
+    /// The canonical JSON of each part of a spec, so that a planner can hash many specs that share
+    /// parts without re-encoding them. `JobSpec.writeCanonical` goes through the same assembly.
+    public struct CanonicalParts: Sendable {
+        public var condition: Condition
+        public var guidance: [UInt8]
+        public var guide: [UInt8]?
+        public var guideState: GuideState?
+        public var kind: [UInt8]
+        public var seed: Int
+        public var target: [UInt8]
+        public var task: [UInt8]
+        public var training: [UInt8]
+
+        public init(
+            condition: Condition, guidance: [UInt8], guide: [UInt8]?, guideState: GuideState?, kind: [UInt8], seed: Int,
+            target: [UInt8], task: [UInt8], training: [UInt8]
+        ) {
+            self.condition = condition
+            self.guidance = guidance
+            self.guide = guide
+            self.guideState = guideState
+            self.kind = kind
+            self.seed = seed
+            self.target = target
+            self.task = task
+            self.training = training
+        }
+
+        public init(_ spec: JobSpec) {
+            condition = spec.condition
+            guidance = CanonicalJSON.bytes(spec.guidance)
+            guide = spec.guide.map { CanonicalJSON.bytes($0) }
+            guideState = spec.guideState
+            kind = CanonicalJSON.bytes(spec.kind)
+            seed = spec.seed
+            target = CanonicalJSON.bytes(spec.target)
+            task = CanonicalJSON.bytes(spec.task)
+            training = CanonicalJSON.bytes(spec.training)
+        }
+    }
+
+    /// Canonical JSON of a spec from its parts (keys in sorted order).
+    public static func canonicalBytes(_ parts: CanonicalParts) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(parts.guidance.count + (parts.guide?.count ?? 0) + parts.kind.count + parts.target.count
+                            + parts.task.count + parts.training.count + 160)
+        func key(_ name: StaticString) {
+            out.append(0x22)
+            name.withUTF8Buffer { out.append(contentsOf: $0) }
+            out.append(contentsOf: [0x22, 0x3a])
+        }
+        out.append(0x7b)
+        key("condition"); out.append(0x22); out.append(contentsOf: parts.condition.rawValue.utf8); out.append(0x22)
+        out.append(0x2c); key("guidance"); out.append(contentsOf: parts.guidance)
+        if let guide = parts.guide { out.append(0x2c); key("guide"); out.append(contentsOf: guide) }
+        if let state = parts.guideState {
+            out.append(0x2c); key("guide_state"); out.append(0x22); out.append(contentsOf: state.rawValue.utf8); out.append(0x22)
+        }
+        out.append(0x2c); key("kind"); out.append(contentsOf: parts.kind)
+        out.append(0x2c); key("seed"); out.append(contentsOf: String(parts.seed).utf8)
+        out.append(0x2c); key("target"); out.append(contentsOf: parts.target)
+        out.append(0x2c); key("task"); out.append(contentsOf: parts.task)
+        out.append(0x2c); key("training"); out.append(contentsOf: parts.training)
+        out.append(0x7d)
+        return out
     }
 }
 

@@ -17,7 +17,7 @@ extension ManifestReader {
         var axisKeys: [String] = []
         for entry in entries where !skipping.contains(entry.key) {
             let key = entry.key
-            let values = axis(entry.value, join(path, key)) { node, path -> ConfigValue? in
+            let values = axis(entry.value, join(path, key), listElements: true) { node, path -> ConfigValue? in
                 self.value(node, path)
             }
             if let values, values.count > 1 { axisKeys.append(key) }

@@ -80,8 +80,9 @@ final class ManifestReader {
     }
 
     /// Axis values: a list gives one value per element (an empty list is reported), anything else one value.
-    /// Returns nil when any element failed to read.
-    func axis<T>(_ node: Node, _ path: String, read: (Node, String) -> T?) -> [T]? {
+    /// Returns nil when any element failed to read. Elements that are themselves lists are refused unless
+    /// `listElements` (free-form options, where `[[64, 64]]` is an axis with one list value).
+    func axis<T>(_ node: Node, _ path: String, listElements: Bool = false, read: (Node, String) -> T?) -> [T]? {
         if case .sequence(let sequence) = node {
             if sequence.isEmpty {
                 report(node, path, "empty list", hint: "a list makes a grid axis and needs at least one value")
@@ -90,7 +91,7 @@ final class ManifestReader {
             var values: [T] = []
             var failed = false
             for (index, element) in sequence.enumerated() {
-                if case .sequence = element {
+                if case .sequence = element, !listElements {
                     report(element, "\(path)[\(index)]", "expected a single value in this axis, found a list")
                     failed = true
                 } else if let value = read(element, "\(path)[\(index)]") {

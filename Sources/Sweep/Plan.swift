@@ -27,7 +27,7 @@ public struct Plan: Sendable {
     /// Position of each job in `jobs`.
     public private(set) var index: [JobID: Int]
 
-    /// Expands a manifest (pure; O(jobs)).
+    /// Expands a manifest (pure; O(jobs)). Parts shared by many jobs are encoded once.
     public init(_ manifest: Manifest) {
         var roots: [PlannedJob] = []
         var guided: [PlannedJob] = []
@@ -36,8 +36,16 @@ public struct Plan: Sendable {
         let guidedConditions = manifest.conditions.filter(\.usesGuide)
         let buildsBaselines = manifest.conditions.contains(.baseline)
 
-        func root(_ spec: JobSpec) -> JobID {
-            let id = spec.id
+        func encoded<T: CanonicalEncodable>(_ values: [T]) -> [(T, [UInt8])] { values.map { ($0, CanonicalJSON.bytes($0)) } }
+        let tasks = encoded(manifest.tasks), targets = encoded(manifest.targets), guides = encoded(manifest.guides)
+        let trainings = encoded(manifest.trainings), kinds = encoded(manifest.kinds)
+        let baselineGuidance = CanonicalJSON.bytes(GuidanceConfig())
+        let guidances = guidedConditions.map { condition in
+            (condition, encoded(manifest.guidances.map { $0.normalized(for: condition) }.uniqued()))
+        }
+
+        func root(_ spec: JobSpec, _ parts: JobSpec.CanonicalParts) -> JobID {
+            let id = JobID(canonicalJSON: JobSpec.canonicalBytes(parts))
             if index[id] == nil {
                 index[id] = roots.count
                 roots.append(PlannedJob(id: id, spec: spec))
@@ -45,32 +53,35 @@ public struct Plan: Sendable {
             return id
         }
 
-        let guidances = guidedConditions.map { condition in
-            (condition, manifest.guidances.map { $0.normalized(for: condition) }.uniqued())
-        }
-        for task in manifest.tasks {
-            for training in manifest.trainings {
-                for kind in manifest.kinds {
+        for (task, taskJSON) in tasks {
+            for (training, trainingJSON) in trainings {
+                for (kind, kindJSON) in kinds {
                     for seed in manifest.seeds {
-                        func baseline(_ model: ModelSpec) -> JobSpec {
-                            JobSpec(task: task, target: model, seed: seed, training: training, kind: kind)
+                        func baseline(_ model: ModelSpec, _ modelJSON: [UInt8]) -> JobID {
+                            root(JobSpec(task: task, target: model, seed: seed, training: training, kind: kind),
+                                 JobSpec.CanonicalParts(
+                                    condition: .baseline, guidance: baselineGuidance, guide: nil, guideState: nil,
+                                    kind: kindJSON, seed: seed, target: modelJSON, task: taskJSON, training: trainingJSON))
                         }
                         if buildsBaselines {
-                            for target in manifest.targets { _ = root(baseline(target)) }
+                            for (target, targetJSON) in targets { _ = baseline(target, targetJSON) }
                         }
                         guard !guidedConditions.isEmpty else { continue }
-                        for guide in manifest.guides {
-                            let trainingJob = manifest.guideStates.contains(.trained) ? root(baseline(guide)) : nil
-                            for target in manifest.targets {
+                        for (guide, guideJSON) in guides {
+                            let trainingJob = manifest.guideStates.contains(.trained) ? baseline(guide, guideJSON) : nil
+                            for (target, targetJSON) in targets {
                                 for (condition, settings) in guidances {
                                     for state in manifest.guideStates {
-                                        for guidance in settings {
+                                        for (guidance, guidanceJSON) in settings {
+                                            let id = JobID(canonicalJSON: JobSpec.canonicalBytes(JobSpec.CanonicalParts(
+                                                condition: condition, guidance: guidanceJSON, guide: guideJSON,
+                                                guideState: state, kind: kindJSON, seed: seed, target: targetJSON,
+                                                task: taskJSON, training: trainingJSON)))
+                                            guard guidedSeen.insert(id).inserted else { continue }
                                             let spec = JobSpec(
                                                 task: task, target: target, guide: guide, condition: condition,
                                                 guideState: state, seed: seed, training: training, guidance: guidance,
                                                 kind: kind)
-                                            let id = spec.id
-                                            guard guidedSeen.insert(id).inserted else { continue }
                                             let dependencies = state == .trained ? [trainingJob!] : []
                                             guided.append(PlannedJob(id: id, spec: spec, dependencies: dependencies))
                                         }
@@ -82,6 +93,7 @@ public struct Plan: Sendable {
                 }
             }
         }
+        index.reserveCapacity(roots.count + guided.count)
         for (offset, job) in guided.enumerated() { index[job.id] = roots.count + offset }
         self.jobs = roots + guided
         self.index = index
