@@ -64,7 +64,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
-        // Engine
+        // Engine: libtorch behind a C shim, a Swift tensor API, layers, model families
         .target(
             name: "CTorch",
             cxxSettings: [.unsafeFlags(torchCxxFlags)],
@@ -77,13 +77,29 @@ let package = Package(
         .target(name: "NN", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .target(name: "Config", swiftSettings: swiftSettings),
         .target(name: "Models", dependencies: ["NN", "Config"], swiftSettings: swiftSettings),
-        .target(name: "Guidance", dependencies: ["Models"], swiftSettings: swiftSettings),
+
+        // Data: synthetic tasks and file-format datasets (pure Swift; zlib for gzip)
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Tasks", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+
+        // The science: similarity measures, layer mapping, the trainer with every condition
+        .target(name: "Guidance", dependencies: ["Models", "Tasks", "Sweep"], swiftSettings: swiftSettings),
+
+        // Sweep runner core (no libtorch): vocabulary, store, protocol, scheduling state machine
+        .target(
+            name: "Sweep",
+            dependencies: ["Config", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Store", dependencies: ["Sweep"], swiftSettings: swiftSettings),
+        .target(name: "Wire", dependencies: ["Sweep"], swiftSettings: swiftSettings),
+        .target(name: "Coordinator", dependencies: ["Wire", "Store", "Sweep"], swiftSettings: swiftSettings),
 
         // Command line
         .executableTarget(
             name: "guidance",
             dependencies: [
-                "Torch",
+                "Torch", "Models", "Tasks", "Guidance", "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -93,7 +109,12 @@ let package = Package(
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: swiftSettings),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib"], swiftSettings: swiftSettings),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Store", "Wire", "Sweep"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: cxxStandard
 )

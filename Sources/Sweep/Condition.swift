@@ -1,0 +1,36 @@
+/// What a job compares (method.md §5). Raw values are the manifest and JSON spellings.
+public enum Condition: String, Codable, Hashable, Sendable, CaseIterable, Comparable {
+    /// The target alone.
+    case baseline
+    /// Guidance for the whole run.
+    case guided
+    /// Guidance for the first `GuidanceConfig.initSteps` steps only, then task loss only.
+    case guidedInit = "guided-init"
+    /// `GuidanceConfig.noiseSteps` steps aligning target to guide on noise inputs, then ordinary training.
+    case noiseWarmup = "noise-warmup"
+    /// Match the guide's output logits (KL at temperature τ) instead of hidden layers.
+    case distill
+
+    /// Whether the condition needs a guide network (every condition but `baseline`).
+    public var usesGuide: Bool { self != .baseline }
+
+    public static func < (lhs: Condition, rhs: Condition) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// Whether the guide is used as initialized or after its own training job (method.md §1).
+public enum GuideState: String, Codable, Hashable, Sendable, CaseIterable, Comparable {
+    /// Framework-default random initialization, never trained.
+    case untrained
+    /// Trained on the same task by its own (baseline) job first; its checkpoint travels as an artifact.
+    case trained
+
+    public static func < (lhs: GuideState, rhs: GuideState) -> Bool { lhs == .untrained && rhs == .trained }
+}
+
+/// The role a model plays in a job, for `SpecValidator`.
+public enum ModelRole: String, Hashable, Sendable {
+    case target
+    case guide
+}

@@ -1,0 +1,110 @@
+/// How the guide shapes the target's training (method.md §1–§5). JSON keys snake_case; missing keys
+/// take the defaults below.
+public struct GuidanceConfig: Codable, Hashable, Sendable {
+    /// Representational similarity measure between a target tap and a guide tap.
+    public enum Similarity: String, Codable, Hashable, Sendable, CaseIterable {
+        case linearCKA = "linear-cka", debiasedCKA = "debiased-cka", rbfCKA = "rbf-cka", rsa
+    }
+
+    /// Whether the frozen guide runs in eval mode (dropout off) or train mode (the reference's sequence setting).
+    public enum GuideMode: String, Codable, Hashable, Sendable, CaseIterable {
+        case eval, train
+    }
+
+    /// Which network sees noise during noise warm-up: only the guide (the reference code) or both (paper v2).
+    public enum NoiseMode: String, Codable, Hashable, Sendable, CaseIterable {
+        case guideOnly = "guide-only", both
+    }
+
+    /// Weight of the guidance term: L = L_task + α Σ (1 − sim). Default 1.0.
+    public var alpha: Double
+    /// Default linear CKA.
+    public var similarity: Similarity
+    /// RBF kernel width as a fraction of the median pairwise distance (rbf-cka only). Default 0.8.
+    public var rbfSigma: Double
+    /// Guide-tap → target-tap pairs. Default `.auto` (method.md §4).
+    public var mapping: LayerMapping
+    /// Default eval.
+    public var guideMode: GuideMode
+    /// K for guided-init: guidance for the first K steps only. Default 300.
+    public var initSteps: Int
+    /// K for noise-warmup: K alignment steps on noise before training. Default 300.
+    public var noiseSteps: Int
+    /// Default guide-only.
+    public var noiseMode: NoiseMode
+    /// Distillation temperature τ (distill only). Default 4.0.
+    public var temperature: Double
+    /// Added to the similarity's denominator so a constant layer gives a finite value. Default 1e-8.
+    public var epsilon: Double
+
+    public init(
+        alpha: Double = 1.0, similarity: Similarity = .linearCKA, rbfSigma: Double = 0.8,
+        mapping: LayerMapping = .auto, guideMode: GuideMode = .eval, initSteps: Int = 300, noiseSteps: Int = 300,
+        noiseMode: NoiseMode = .guideOnly, temperature: Double = 4.0, epsilon: Double = 1e-8
+    ) {
+        self.alpha = alpha
+        self.similarity = similarity
+        self.rbfSigma = rbfSigma
+        self.mapping = mapping
+        self.guideMode = guideMode
+        self.initSteps = initSteps
+        self.noiseSteps = noiseSteps
+        self.noiseMode = noiseMode
+        self.temperature = temperature
+        self.epsilon = epsilon
+    }
+
+    /// The settings with every knob `condition` never reads reset to its default, so that sweeping,
+    /// say, `init_steps` does not multiply `guided` jobs. A baseline gets all defaults.
+    public func normalized(for condition: Condition) -> GuidanceConfig {
+        let defaults = GuidanceConfig()
+        var copy = self
+        switch condition {
+        case .baseline:
+            return defaults
+        case .distill:
+            copy.similarity = defaults.similarity
+            copy.mapping = defaults.mapping
+            copy.epsilon = defaults.epsilon
+        case .guided, .guidedInit, .noiseWarmup:
+            copy.temperature = defaults.temperature
+        }
+        if condition != .guidedInit { copy.initSteps = defaults.initSteps }
+        if condition != .noiseWarmup {
+            copy.noiseSteps = defaults.noiseSteps
+            copy.noiseMode = defaults.noiseMode
+        }
+        if copy.similarity != .rbfCKA { copy.rbfSigma = defaults.rbfSigma }
+        return copy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case alpha, similarity, rbfSigma = "rbf_sigma", mapping, guideMode = "guide_mode", initSteps = "init_steps"
+        case noiseSteps = "noise_steps", noiseMode = "noise_mode", temperature, epsilon
+    }
+}
+
+/// Which guide taps guide which target taps.
+public enum LayerMapping: Hashable, Sendable {
+    /// Spread guide taps evenly over target taps (method.md §4).
+    case auto
+    /// Explicit pairs, in order.
+    case explicit([LayerPair])
+}
+
+/// One explicit guide → target pair; each side a tap name (`block3.linear`) or a tap index.
+public struct LayerPair: Codable, Hashable, Sendable {
+    public var guide: TapRef
+    public var target: TapRef
+
+    public init(guide: TapRef, target: TapRef) {
+        self.guide = guide
+        self.target = target
+    }
+}
+
+/// A tap by name or by 0-based index in forward order (head excluded).
+public enum TapRef: Hashable, Sendable {
+    case name(String)
+    case index(Int)
+}

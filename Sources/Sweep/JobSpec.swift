@@ -1,0 +1,133 @@
+/// Everything needed to train one job, fully resolved (no defaults left implicit). Its canonical JSON
+/// (`CanonicalJSON`) hashes to the job's `id`.
+public struct JobSpec: Codable, Hashable, Sendable {
+    public var task: TaskSpec
+    public var target: ModelSpec
+    /// The guide network; nil exactly when `condition` is `.baseline`.
+    public var guide: ModelSpec?
+    public var condition: Condition
+    /// Whether the guide is trained first; nil exactly when `guide` is nil.
+    public var guideState: GuideState?
+    /// Seeds initialization, data order and noise; the task's data split has its own seed in its options.
+    public var seed: Int
+    public var training: TrainingConfig
+    /// Guidance settings, normalized for `condition` (all defaults for a baseline).
+    public var guidance: GuidanceConfig
+    public var kind: JobKind
+
+    public init(
+        task: TaskSpec, target: ModelSpec, guide: ModelSpec? = nil, condition: Condition = .baseline,
+        guideState: GuideState? = nil, seed: Int = 0, training: TrainingConfig = TrainingConfig(),
+        guidance: GuidanceConfig = GuidanceConfig(), kind: JobKind = .train
+    ) {
+        self.task = task
+        self.target = target
+        self.guide = guide
+        self.condition = condition
+        self.guideState = guideState
+        self.seed = seed
+        self.training = training
+        self.guidance = guidance
+        self.kind = kind
+    }
+
+    /// The content-hashed id (computed each time: cache it if you need it often).
+    public var id: JobID { JobID(spec: self) }
+
+    /// The spec of the job that trains this job's guide (the guide's own baseline on the same task,
+    /// seed, training settings and kind), or nil when the guide is untrained or there is none.
+    public var guideTrainingSpec: JobSpec? {
+        guard let guide, guideState == .trained else { return nil }
+        return JobSpec(task: task, target: guide, seed: seed, training: training, kind: kind)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case task, target, guide, condition, guideState = "guide_state", seed, training, guidance, kind
+    }
+}
+
+extension JobSpec: CanonicalEncodable {
+    public func writeCanonical(to w: inout CanonicalJSON.Writer) {
+        w.raw(Self.canonicalBytes(CanonicalParts(self)))
+    }
+
+    /// The canonical JSON of each part of a spec, so that a planner can hash many specs that share
+    /// parts without re-encoding them. `JobSpec.writeCanonical` goes through the same assembly.
+    public struct CanonicalParts: Sendable {
+        public var condition: Condition
+        public var guidance: [UInt8]
+        public var guide: [UInt8]?
+        public var guideState: GuideState?
+        public var kind: [UInt8]
+        public var seed: Int
+        public var target: [UInt8]
+        public var task: [UInt8]
+        public var training: [UInt8]
+
+        public init(
+            condition: Condition, guidance: [UInt8], guide: [UInt8]?, guideState: GuideState?, kind: [UInt8], seed: Int,
+            target: [UInt8], task: [UInt8], training: [UInt8]
+        ) {
+            self.condition = condition
+            self.guidance = guidance
+            self.guide = guide
+            self.guideState = guideState
+            self.kind = kind
+            self.seed = seed
+            self.target = target
+            self.task = task
+            self.training = training
+        }
+
+        public init(_ spec: JobSpec) {
+            condition = spec.condition
+            guidance = CanonicalJSON.bytes(spec.guidance)
+            guide = spec.guide.map { CanonicalJSON.bytes($0) }
+            guideState = spec.guideState
+            kind = CanonicalJSON.bytes(spec.kind)
+            seed = spec.seed
+            target = CanonicalJSON.bytes(spec.target)
+            task = CanonicalJSON.bytes(spec.task)
+            training = CanonicalJSON.bytes(spec.training)
+        }
+    }
+
+    /// Canonical JSON of a spec from its parts (keys in sorted order).
+    public static func canonicalBytes(_ parts: CanonicalParts) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(parts.guidance.count + (parts.guide?.count ?? 0) + parts.kind.count + parts.target.count
+                            + parts.task.count + parts.training.count + 160)
+        func key(_ name: StaticString) {
+            out.append(0x22)
+            name.withUTF8Buffer { out.append(contentsOf: $0) }
+            out.append(contentsOf: [0x22, 0x3a])
+        }
+        out.append(0x7b)
+        key("condition"); out.append(0x22); out.append(contentsOf: parts.condition.rawValue.utf8); out.append(0x22)
+        out.append(0x2c); key("guidance"); out.append(contentsOf: parts.guidance)
+        if let guide = parts.guide { out.append(0x2c); key("guide"); out.append(contentsOf: guide) }
+        if let state = parts.guideState {
+            out.append(0x2c); key("guide_state"); out.append(0x22); out.append(contentsOf: state.rawValue.utf8); out.append(0x22)
+        }
+        out.append(0x2c); key("kind"); out.append(contentsOf: parts.kind)
+        out.append(0x2c); key("seed"); out.append(contentsOf: String(parts.seed).utf8)
+        out.append(0x2c); key("target"); out.append(contentsOf: parts.target)
+        out.append(0x2c); key("task"); out.append(contentsOf: parts.task)
+        out.append(0x2c); key("training"); out.append(contentsOf: parts.training)
+        out.append(0x7d)
+        return out
+    }
+}
+
+extension JobSpec {
+    /// One line for listings: `guided/trained mnist1d deep-fcn <- cnn seed=0`.
+    public var summary: String {
+        var text = condition.rawValue
+        if let guideState { text += "/" + guideState.rawValue }
+        text += " " + task.name + " " + target.displayName
+        if let guide { text += " <- " + guide.displayName }
+        text += " seed=\(seed)"
+        if case .test = kind { text += " [test]" }
+        return text
+    }
+}

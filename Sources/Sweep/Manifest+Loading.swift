@@ -1,0 +1,133 @@
+public import Foundation
+import Yams
+
+extension Manifest {
+    /// Top-level keys of a manifest.
+    static let topKeys = [
+        "name", "seeds", "tasks", "models", "targets", "guides", "conditions", "guide_states", "training", "guidance",
+        "test",
+    ]
+
+    /// Reads and validates a manifest file. Throws `ManifestError` listing every problem found.
+    public static func load(contentsOf url: URL, validators: [any SpecValidator] = []) throws -> Manifest {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ManifestError(issues: [ManifestIssue(
+                file: url.path, line: nil, column: nil, path: "",
+                message: "cannot read the manifest: \(error.localizedDescription)",
+                hint: "check the path and that the file is UTF-8 text")])
+        }
+        return try decode(yaml: text, file: url.path, validators: validators)
+    }
+
+    /// Decodes and validates manifest YAML. `file` names the source in error messages and provides the
+    /// default sweep name. Throws `ManifestError` listing every problem found, each with its line.
+    public static func decode(yaml: String, file: String = "manifest.yaml", validators: [any SpecValidator] = [])
+        throws -> Manifest
+    {
+        let reader = ManifestReader(file: file)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw ManifestError(issues: [ManifestIssue(
+                    file: file, line: nil, column: nil, path: "", message: "the manifest is empty",
+                    hint: "see docs/MANIFEST.md for the shape")])
+            }
+            root = node
+        } catch let error as YamlError {
+            throw ManifestError(issues: [issue(for: error, file: file)])
+        }
+        let manifest = read(root, reader: reader, file: file, validators: validators)
+        guard reader.issues.isEmpty, let manifest else { throw ManifestError(issues: reader.issues) }
+        return manifest
+    }
+
+    private static func read(_ root: Node, reader: ManifestReader, file: String, validators: [any SpecValidator])
+        -> Manifest?
+    {
+        guard let top = reader.fields(root, "", allowed: topKeys) else { return nil }
+        let defaultName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let name = top["name"].flatMap { reader.string($0, "name") } ?? defaultName
+        let seeds = reader.seeds(top["seeds"])
+        let tasks = reader.tasks(top["tasks"])
+        let models = reader.models(top["models"])
+        let modelNames = top["models"].flatMap { node -> [String]? in
+            guard case .mapping(let mapping) = node else { return nil }
+            return mapping.keys.compactMap { $0.string }
+        } ?? []
+        let targets = reader.modelList(top["targets"], "targets", models: models, modelNames: modelNames)
+        let guides = reader.modelList(top["guides"], "guides", models: models, modelNames: modelNames)
+        let conditions = top["conditions"].map { node in
+            reader.listOrSingle(node).enumerated().compactMap { index, element in
+                reader.choice(element, "conditions[\(index)]", Condition.self, what: "condition")
+            }.uniqued()
+        } ?? (guides.isEmpty ? [.baseline] : [.baseline, .guided])
+        let guideStates = top["guide_states"].map { node in
+            reader.listOrSingle(node).enumerated().compactMap { index, element in
+                reader.choice(element, "guide_states[\(index)]", GuideState.self, what: "guide state")
+            }.uniqued()
+        } ?? [.untrained, .trained]
+        let trainings = reader.trainings(top["training"])
+        let guidances = reader.guidances(top["guidance"])
+        let kinds = reader.kinds(top["test"])
+
+        if top["tasks"] == nil {
+            reader.report(root, "tasks", "missing required key \"tasks\"", hint: "for example tasks: [{name: mnist1d}]")
+        }
+        if top["targets"] == nil {
+            reader.report(root, "targets", "missing required key \"targets\"",
+                          hint: "list model names from models:, or inline {family: ...}")
+        }
+        let guided = conditions.filter(\.usesGuide)
+        if let first = guided.first, guides.isEmpty, top["guides"] == nil || !reader.issues.contains(where: { $0.path.hasPrefix("guides") }) {
+            reader.report(top["conditions"] ?? root, "conditions",
+                          "condition \"\(first.rawValue)\" needs a guide, but no guides are given",
+                          hint: "add guides: [...], or keep only baseline")
+        }
+        if !guided.isEmpty, guideStates.isEmpty, top["guide_states"] != nil {
+            reader.report(top["guide_states"]!, "guide_states", "no guide states given",
+                          hint: "use untrained, trained or both")
+        }
+        if conditions.contains(.guidedInit), let trainings, let guidances {
+            for training in trainings {
+                for guidance in guidances where guidance.initSteps >= training.steps {
+                    reader.report(top["guidance"] ?? root, "guidance.init_steps",
+                                  "init_steps (\(guidance.initSteps)) is not below training.steps (\(training.steps)): guided-init would be plain guided",
+                                  hint: "lower init_steps or raise steps")
+                }
+            }
+        }
+        for task in tasks {
+            for validator in validators {
+                for (role, models) in [(ModelRole.target, targets), (.guide, guided.isEmpty ? [] : guides)] {
+                    for model in models {
+                        for message in validator.validate(task: task.value, model: model.value, role: role) {
+                            reader.report(model.node, model.path,
+                                          "\(role.rawValue) \(model.value.displayName) on task \(task.value.name): \(message)")
+                        }
+                    }
+                }
+            }
+        }
+        guard let trainings, let guidances, let kinds else { return nil }
+        return Manifest(
+            name: name, seeds: seeds, tasks: tasks.map(\.value).uniqued(), targets: targets.map(\.value).uniqued(),
+            guides: guides.map(\.value).uniqued(), conditions: conditions, guideStates: guideStates,
+            trainings: trainings, guidances: guidances, kinds: kinds)
+    }
+
+    private static func issue(for error: YamlError, file: String) -> ManifestIssue {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\($0.text) " } ?? ""
+            return ManifestIssue(file: file, line: mark.line, column: mark.column, path: "",
+                                 message: "not valid YAML: \(detail)\(problem)",
+                                 hint: "check indentation, colons and brackets near this line")
+        default:
+            return ManifestIssue(file: file, line: nil, column: nil, path: "", message: "not valid YAML: \(error)")
+        }
+    }
+}
