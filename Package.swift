@@ -75,6 +75,10 @@ let package = Package(
         ),
         .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: swiftSettings),
 
+        // Data: synthetic tasks and file-format datasets (pure Swift; zlib for gzip)
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Tasks", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+
         // Command line
         .executableTarget(
             name: "guidance",
@@ -87,6 +91,7 @@ let package = Package(
 
         // Tests
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: cxxStandard
 )
