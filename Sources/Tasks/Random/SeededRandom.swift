@@ -32,6 +32,12 @@ public struct SeededRandom: Sendable {
         spareNormal = nil
     }
 
+    /// A generator with the given raw xoshiro256** state (for checking against reference vectors).
+    init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        (s0, s1, s2, s3) = state
+        spareNormal = nil
+    }
+
     /// The next 64 raw bits (xoshiro256**).
     public mutating func next() -> UInt64 {
         let result = rotateLeft(s1 &* 5, 7) &* 9

@@ -7,6 +7,9 @@ public struct TaskField: Sendable, Hashable {
         case string
         case path
         case numberList = "list of numbers"
+
+        /// "an integer", "a number", ...
+        public var withArticle: String { (rawValue.first == "i" ? "an " : "a ") + rawValue }
     }
 
     /// Manifest key, snake_case.

@@ -25,7 +25,7 @@ public struct TaskOptions: Sendable {
     }
 
     private func wrongType(_ field: TaskField, _ found: TaskOptionValue) -> TaskError {
-        TaskError(task: task, .wrongType(field.name, expected: "a \(field.type.rawValue)", found: "\(found.typeName) \(found)"))
+        TaskError(task: task, .wrongType(field.name, expected: field.type.withArticle, found: "\(found.typeName) \(found)"))
     }
 
     public func int(_ field: TaskField) throws -> Int {
