@@ -28,6 +28,9 @@ public struct Dataset: Sendable {
         self.vocabulary = vocabulary
     }
 
+    /// Input and output kinds.
+    public var shape: TaskShape { TaskShape(input: inputKind, output: outputKind) }
+
     /// The split with this name (`train`, `validation`, `test`).
     public func split(named name: String) -> Split? {
         switch name {

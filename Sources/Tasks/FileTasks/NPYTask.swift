@@ -1,9 +1,10 @@
 /// Arrays saved with `numpy.save`: an inputs file and a labels file for train and for test.
 ///
-/// Inputs: float32, float64, uint8 (scaled to [0, 1]) or int64, C order. Layout `auto`:
-/// a 2-D int64 array is token ids `[N, T]`; otherwise `[N, L]` → signal(1, L), `[N, C, L]` →
-/// signal(C, L), `[N, H, W]` → image(1, H, W), `[N, C, H, W]` → image(C, H, W). `signal`,
-/// `image` and `tokens` force a reading. Labels: uint8 or int64, `[N]`; classes = the field, or
+/// Inputs: float32, float64, uint8 (divided by 255) or int64, C order. Layout `auto`: a 2-D
+/// integer array is token ids `[N, T]`, a 2-D float array `[N, L]` is signal(1, L), `[N, H, W]`
+/// is image(1, H, W) and `[N, C, H, W]` image(C, H, W). Layout `signal` reads `[N, L]` or
+/// `[N, C, L]` (multi-channel signals need it), `image` reads `[N, H, W]` or `[N, C, H, W]`,
+/// `tokens` reads `[N, T]` integers. Labels: uint8 or int64, `[N]`; classes = the field, or
 /// max label + 1 over both files when it is 0. Float inputs are used as given unless `normalize`
 /// says otherwise.
 public struct NPYTask: TaskDefinition {
@@ -41,7 +42,7 @@ public struct NPYTask: TaskDefinition {
 
     /// The input kind for per-example `shape` (without N) of an array of integers or not.
     func inputKind(_ exampleShape: [Int], integer: Bool, vocab: Int, path: String) throws -> InputKind {
-        let chosen = layout == "auto" ? (integer && exampleShape.count == 1 ? "tokens" : exampleShape.count <= 2 ? "signal" : "image") : layout
+        let chosen = layout == "auto" ? (exampleShape.count == 1 ? (integer ? "tokens" : "signal") : "image") : layout
         switch (chosen, exampleShape.count) {
         case ("tokens", 1): return .tokens(length: exampleShape[0], vocab: vocab)
         case ("signal", 1): return .signal(channels: 1, length: exampleShape[0])
@@ -51,7 +52,7 @@ public struct NPYTask: TaskDefinition {
         default:
             let accepted = ["tokens": "[N, T]", "signal": "[N, L] or [N, C, L]", "image": "[N, H, W] or [N, C, H, W]"][chosen] ?? ""
             throw DatasetFileError(path: path, .wrongContents(
-                expected: "inputs shaped \(accepted) for layout \(chosen)", found: "shape \([-1] + exampleShape)".replacingFirst("-1", "N")))
+                expected: "inputs shaped \(accepted) for layout \(chosen)", found: "per-example shape \(exampleShape)"))
         }
     }
 
@@ -100,8 +101,8 @@ public struct NPYTask: TaskDefinition {
                            notes: ["split": "\(tr.count)/\(va.count)/\(test.count)"])
         }
         let storedShape = provisional.exampleShape
-        let train = Split(name: "train", exampleShape: storedShape, inputs: .float32(trainX.floats(byteScale: 1 / 255)), targets: trainLabels)
-        let test = Split(name: "test", exampleShape: storedShape, inputs: .float32(testX.floats(byteScale: 1 / 255)), targets: testLabels)
+        let train = Split(name: "train", exampleShape: storedShape, inputs: .float32(trainX.floats(byteDivisor: 255)), targets: trainLabels)
+        let test = Split(name: "test", exampleShape: storedShape, inputs: .float32(testX.floats(byteDivisor: 255)), targets: testLabels)
         return try common.assemble(
             task: Self.name, inputKind: provisional, outputKind: outputKind, channels: storedShape[0], train: train, test: test,
             notes: ["train_inputs": paths.trainInputs, "test_inputs": paths.testInputs])
@@ -125,17 +126,5 @@ public struct NPYTask: TaskDefinition {
             throw DatasetFileError(path: path, .malformed("label \(values[negative]) at index \(negative) is negative"))
         }
         return values
-    }
-}
-
-extension Dataset {
-    /// Input and output kinds.
-    public var shape: TaskShape { TaskShape(input: inputKind, output: outputKind) }
-}
-
-extension String {
-    func replacingFirst(_ target: String, _ replacement: String) -> String {
-        guard let r = range(of: target) else { return self }
-        return String(self[..<r.lowerBound]) + replacement + String(self[r.upperBound...])
     }
 }

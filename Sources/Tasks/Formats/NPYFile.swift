@@ -26,12 +26,12 @@ struct NPYFile {
         }
     }
 
-    /// The values as floats (uint8 scaled by `byteScale`).
-    func floats(byteScale: Float = 1) -> [Float] {
+    /// The values as floats (uint8 divided by `byteDivisor`).
+    func floats(byteDivisor: Float = 1) -> [Float] {
         switch values {
         case let .float32(v): v
         case let .float64(v): v.map { Float($0) }
-        case let .uint8(v): v.map { Float($0) * byteScale }
+        case let .uint8(v): v.map { Float($0) / byteDivisor }
         case let .int64(v): v.map { Float($0) }
         }
     }
@@ -43,12 +43,6 @@ struct NPYFile {
         case let .int64(v): v
         case .float32, .float64: nil
         }
-    }
-
-    /// Header only: shape and descr (reads the whole file; cheap for the sizes used here).
-    static func readHeader(_ path: String) throws -> (shape: [Int], descr: String) {
-        let file = try read(path)
-        return (file.shape, file.descr)
     }
 
     static func read(_ path: String) throws -> NPYFile {
