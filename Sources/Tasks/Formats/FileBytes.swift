@@ -1,0 +1,57 @@
+import Foundation
+
+/// Reading whole data files with errors that name them.
+enum FileBytes {
+    /// The bytes of the regular file at `path`.
+    static func read(_ path: String) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DatasetFileError(path: path, .missing, hint: "check the path in the manifest")
+        }
+        if isDirectory.boolValue {
+            throw DatasetFileError(path: path, .wrongContents(expected: "a file", found: "a directory"), hint: "name the file itself")
+        }
+        do {
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw DatasetFileError(path: path, .unreadable(error.localizedDescription), hint: "check permissions")
+        }
+    }
+
+    /// The bytes of `path`, gunzipped when they start with the gzip magic (1f 8b).
+    static func readMaybeGzip(_ path: String) throws -> (bytes: [UInt8], wasGzip: Bool) {
+        let raw = try read(path)
+        guard Gzip.isGzip(raw) else { return (raw, false) }
+        do {
+            return (try Gzip.decompress(raw), true)
+        } catch let error as Gzip.Failure {
+            throw DatasetFileError(path: path, .malformed("is not a valid gzip file: \(error.message)"),
+                                   hint: "re-download it or decompress it with gunzip to check")
+        }
+    }
+
+    /// Entries of a directory (sorted), or the error for a missing path / a non-directory.
+    static func directoryEntries(_ path: String, expected: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DatasetFileError(path: path, .missing, hint: "check the path in the manifest")
+        }
+        guard isDirectory.boolValue else {
+            throw DatasetFileError(path: path, .wrongContents(expected: "a directory holding \(expected)", found: "a file"),
+                                   hint: "name the directory that holds the files")
+        }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
+
+    /// `directory/name`.
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// A short listing for error messages.
+    static func summarize(_ entries: [String]) -> String {
+        if entries.isEmpty { return "an empty directory" }
+        let shown = entries.prefix(8).joined(separator: ", ")
+        return entries.count > 8 ? "\(shown), … (\(entries.count) entries)" : shown
+    }
+}
