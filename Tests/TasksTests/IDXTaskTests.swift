@@ -105,6 +105,11 @@ final class IDXTaskTests: XCTestCase {
         try f.write("mnist/train-images-idx3-ubyte", Fixtures.idx(type: 0x0D, dims: [5, 3, 4], values: [UInt8](repeating: 0, count: 240)))
         XCTAssertEqual(assertThrows(DatasetFileError.self) { try plain(directory) }?.kind,
                        .unsupportedDType(found: "float32 (0x0d)", supported: ["unsigned byte (0x08)"]))
+        try f.write("mnist/train-images-idx3-ubyte", Fixtures.idx(dims: [5, 0, 4], values: []))
+        XCTAssertEqual(assertThrows(DatasetFileError.self) { try plain(directory) }?.kind, .malformed("declares a size-0 dimension in shape [5, 0, 4]"))
+        try f.write("mnist/train-images-idx3-ubyte", Fixtures.idx(dims: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF], values: []))
+        XCTAssertEqual(assertThrows(DatasetFileError.self) { try plain(directory) }?.kind,
+                       .malformed("declares an impossibly large shape [4294967295, 4294967295, 4294967295]"))
         try f.write("mnist/train-images-idx3-ubyte", Fixtures.idx(dims: [5, 3, 4], values: [UInt8](repeating: 0, count: 60)))
         try f.write("mnist/train-labels-idx1-ubyte", Fixtures.idx(dims: [4], values: [0, 1, 2, 0]))
         let mismatch = assertThrows(DatasetFileError.self) { try plain(directory) }

@@ -55,6 +55,9 @@ public struct IDXTask: TaskDefinition {
             let labelsPath = try file(prefix, "labels-idx1", entries: entries)
             let images = try IDXFile.read(imagesPath, rank: 3)
             let labels = try IDXFile.read(labelsPath, rank: 1)
+            if prefix == "train" && images.dims[0] == 0 {
+                throw DatasetFileError(path: imagesPath, .wrongContents(expected: "at least one image", found: "0 images"))
+            }
             guard images.dims[0] == labels.dims[0] else {
                 throw DatasetFileError(path: labelsPath, .countMismatch(inputs: images.dims[0], inputsFile: imagesPath, labels: labels.dims[0]),
                                        hint: "the images and labels files must come from the same release")

@@ -70,6 +70,9 @@ public struct NPYTask: TaskDefinition {
         guard trainX.shape.count >= 2 else {
             throw DatasetFileError(path: paths.trainInputs, .wrongContents(expected: "an array [N, ...] of examples", found: "shape \(trainX.shape)"))
         }
+        guard trainX.shape[0] > 0 else {
+            throw DatasetFileError(path: paths.trainInputs, .wrongContents(expected: "at least one example", found: "shape \(trainX.shape)"))
+        }
         let exampleShape = Array(trainX.shape.dropFirst())
         guard Array(testX.shape.dropFirst()) == exampleShape else {
             throw DatasetFileError(path: paths.testInputs, .wrongContents(

@@ -43,6 +43,24 @@ enum FileBytes {
         return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
     }
 
+    /// The number of elements of an array with sizes `dims` as a header declares them; an error
+    /// when the product overflows or a size is zero where examples need a positive size.
+    static func elementCount(_ dims: [Int], path: String, positiveFrom: Int = 1) throws -> Int {
+        var total = 1
+        for (i, d) in dims.enumerated() {
+            if i >= positiveFrom && d <= 0 {
+                throw DatasetFileError(path: path, .malformed("declares a size-\(d) dimension in shape \(dims)"),
+                                       hint: "every example needs at least one value")
+            }
+            let (product, overflow) = total.multipliedReportingOverflow(by: d)
+            guard !overflow, product < 1 << 40 else {
+                throw DatasetFileError(path: path, .malformed("declares an impossibly large shape \(dims)"), hint: "the file is damaged")
+            }
+            total = product
+        }
+        return total
+    }
+
     /// `directory/name`.
     static func join(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name

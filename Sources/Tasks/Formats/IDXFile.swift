@@ -42,7 +42,7 @@ struct IDXFile {
             let o = 4 + 4 * d
             dims.append(Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3]))
         }
-        let expected = headerSize + dims.reduce(1, *)
+        let expected = headerSize + (try FileBytes.elementCount(dims, path: path))
         if bytes.count < expected {
             throw DatasetFileError(path: path, .truncated(expectedBytes: expected, foundBytes: bytes.count),
                                    hint: "the header declares \(dims.map(String.init).joined(separator: "×")) values\(sizeNote); re-download the file")

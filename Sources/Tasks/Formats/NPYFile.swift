@@ -87,7 +87,7 @@ struct NPYFile {
             throw DatasetFileError(path: path, .unsupportedDType(found: descr, supported: supported),
                                    hint: "convert with a.astype(numpy.float32) (or int64 for labels)")
         }
-        let count = shape.reduce(1, *)
+        let count = try FileBytes.elementCount(shape, path: path)
         let expected = dataStart + count * elementSize
         guard bytes.count >= expected else {
             throw DatasetFileError(path: path, .truncated(expectedBytes: expected, foundBytes: bytes.count),

@@ -62,12 +62,6 @@ public struct TaskOptions: Sendable {
         return s
     }
 
-    /// A string, or nil when the field is absent and has a `.null` default.
-    public func optionalString(_ field: TaskField) throws -> String? {
-        if values[field.name] == nil || values[field.name] == .null, field.defaultValue == .null { return nil }
-        return try string(field)
-    }
-
     /// A list of numbers, or nil when the field is absent and has a `.null` default.
     public func numberList(_ field: TaskField) throws -> [Double]? {
         let v = try value(field)
