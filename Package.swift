@@ -80,7 +80,7 @@ let package = Package(
 
         // Data: synthetic tasks and file-format datasets (pure Swift; zlib for gzip)
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "Tasks", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(name: "Tasks", dependencies: ["CZlib", "Config"], swiftSettings: swiftSettings),
 
         // The science: similarity measures, layer mapping, the trainer with every condition
         .target(name: "Guidance", dependencies: ["Models", "Tasks", "Sweep"], swiftSettings: swiftSettings),
@@ -109,9 +109,9 @@ let package = Package(
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: swiftSettings),
-        .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib"], swiftSettings: swiftSettings),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib", "Config"], swiftSettings: swiftSettings),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Config"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Store", "Wire", "Sweep"], swiftSettings: swiftSettings),

@@ -1,6 +1,8 @@
-/// A JSON-like value: what a manifest field, a task option or a model option holds before it is decoded into a
-/// typed configuration. Encodes to and decodes from plain JSON.
-public enum ConfigValue: Hashable, Sendable, Codable, CustomStringConvertible {
+/// A JSON-like value: free-form options of tasks and models, and the tree used for canonical JSON.
+///
+/// Round-trips through `Codable` (JSON, and anything else with the usual single-value containers):
+/// integers stay `.int`, non-integral numbers stay `.double`.
+public enum ConfigValue: Hashable, Sendable, CustomStringConvertible {
     case null
     case bool(Bool)
     case int(Int)
@@ -8,18 +10,28 @@ public enum ConfigValue: Hashable, Sendable, Codable, CustomStringConvertible {
     case string(String)
     case array([ConfigValue])
     case object([String: ConfigValue])
+}
 
+extension ConfigValue: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let b = try? container.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? container.decode(Int.self) { self = .int(i) }
-        else if let d = try? container.decode(Double.self) { self = .double(d) }
-        else if let s = try? container.decode(String.self) { self = .string(s) }
-        else if let a = try? container.decode([ConfigValue].self) { self = .array(a) }
-        else if let o = try? container.decode([String: ConfigValue].self) { self = .object(o) }
-        else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .double(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([ConfigValue].self) {
+            self = .array(value)
+        } else if let value = try? container.decode([String: ConfigValue].self) {
+            self = .object(value)
+        } else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected null, bool, number, string, array or object")
         }
     }
 
@@ -27,15 +39,64 @@ public enum ConfigValue: Hashable, Sendable, Codable, CustomStringConvertible {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
-        case .bool(let b): try container.encode(b)
-        case .int(let i): try container.encode(i)
-        case .double(let d): try container.encode(d)
-        case .string(let s): try container.encode(s)
-        case .array(let a): try container.encode(a)
-        case .object(let o): try container.encode(o)
+        case .bool(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
+
+extension ConfigValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
+    ExpressibleByDictionaryLiteral
+{
+    public init(nilLiteral: ()) { self = .null }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(arrayLiteral elements: ConfigValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, ConfigValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}
+
+extension ConfigValue {
+    /// The value as a number, if it is one (integers widen to `Double`).
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let value): return Double(value)
+        case .double(let value): return value
+        default: return nil
         }
     }
 
+    /// The value as an integer, if it is an integer (or an integral double).
+    public var intValue: Int? {
+        switch self {
+        case .int(let value): return value
+        case .double(let value) where value.rounded() == value && abs(value) < 9.0e15: return Int(value)
+        default: return nil
+        }
+    }
+
+    /// The value as a string, if it is one.
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    /// The value as a bool, if it is one.
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+}
+
+extension ConfigValue {
     /// The value as it would be written in a manifest.
     public var description: String {
         switch self {
@@ -60,17 +121,5 @@ public enum ConfigValue: Hashable, Sendable, Codable, CustomStringConvertible {
         case .array: "a list"
         case .object: "a mapping"
         }
-    }
-}
-
-extension ConfigValue: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
-    public init(integerLiteral value: Int) { self = .int(value) }
-    public init(floatLiteral value: Double) { self = .double(value) }
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: ConfigValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, ConfigValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }

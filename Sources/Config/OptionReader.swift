@@ -86,7 +86,7 @@ public struct OptionReader {
     public mutating func choice(_ key: String, default fallback: String, allowed: [String]) throws -> String {
         let s = try string(key, default: fallback)
         guard allowed.contains(s) else {
-            throw error(key, "must be one of \(allowed.joined(separator: ", ")), got \"\(s)\"\(Suggestion.hint(for: s, among: allowed))")
+            throw error(key, "must be one of \(allowed.joined(separator: ", ")), got \"\(s)\"\(Suggestion.parenthesized(for: s, in: allowed))")
         }
         return s
     }
@@ -118,32 +118,7 @@ public struct OptionReader {
         let unknown = options.keys.filter { !known.contains($0) }.sorted()
         guard let first = unknown.first else { return }
         throw OptionError(subject: subject, field: first,
-                          reason: "is not a known field\(Suggestion.hint(for: first, among: known)); known fields: \(known.sorted().joined(separator: ", "))")
+                          reason: "is not a known field\(Suggestion.parenthesized(for: first, in: known)); known fields: \(known.sorted().joined(separator: ", "))")
     }
 }
 
-/// "Did you mean" hints by edit distance.
-public enum Suggestion {
-    /// " (did you mean \"x\"?)" when a candidate is within a small edit distance of `word`, else "".
-    public static func hint(for word: String, among candidates: [String]) -> String {
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= Swift.max(2, word.count / 3) else { return "" }
-        return " (did you mean \"\(best.0)\"?)"
-    }
-
-    /// Levenshtein distance.
-    public static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
-}

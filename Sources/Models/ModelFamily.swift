@@ -88,6 +88,6 @@ public enum ModelFamily: String, CaseIterable, Sendable {
     public static func named(_ name: String) throws -> ModelFamily {
         if let family = ModelFamily(rawValue: name) { return family }
         throw OptionError(subject: "model", field: "family",
-                          reason: "\"\(name)\" is not a known family\(Suggestion.hint(for: name, among: allCases.map(\.rawValue))); known: \(allCases.map(\.rawValue).joined(separator: ", "))")
+                          reason: "\"\(name)\" is not a known family\(Suggestion.parenthesized(for: name, in: allCases.map(\.rawValue))); known: \(allCases.map(\.rawValue).joined(separator: ", "))")
     }
 }

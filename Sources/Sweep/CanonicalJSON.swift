@@ -1,3 +1,4 @@
+public import Config
 /// Canonical JSON: object keys sorted by their UTF-8 bytes, no whitespace, numbers printed stably.
 ///
 /// Numbers: an integral value of magnitude below 2^53 prints as an integer (`1.0` and `1` are the same

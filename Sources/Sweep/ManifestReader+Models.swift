@@ -1,3 +1,4 @@
+import Config
 import Yams
 
 /// A model or task variant together with the node it was defined at (for validator messages).

@@ -1,3 +1,4 @@
+import Config
 import Yams
 
 /// Reads manifest YAML nodes into typed values, collecting every problem with its line and field path

@@ -1,3 +1,4 @@
+public import Config
 /// A network: its architecture family (`fcn`, `cnn`, `resnet`, ...) and free-form options the model
 /// registry interprets (depth, width, channels, ...).
 ///

@@ -1,3 +1,4 @@
+public import Config
 /// A task: its registry name (`mnist1d`, `copy-paste`, ...) and free-form options the task registry
 /// interprets (sizes, lengths, file paths). Sweep only requires a non-empty name.
 public struct TaskSpec: Codable, Hashable, Sendable {

@@ -1,14 +1,10 @@
-/// A JSON-like option value, as a manifest gives it to a task.
-public enum TaskOptionValue: Sendable, Hashable, CustomStringConvertible {
-    case null
-    case bool(Bool)
-    case int(Int)
-    case double(Double)
-    case string(String)
-    case array([TaskOptionValue])
-    case object([String: TaskOptionValue])
+public import Config
 
-    /// The kind's name as error messages say it.
+/// A JSON-like option value, as a manifest gives it to a task: the project-wide `ConfigValue`.
+public typealias TaskOptionValue = ConfigValue
+
+extension ConfigValue {
+    /// The kind's name as task error messages say it ("integer", "list", ...).
     public var typeName: String {
         switch self {
         case .null: "null"
@@ -18,19 +14,6 @@ public enum TaskOptionValue: Sendable, Hashable, CustomStringConvertible {
         case .string: "string"
         case .array: "list"
         case .object: "mapping"
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .null: "null"
-        case let .bool(b): String(b)
-        case let .int(i): String(i)
-        case let .double(d): String(d)
-        case let .string(s): "\"\(s)\""
-        case let .array(a): "[" + a.map(\.description).joined(separator: ", ") + "]"
-        case let .object(o):
-            "{" + o.keys.sorted().map { "\($0): \(o[$0]!.description)" }.joined(separator: ", ") + "}"
         }
     }
 }

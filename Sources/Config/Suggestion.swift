@@ -1,8 +1,8 @@
 /// "Did you mean ...?" for misspelled keys and enum values.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `word` by edit distance, if it is close enough to be a plausible typo
     /// (at most 2 edits, and fewer than half of the word's length).
-    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let source = Array(word.lowercased())
         var best: (String, Int)?
         for candidate in candidates {
@@ -15,12 +15,12 @@ enum Suggestion {
     }
 
     /// `did you mean "guided"?` or nil.
-    static func hint(for word: String, in candidates: some Sequence<String>) -> String? {
+    public static func hint(for word: String, in candidates: some Sequence<String>) -> String? {
         closest(to: word, in: candidates).map { "did you mean \"\($0)\"?" }
     }
 
     /// Levenshtein distance.
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)
@@ -34,5 +34,10 @@ enum Suggestion {
             swap(&previous, &current)
         }
         return previous[b.count]
+    }
+
+    /// ` (did you mean "x"?)` or "" — for appending to a sentence.
+    public static func parenthesized(for word: String, in candidates: some Sequence<String>) -> String {
+        hint(for: word, in: candidates).map { " (\($0))" } ?? ""
     }
 }
