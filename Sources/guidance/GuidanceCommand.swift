@@ -1,4 +1,5 @@
 import ArgumentParser
+import Sweep
 
 /// The `guidance` command line: thin commands that parse, build a value and call a library.
 @main
@@ -6,8 +7,8 @@ struct GuidanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guidance",
         abstract: "Guided-learning sweeps: which architecture can guide which.",
-        version: PackageInfo.version,
-        subcommands: [VersionCommand.self]
+        version: PackageVersion.current,
+        subcommands: [VersionCommand.self, RunCommand.self]
     )
 
     static func main() {

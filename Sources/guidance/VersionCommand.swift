@@ -1,4 +1,5 @@
 import ArgumentParser
+import Sweep
 import Torch
 
 /// `guidance version`: package and libtorch versions, and the devices this process can train on.
@@ -15,9 +16,9 @@ struct VersionCommand: ParsableCommand {
         let devices = Torch.availableDevices.map(\.description)
         if json {
             let list = devices.map { "\"\($0)\"" }.joined(separator: ",")
-            print("{\"guidance\":\"\(PackageInfo.version)\",\"libtorch\":\"\(Torch.version)\",\"cuda_devices\":\(Torch.cudaDeviceCount),\"devices\":[\(list)],\"threads\":\(Torch.threadCount)}")
+            print("{\"guidance\":\"\(PackageVersion.current)\",\"libtorch\":\"\(Torch.version)\",\"cuda_devices\":\(Torch.cudaDeviceCount),\"devices\":[\(list)],\"threads\":\(Torch.threadCount)}")
         } else {
-            print("guidance \(PackageInfo.version)")
+            print("guidance \(PackageVersion.current)")
             print("libtorch \(Torch.version)")
             print("cuda     \(Torch.cudaDeviceCount > 0 ? "available (\(Torch.cudaDeviceCount) device(s))" : "not available")")
             print("devices  \(devices.joined(separator: ", "))")

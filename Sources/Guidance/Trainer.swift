@@ -1,0 +1,159 @@
+public import Foundation
+public import Models
+import NN
+public import Sweep
+public import Tasks
+public import Torch
+
+/// Trains one job's target under its condition (method.md §1, §5) and reports what came out.
+///
+/// Everything that can be wrong with a job (unknown family, bad sizes, a guide checkpoint that does not fit, a
+/// mapping naming missing taps, a condition without a guide) is found by `init`, before any step runs. `run()` then
+/// reads top to bottom like the paper's algorithm:
+///
+///     for each step: batch → target forward (taps captured in the same pass) → task loss
+///                    [+ α · Σ(1 − CKA(target tap, guide tap)) with the frozen guide's taps]   guided, guided-init ≤ K
+///                    [+ α · τ² · KL(guide ‖ target at temperature τ)]                           distill
+///                    → backward → clip → optimizer step
+///
+/// Divergence (a non-finite loss) ends the run as `diverged` with the step and the last finite loss; it is an
+/// outcome, not an error.
+public final class Trainer {
+    /// What the caller wants beyond the spec.
+    public struct Options {
+        /// Checkpoint of the trained guide (required when the spec's guide state is `trained`).
+        public var guideCheckpoint: URL?
+        /// Return the trained target's checkpoint bytes (for a job that trains a guide for others).
+        public var saveCheckpoint = false
+        /// Called about every `progressInterval` seconds, and at each evaluation.
+        public var progress: ((TrainingProgress) -> Void)?
+        public var progressInterval = 0.5
+        /// Polled between steps; returning true stops the run with a retryable failure (a draining worker).
+        public var shouldStop: (() -> Bool)?
+
+        public init(guideCheckpoint: URL? = nil, saveCheckpoint: Bool = false) {
+            self.guideCheckpoint = guideCheckpoint
+            self.saveCheckpoint = saveCheckpoint
+        }
+    }
+
+    /// What came out.
+    public struct Outcome {
+        public var status: JobStatus
+        public var metrics: [String: Double]
+        public var curves: [CurvePoint]
+        public var mapping: [TapPair]
+        public var wallSeconds: Double
+        public var stepsPerSecond: Double
+        public var predictions: [Int]?
+        /// safetensors bytes of the trained target, when asked for.
+        public var checkpoint: Data?
+    }
+
+    public let spec: JobSpec
+    public let device: Device
+    let options: Options
+    let data: TaskData
+    let target: Model
+    let guide: Model?
+    let alignment: TapAlignment?
+    let optimizer: any Optimizer
+    let schedule: LearningRateSchedule
+    let primaryMetric: String
+
+    public init(spec: JobSpec, options: Options = Options()) throws {
+        self.spec = spec
+        self.options = options
+        guard let device = Device(spec.training.device) else {
+            throw GuidanceError.configuration("unknown device \"\(spec.training.device)\"; use cpu, cuda or cuda:N")
+        }
+        guard device.isAvailable else {
+            throw GuidanceError.configuration("device \(device) is not available here (devices: \(Torch.availableDevices.map(\.description).joined(separator: ", ")))")
+        }
+        self.device = device
+        if let threads = spec.training.threads { Torch.threadCount = threads }
+        data = try TaskData.load(name: spec.task.name, options: spec.task.options, device: device)
+        let input = data.modelInput, output = data.modelOutput
+        primaryMetric = MetricAccumulator.primaryMetric(output)
+
+        target = try ModelBuilder.build(family: spec.target.family, options: spec.target.options, input: input, output: output,
+                                        init: ParameterInit(seed: Seeds.derive(spec.seed, .target), device: device))
+        if spec.condition.usesGuide {
+            guard let guideSpec = spec.guide else {
+                throw GuidanceError.configuration("condition \(spec.condition.rawValue) needs a guide, and none is given")
+            }
+            let guide = try ModelBuilder.build(family: guideSpec.family, options: guideSpec.options, input: input, output: output,
+                                               init: ParameterInit(seed: Seeds.derive(spec.seed, .guide), device: device))
+            if spec.guideState == .trained {
+                guard let url = options.guideCheckpoint else {
+                    throw GuidanceError.guideCheckpoint("the guide state is trained but no checkpoint was given (train it first: `guidance run --train-guide`)")
+                }
+                try GuideCheckpoint.load(into: guide, spec: guideSpec, task: spec.task, from: url)
+            }
+            try guide.freeze()
+            guide.train(spec.guidance.guideMode == .train)
+            self.guide = guide
+        } else {
+            guide = nil
+        }
+
+        if let guide, spec.condition != .distill {
+            guard let measure = SimilarityMeasure(name: spec.guidance.similarity.rawValue, sigma: spec.guidance.rbfSigma) else {
+                throw GuidanceError.configuration("unknown similarity \(spec.guidance.similarity.rawValue)")
+            }
+            alignment = try TapAlignment(guide: guide.describeTaps().map(\.name), target: target.describeTaps().map(\.name),
+                                         mapping: spec.guidance.mapping, measure: measure, epsilon: spec.guidance.epsilon)
+        } else {
+            alignment = nil
+        }
+        optimizer = OptimizerFactory.make(spec.training.optimizer, parameters: target.trainableParameters())
+        schedule = OptimizerFactory.schedule(spec.training.schedule, steps: spec.training.steps)
+    }
+
+    /// Runs the job to completion (or divergence).
+    public func run() throws -> Outcome {
+        let start = Date()
+        Torch.manualSeed(Seeds.derive(spec.seed, .dropout))
+        var loop = TrainingLoop(trainer: self)
+        if spec.condition == .noiseWarmup {
+            if let status = try loop.noiseWarmup() { return try finish(loop, status: status, start: start) }
+        }
+        let status = try loop.train()
+        return try finish(loop, status: status, start: start)
+    }
+
+    private func finish(_ loop: TrainingLoop, status: JobStatus, start: Date) throws -> Outcome {
+        var metrics: [String: Double] = [:]
+        var predictions: [Int]?
+        if case .ok = status {
+            for (split, values) in [("train", data.dataset.train), ("val", data.dataset.validation), ("test", data.dataset.test)] {
+                guard !values.isEmpty else { continue }
+                let accumulator = try evaluate(values, record: split == "test" && spec.training.recordPredictions)
+                for (name, value) in accumulator.values { metrics["\(split)_\(name)"] = value }
+                if split == "test", spec.training.recordPredictions { predictions = accumulator.predictions }
+            }
+            if let g = loop.lastGuidanceLoss { metrics["guidance_loss"] = g }
+        }
+        let checkpoint = options.saveCheckpoint && status == .ok ? try GuideCheckpoint.encode(target, spec: spec.target, task: spec.task) : nil
+        return Outcome(status: status, metrics: metrics, curves: loop.curves, mapping: alignment?.named ?? [],
+                       wallSeconds: Date().timeIntervalSince(start), stepsPerSecond: loop.stepsPerSecond,
+                       predictions: predictions, checkpoint: checkpoint)
+    }
+
+    /// Loss and metrics of the target on a split, in eval mode without gradients (capped at `evalBatches`).
+    func evaluate(_ split: Split, record: Bool = false) throws -> MetricAccumulator {
+        let wasTraining = target.isTraining
+        target.eval()
+        defer { target.train(wasTraining) }
+        var accumulator = MetricAccumulator(output: data.modelOutput, recordPredictions: record)
+        try Torch.withNoGrad {
+            for (index, host) in split.evaluationBatches(size: Swift.max(spec.training.batchSize, 256)).enumerated() {
+                if !record, let cap = spec.training.evalBatches, index >= cap { break }
+                let batch = try data.tensors(host)
+                let (logits, _) = try target(batch.model)
+                try accumulator.add(logits: logits, targets: batch.targets)
+            }
+        }
+        return accumulator
+    }
+}

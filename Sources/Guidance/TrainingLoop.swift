@@ -1,0 +1,160 @@
+import Foundation
+import Models
+import NN
+import Sweep
+import Tasks
+import Torch
+
+/// The mutable state of one run: batches, running means, curves. Separate from `Trainer` so the trainer's
+/// configuration stays immutable.
+struct TrainingLoop {
+    let trainer: Trainer
+    var batches: AnyIterator<HostBatch>
+    var noise: Generator
+    var curves: [CurvePoint] = []
+    var lastGuidanceLoss: Double?
+    var stepsPerSecond = 0.0
+    private var window = RunningMeans()
+    private var lastFiniteLoss = Double.nan
+    private var lastReport = Date()
+
+    init(trainer: Trainer) {
+        self.trainer = trainer
+        batches = trainer.data.trainingBatches(size: trainer.spec.training.batchSize, seed: Seeds.derive(trainer.spec.seed, .batches))
+        noise = Generator(seed: Seeds.derive(trainer.spec.seed, .noise))
+    }
+
+    private var spec: JobSpec { trainer.spec }
+
+    mutating func nextBatch() throws -> LabeledBatch {
+        guard let host = batches.next() else {
+            throw GuidanceError.configuration("the training split has fewer examples than one batch (\(spec.training.batchSize)); lower batch_size")
+        }
+        return try trainer.data.tensors(host)
+    }
+
+    // MARK: noise warm-up
+
+    /// K steps aligning the target to the guide on noise inputs, guidance loss only (method.md §5). The guide always
+    /// sees noise; the target sees noise too in mode `both`, the real batch in `guide-only` (the reference code).
+    mutating func noiseWarmup() throws -> JobStatus? {
+        guard let guide = trainer.guide, let alignment = trainer.alignment else { return nil }
+        let steps = spec.guidance.noiseSteps
+        trainer.target.train()
+        for step in 1...Swift.max(steps, 1) where steps > 0 {
+            let batch = try nextBatch()
+            let noiseBatch = try NoiseInputs.like(batch.model, input: trainer.data.modelInput, generator: noise)
+            let targetInput = spec.guidance.noiseMode == .both ? noiseBatch : batch.model
+            let (_, targetTaps) = try trainer.target(targetInput, recordTaps: true)
+            let guideTaps = try Torch.withNoGrad { try guide(noiseBatch, recordTaps: true).taps! }
+            let g = try alignment.loss(target: targetTaps!.activations, guide: guideTaps.activations)
+            let loss = try g * spec.guidance.alpha
+            if let status = try update(loss, step: step, task: nil, guidance: g) { return status }
+            report(phase: .noiseWarmup, step: step, total: steps)
+        }
+        return nil
+    }
+
+    // MARK: training
+
+    mutating func train() throws -> JobStatus {
+        let steps = spec.training.steps
+        let started = Date()
+        trainer.target.train()
+        for step in 1...Swift.max(steps, 1) where steps > 0 {
+            if trainer.options.shouldStop?() == true {
+                return .failed(error: "stopped at step \(step) (worker draining)", retryable: true)
+            }
+            trainer.optimizer.learningRate = trainer.schedule.rate(at: step - 1, base: spec.training.optimizer.lr)
+            let batch = try nextBatch()
+            let (total, task, guidance) = try losses(batch, step: step)
+            if let status = try update(total, step: step, task: task, guidance: guidance) { return status }
+            stepsPerSecond = Double(step) / Swift.max(Date().timeIntervalSince(started), 1e-9)
+            if step % Swift.max(spec.training.evalEvery, 1) == 0 || step == steps {
+                try evaluationPoint(step: step)
+            }
+            report(phase: .training, step: step, total: steps)
+        }
+        return .ok
+    }
+
+    /// The condition's loss for one batch: (total, task, guidance term before α).
+    func losses(_ batch: LabeledBatch, step: Int) throws -> (Tensor, Tensor, Tensor?) {
+        let condition = spec.condition
+        let guiding = trainer.alignment != nil && (condition == .guided || (condition == .guidedInit && step <= spec.guidance.initSteps))
+        let (logits, targetTaps) = try trainer.target(batch.model, recordTaps: guiding)
+        let task = try TaskLoss.crossEntropy(logits, batch.targets)
+        if guiding, let guide = trainer.guide, let alignment = trainer.alignment {
+            let guideTaps = try Torch.withNoGrad { try guide(batch.model, recordTaps: true).taps! }
+            let g = try alignment.loss(target: targetTaps!.activations, guide: guideTaps.activations)
+            return (try task + g * spec.guidance.alpha, task, g)
+        }
+        if condition == .distill, let guide = trainer.guide {
+            let tau = spec.guidance.temperature
+            let teacher = try Torch.withNoGrad { try (guide(batch.model).logits / tau).softmax(dim: -1) }
+            let student = try (logits / tau).logSoftmax(dim: -1)
+            let v = logits.size(-1)
+            let kl = try student.reshape([-1, v]).klDiv(teacher.reshape([-1, v]), batchMean: true) * (tau * tau)
+            return (try task + kl * spec.guidance.alpha, task, kl)
+        }
+        return (task, task, nil)
+    }
+
+    /// Backward, clip, step; nil to go on, or `.diverged` when the loss is not finite.
+    mutating func update(_ loss: Tensor, step: Int, task: Tensor?, guidance: Tensor?) throws -> JobStatus? {
+        let value = try loss.item()
+        guard value.isFinite else { return .diverged(step: step, lastFiniteLoss: lastFiniteLoss) }
+        lastFiniteLoss = value
+        try trainer.optimizer.zeroGrad()
+        try loss.backward()
+        if let clip = spec.training.clipNorm { try trainer.optimizer.clipGradNorm(clip) }
+        try trainer.optimizer.step()
+        window.add(total: value, task: try task?.item(), guidance: try guidance?.item())
+        if let g = try guidance?.item() { lastGuidanceLoss = g }
+        return nil
+    }
+
+    mutating func evaluationPoint(step: Int) throws {
+        let val = trainer.data.dataset.validation.isEmpty ? trainer.data.dataset.test : trainer.data.dataset.validation
+        let values = try trainer.evaluate(val).values
+        let means = window.take()
+        curves.append(CurvePoint(step: step, trainLoss: means.total, taskLoss: means.task, guidanceLoss: means.guidance,
+                                 valLoss: values["loss"], valMetric: values[trainer.primaryMetric]))
+        lastReport = .distantPast
+    }
+
+    mutating func report(phase: TrainingProgress.Phase, step: Int, total: Int) {
+        guard let progress = trainer.options.progress,
+              Date().timeIntervalSince(lastReport) >= trainer.options.progressInterval || step == total else { return }
+        lastReport = Date()
+        let last = curves.last
+        let rate = phase == .training ? stepsPerSecond : 0
+        progress(TrainingProgress(phase: phase, step: step, totalSteps: total, trainLoss: window.peek.total ?? last?.trainLoss,
+                                  taskLoss: window.peek.task ?? last?.taskLoss, guidanceLoss: window.peek.guidance ?? last?.guidanceLoss,
+                                  valMetric: last?.valMetric, metricName: trainer.primaryMetric, stepsPerSecond: rate,
+                                  etaSeconds: rate > 0 ? Double(total - step) / rate : nil))
+    }
+}
+
+/// Means of the per-step losses since the last evaluation.
+struct RunningMeans {
+    private var sums = (total: 0.0, task: 0.0, guidance: 0.0)
+    private var counts = (total: 0, task: 0, guidance: 0)
+
+    mutating func add(total: Double, task: Double?, guidance: Double?) {
+        sums.total += total; counts.total += 1
+        if let task { sums.task += task; counts.task += 1 }
+        if let guidance { sums.guidance += guidance; counts.guidance += 1 }
+    }
+
+    var peek: (total: Double?, task: Double?, guidance: Double?) {
+        (counts.total > 0 ? sums.total / Double(counts.total) : nil,
+         counts.task > 0 ? sums.task / Double(counts.task) : nil,
+         counts.guidance > 0 ? sums.guidance / Double(counts.guidance) : nil)
+    }
+
+    mutating func take() -> (total: Double?, task: Double?, guidance: Double?) {
+        defer { self = RunningMeans() }
+        return peek
+    }
+}
