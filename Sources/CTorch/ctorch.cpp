@@ -851,7 +851,13 @@ int tt_clip_grad_norm(const tt_tensor *grads, int64_t n, double max_norm, double
         if (gs.empty()) { *total_norm = 0; return; }
         std::vector<at::Tensor> norms;
         norms.reserve(gs.size());
-        for (auto &g : gs) norms.push_back(at::norm(g.to(at::kFloat)));
+        // Each norm in the gradient's own precision (as torch.nn.utils.clip_grad_norm_), so float64 gradients
+        // are not rounded to float32; half-precision gradients are accumulated in float32. Combined in float64.
+        for (auto &g : gs) {
+            auto st = g.scalar_type();
+            auto n = (st == at::kDouble || st == at::kFloat) ? at::norm(g) : at::norm(g.to(at::kFloat));
+            norms.push_back(n.to(at::kDouble));
+        }
         double total = at::norm(at::stack(norms)).item<double>();
         *total_norm = total;
         double coef = max_norm / (total + 1e-6);
