@@ -770,6 +770,13 @@ int tt_backward(tt_tensor t, tt_tensor grad, int retain_graph) {
         if (!x.requires_grad()) throw std::invalid_argument("backward() on a tensor that does not require grad and has no grad_fn");
         if (grad == nullptr && x.numel() != 1)
             throw std::invalid_argument("backward() without a gradient needs a scalar, got " + std::to_string(x.numel()) + " elements");
+        // As Python's torch.autograd.backward: the C++ engine would silently sum a larger gradient down to the
+        // output's shape.
+        if (grad != nullptr && grad->t.sizes() != x.sizes()) {
+            std::ostringstream os;
+            os << "backward() gradient has shape " << grad->t.sizes() << " but the output has shape " << x.sizes();
+            throw std::invalid_argument(os.str());
+        }
         x.backward(grad ? grad->t : at::Tensor(), retain_graph != 0 ? c10::optional<bool>(true) : c10::nullopt);
     });
 }
@@ -829,8 +836,21 @@ int tt_adam_step(tt_tensor param, tt_tensor grad, tt_tensor exp_avg, tt_tensor e
                  double beta1, double beta2, double eps, double weight_decay, int decoupled) {
     return guarded([&] {
         at::NoGradGuard ng;
-        auto &p = param->t;
+        auto &p = T(param);
         at::Tensor g = T(grad);
+        // Validate everything before the first in-place write, so a failed call changes nothing (a broadcastable
+        // but smaller gradient would otherwise be accepted, and a bad state tensor would fail halfway).
+        if (step < 1) throw std::invalid_argument("adam step counts from 1, got " + std::to_string(step));
+        const std::pair<const char *, const at::Tensor *> others[] = {
+            {"grad", &g}, {"exp_avg", &T(exp_avg)}, {"exp_avg_sq", &T(exp_avg_sq)}};
+        for (const auto &[name, t] : others) {
+            if (t->sizes() != p.sizes() || t->scalar_type() != p.scalar_type() || t->device() != p.device()) {
+                std::ostringstream os;
+                os << name << " has shape " << t->sizes() << ", dtype " << t->scalar_type() << " on " << t->device()
+                   << " but the parameter has shape " << p.sizes() << ", dtype " << p.scalar_type() << " on " << p.device();
+                throw std::invalid_argument(os.str());
+            }
+        }
         if (weight_decay != 0) {
             if (decoupled) p.mul_(1 - lr * weight_decay);
             else g = g.add(p, weight_decay);
