@@ -109,11 +109,21 @@ extension Tensor {
         try make("dropout") { tt_dropout(handle, p, training ? 1 : 0, $0) }
     }
 
-    /// Rows of the table `self` ([V, D]) picked by `indices` (int64, any shape) → [..., D]. `paddingIndex` rows get
-    /// no gradient. Out-of-range indices throw.
+    /// Rows of the table `self` ([V, D]) picked by `indices` (int64, any shape) → [..., D]. The `paddingIndex` row
+    /// gets no gradient; a negative value counts from the end (−1 is row V−1), as in PyTorch. Out-of-range indices
+    /// or padding index throw.
     public func embedding(_ indices: Tensor, paddingIndex: Int? = nil) throws -> Tensor {
-        try withExtendedLifetime(indices) {
-            try make("embedding") { tt_embedding(handle, indices.handle, Int64(paddingIndex ?? -1), $0) }
+        // The shim takes -1 for "no padding row", so resolve negative rows here.
+        var padding: Int64 = -1
+        if let paddingIndex {
+            let rows = shape.first ?? 0
+            guard paddingIndex >= -rows, paddingIndex < rows else {
+                throw TorchError("embedding", "paddingIndex \(paddingIndex) is outside the table's \(rows) rows")
+            }
+            padding = Int64(paddingIndex < 0 ? paddingIndex + rows : paddingIndex)
+        }
+        return try withExtendedLifetime(indices) {
+            try make("embedding") { tt_embedding(handle, indices.handle, padding, $0) }
         }
     }
 
