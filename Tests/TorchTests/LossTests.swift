@@ -52,6 +52,9 @@ final class LossTests: XCTestCase {
             (1 - eps) * nll(row, t) + eps / classes * (0..<4).map { nll(row, $0) }.reduce(0, +)
         }
         try assertClose(logitsTensor().crossEntropy(i64(targets.map(Int64.init)), labelSmoothing: eps), [mean(perRow)], tolerance: 1e-14)
+        // With ignored rows: their smoothing term is dropped too, and the mean is over the counted rows.
+        let ignoring = try logitsTensor().crossEntropy(i64([1, -100, 0, -100]), labelSmoothing: eps)
+        try assertClose(ignoring, [(perRow[0] + perRow[2]) / 2], tolerance: 1e-14)
     }
 
     func testCrossEntropyOverSpatialPositionsAndWithProbabilities() throws {

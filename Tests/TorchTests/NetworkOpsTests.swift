@@ -131,5 +131,11 @@ final class NetworkOpsTests: XCTestCase {
         try assertClose(out, [1, 2, 5, 6, 1, 2, 3, 4], tolerance: 0, "the padding row is still looked up")
         try out.sum().backward()
         try assertClose(XCTUnwrap(table.grad), [0, 0, 1, 1, 1, 1], tolerance: 0)
+        // A negative padding index counts from the end, as in PyTorch: −1 is the last row.
+        let other = try f64([1, 2, 3, 4, 5, 6], [3, 2]).requiresGrad(true)
+        try other.embedding(i64([2, 1, 2]), paddingIndex: -1).sum().backward()
+        try assertClose(XCTUnwrap(other.grad), [0, 0, 1, 1, 0, 0], tolerance: 0)
+        XCTAssertThrowsError(try other.embedding(i64([0]), paddingIndex: 3))
+        XCTAssertThrowsError(try other.embedding(i64([0]), paddingIndex: -4))
     }
 }
