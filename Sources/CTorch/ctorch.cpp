@@ -606,6 +606,14 @@ int tt_adaptive_max_pool(tt_tensor x, int64_t ns, const int64_t *output_size, tt
 int tt_batch_norm(tt_tensor x, tt_tensor weight, tt_tensor bias, tt_tensor running_mean, tt_tensor running_var,
                   int training, double momentum, double eps, tt_tensor *out) {
     return guarded([&] {
+        // As Python's F.batch_norm (ATen does not check): with one value per channel the batch variance is 0 and
+        // the unbiased running-variance update divides by zero, silently turning running_var into NaN.
+        const auto &input = T(x);
+        if (training != 0 && input.dim() >= 2 && input.size(1) > 0 && input.numel() == input.size(1)) {
+            std::ostringstream os;
+            os << "expected more than 1 value per channel when training, got input size " << input.sizes();
+            throw std::invalid_argument(os.str());
+        }
         *out = wrap(at::batch_norm(T(x), opt(weight), opt(bias), opt(running_mean), opt(running_var), training != 0,
                                    momentum, eps, /*cudnn_enabled=*/true));
     });
@@ -797,6 +805,11 @@ int tt_zero_grad(tt_tensor t) {
 
 int tt_autograd_grad(tt_tensor output, const tt_tensor *inputs, int64_t n, int create_graph, tt_tensor *grads) {
     return guarded([&] {
+        // The C++ API would silently seed a non-scalar output with ones (a gradient of its sum); Python and
+        // tt_backward refuse that, so refuse it here too.
+        if (T(output).numel() != 1)
+            throw std::invalid_argument("gradients of a non-scalar output (" + std::to_string(T(output).numel()) +
+                                        " elements); reduce it to a scalar first");
         auto gs = torch::autograd::grad({T(output)}, list(inputs, n), {}, c10::nullopt, create_graph != 0, /*allow_unused=*/true);
         for (int64_t i = 0; i < n; ++i) grads[i] = gs[static_cast<size_t>(i)].defined() ? wrap(gs[static_cast<size_t>(i)]) : nullptr;
     });
