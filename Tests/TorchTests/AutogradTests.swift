@@ -90,7 +90,7 @@ final class AutogradTests: XCTestCase {
         XCTAssertTrue(Torch.isGradEnabled, "restored after a libtorch error inside the body")
 
         try Torch.withNoGrad {
-            try Torch.withNoGrad {}
+            Torch.withNoGrad {}
             XCTAssertFalse(Torch.isGradEnabled, "an inner scope restores the outer no-grad state")
             let z = try Torch.withGrad { try x * 3 }
             XCTAssertTrue(z.requiresGrad, "withGrad re-enables recording inside no-grad")

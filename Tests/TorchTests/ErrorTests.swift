@@ -125,6 +125,21 @@ final class ErrorTests: XCTestCase {
         assertTorchError("backward", "scalar") { try (p * 2).backward() }
         assertTorchError("backward") { try (p * 2).sum().backward(f64([1, 2])) }
         assertTorchError("gradients") { try Tensor.gradients(of: (p * 2).sum(), withRespectTo: [x]) }
+        assertTorchError("gradients", "scalar") { try Tensor.gradients(of: p * 2, withRespectTo: [p]) }
+        assertTorchError("batchNorm", "more than 1 value") {
+            try Tensor.zeros([1, 3]).batchNorm(weight: nil, bias: nil, runningMean: nil, runningVar: nil, training: true)
+        }
+        let runningVar = try Tensor.ones([2])
+        assertTorchError("batchNorm", "more than 1 value") {
+            try Tensor.zeros([1, 2, 1]).batchNorm(weight: nil, bias: nil, runningMean: Tensor.zeros([2]), runningVar: runningVar,
+                                                  training: true)
+        }
+        XCTAssertEqual(try runningVar.toArray(Float.self), [1, 1], "running variance not poisoned with NaN")
+        XCTAssertEqual(try Tensor.zeros([1, 2, 2]).batchNorm(weight: nil, bias: nil, runningMean: nil, runningVar: nil,
+                                                             training: true).shape, [1, 2, 2], "one example with 2 positions is fine")
+        XCTAssertEqual(try Tensor.zeros([1, 3]).batchNorm(weight: nil, bias: nil, runningMean: Tensor.zeros([3]),
+                                                          runningVar: Tensor.ones([3]), training: false).shape, [1, 3],
+                       "eval mode takes a single example")
         assertTorchError("add_", "leaf") { try p.add_(1) }
         assertTorchError("requiresGrad") { try i64([1]).requiresGrad(true) }
         assertTorchError("dropout", "probability") { try p.dropout(1.5, training: true) }
