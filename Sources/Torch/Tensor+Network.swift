@@ -45,6 +45,7 @@ extension Tensor {
     public func maxPool(kernel: [Int], stride: [Int]? = nil, padding: [Int]? = nil, dilation: [Int]? = nil,
                         ceilMode: Bool = false) throws -> Tensor {
         let k = kernel, s = stride ?? kernel, p = padding ?? k.map { _ in 0 }, d = dilation ?? k.map { _ in 1 }
+        try Self.checkWindowLists("maxPool", kernel: k, ["stride": s, "padding": p, "dilation": d])
         return try withInt64Buffer(k) { kb, n in
             try withInt64Buffer(s) { sb, _ in
                 try withInt64Buffer(p) { pb, _ in
@@ -60,12 +61,20 @@ extension Tensor {
     public func avgPool(kernel: [Int], stride: [Int]? = nil, padding: [Int]? = nil, ceilMode: Bool = false,
                         countIncludePad: Bool = true) throws -> Tensor {
         let k = kernel, s = stride ?? kernel, p = padding ?? k.map { _ in 0 }
+        try Self.checkWindowLists("avgPool", kernel: k, ["stride": s, "padding": p])
         return try withInt64Buffer(k) { kb, n in
             try withInt64Buffer(s) { sb, _ in
                 try withInt64Buffer(p) { pb, _ in
                     try make("avgPool") { tt_avg_pool(handle, n, kb, sb, pb, ceilMode ? 1 : 0, countIncludePad ? 1 : 0, $0) }
                 }
             }
+        }
+    }
+
+    /// The shim reads `kernel.count` entries from every list, so a shorter list would be read past its end.
+    static func checkWindowLists(_ operation: String, kernel: [Int], _ lists: KeyValuePairs<String, [Int]>) throws {
+        for (name, list) in lists where list.count != kernel.count {
+            throw TorchError(operation, "\(name) has \(list.count) entries but the kernel has \(kernel.count); give one per pooled dimension")
         }
     }
 
