@@ -55,6 +55,9 @@ final class ErrorTests: XCTestCase {
         assertTorchError("conv2d") { try Tensor.zeros([1, 4, 5, 5]).conv2d(weight: Tensor.zeros([2, 4, 3, 3]), groups: 3) }
         assertTorchError("maxPool", "spatial") { try Tensor.zeros([1, 1, 2, 2, 2]).maxPool(kernel: [1, 1, 1]) }
         assertTorchError("maxPool") { try Tensor.zeros([1, 1, 2, 2]).maxPool(kernel: [3, 3]) }
+        assertTorchError("maxPool", "stride has 1 entries") { try Tensor.zeros([1, 1, 4, 4]).maxPool(kernel: [2, 2], stride: [1]) }
+        assertTorchError("maxPool", "dilation") { try Tensor.zeros([1, 1, 4, 4]).maxPool(kernel: [2, 2], dilation: [1, 1, 1]) }
+        assertTorchError("avgPool", "padding") { try Tensor.zeros([1, 1, 4]).avgPool(kernel: [2], padding: [0, 0]) }
         assertTorchError("batchNorm") {
             try Tensor.zeros([4, 3]).batchNorm(weight: Tensor.ones([2]), bias: nil, runningMean: nil, runningVar: nil, training: true)
         }
