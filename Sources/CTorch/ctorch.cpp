@@ -613,6 +613,14 @@ int tt_adaptive_max_pool(tt_tensor x, int64_t ns, const int64_t *output_size, tt
 int tt_batch_norm(tt_tensor x, tt_tensor weight, tt_tensor bias, tt_tensor running_mean, tt_tensor running_var,
                   int training, double momentum, double eps, tt_tensor *out) {
     return guarded([&] {
+        // As Python's F.batch_norm (ATen does not check): with one value per channel the batch variance is 0 and
+        // the unbiased running-variance update divides by zero, silently turning running_var into NaN.
+        const auto &input = T(x);
+        if (training != 0 && input.dim() >= 2 && input.size(1) > 0 && input.numel() == input.size(1)) {
+            std::ostringstream os;
+            os << "expected more than 1 value per channel when training, got input size " << input.sizes();
+            throw std::invalid_argument(os.str());
+        }
         *out = wrap(at::batch_norm(T(x), opt(weight), opt(bias), opt(running_mean), opt(running_var), training != 0,
                                    momentum, eps, /*cudnn_enabled=*/true));
     });
@@ -793,6 +801,13 @@ int tt_backward(tt_tensor t, tt_tensor grad, int retain_graph) {
         if (!x.requires_grad()) throw std::invalid_argument("backward() on a tensor that does not require grad and has no grad_fn");
         if (grad == nullptr && x.numel() != 1)
             throw std::invalid_argument("backward() without a gradient needs a scalar, got " + std::to_string(x.numel()) + " elements");
+        // As Python's torch.autograd.backward: the C++ engine would silently sum a larger gradient down to the
+        // output's shape.
+        if (grad != nullptr && grad->t.sizes() != x.sizes()) {
+            std::ostringstream os;
+            os << "backward() gradient has shape " << grad->t.sizes() << " but the output has shape " << x.sizes();
+            throw std::invalid_argument(os.str());
+        }
         x.backward(grad ? grad->t : at::Tensor(), retain_graph != 0 ? c10::optional<bool>(true) : c10::nullopt);
     });
 }
@@ -813,6 +828,11 @@ int tt_zero_grad(tt_tensor t) {
 
 int tt_autograd_grad(tt_tensor output, const tt_tensor *inputs, int64_t n, int create_graph, tt_tensor *grads) {
     return guarded([&] {
+        // The C++ API would silently seed a non-scalar output with ones (a gradient of its sum); Python and
+        // tt_backward refuse that, so refuse it here too.
+        if (T(output).numel() != 1)
+            throw std::invalid_argument("gradients of a non-scalar output (" + std::to_string(T(output).numel()) +
+                                        " elements); reduce it to a scalar first");
         auto gs = torch::autograd::grad({T(output)}, list(inputs, n), {}, c10::nullopt, create_graph != 0, /*allow_unused=*/true);
         for (int64_t i = 0; i < n; ++i) grads[i] = gs[static_cast<size_t>(i)].defined() ? wrap(gs[static_cast<size_t>(i)]) : nullptr;
     });
@@ -852,8 +872,21 @@ int tt_adam_step(tt_tensor param, tt_tensor grad, tt_tensor exp_avg, tt_tensor e
                  double beta1, double beta2, double eps, double weight_decay, int decoupled) {
     return guarded([&] {
         at::NoGradGuard ng;
-        auto &p = param->t;
+        auto &p = T(param);
         at::Tensor g = T(grad);
+        // Validate everything before the first in-place write, so a failed call changes nothing (a broadcastable
+        // but smaller gradient would otherwise be accepted, and a bad state tensor would fail halfway).
+        if (step < 1) throw std::invalid_argument("adam step counts from 1, got " + std::to_string(step));
+        const std::pair<const char *, const at::Tensor *> others[] = {
+            {"grad", &g}, {"exp_avg", &T(exp_avg)}, {"exp_avg_sq", &T(exp_avg_sq)}};
+        for (const auto &[name, t] : others) {
+            if (t->sizes() != p.sizes() || t->scalar_type() != p.scalar_type() || t->device() != p.device()) {
+                std::ostringstream os;
+                os << name << " has shape " << t->sizes() << ", dtype " << t->scalar_type() << " on " << t->device()
+                   << " but the parameter has shape " << p.sizes() << ", dtype " << p.scalar_type() << " on " << p.device();
+                throw std::invalid_argument(os.str());
+            }
+        }
         if (weight_decay != 0) {
             if (decoupled) p.mul_(1 - lr * weight_decay);
             else g = g.add(p, weight_decay);
@@ -874,7 +907,13 @@ int tt_clip_grad_norm(const tt_tensor *grads, int64_t n, double max_norm, double
         if (gs.empty()) { *total_norm = 0; return; }
         std::vector<at::Tensor> norms;
         norms.reserve(gs.size());
-        for (auto &g : gs) norms.push_back(at::norm(g.to(at::kFloat)));
+        // Each norm in the gradient's own precision (as torch.nn.utils.clip_grad_norm_), so float64 gradients
+        // are not rounded to float32; half-precision gradients are accumulated in float32. Combined in float64.
+        for (auto &g : gs) {
+            auto st = g.scalar_type();
+            auto n = (st == at::kDouble || st == at::kFloat) ? at::norm(g) : at::norm(g.to(at::kFloat));
+            norms.push_back(n.to(at::kDouble));
+        }
         double total = at::norm(at::stack(norms)).item<double>();
         *total_norm = total;
         double coef = max_norm / (total + 1e-6);

@@ -113,7 +113,11 @@ public enum SafeTensors {
                   offsets[0] >= 0, offsets[0] <= offsets[1] else {
                 throw fail("entry '\(name)' has no valid data_offsets [begin, end]")
             }
-            let expected = shape.reduce(1, *) * dtype.byteSize
+            // A corrupt shape must not trap on overflow: count elements and bytes with overflow checks.
+            guard let count = Tensor.elementCount(shape),
+                  case let (expected, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize), !overflow else {
+                throw fail("entry '\(name)' has shape \(shape), too large to address; corrupt header")
+            }
             guard offsets[1] - offsets[0] == expected else {
                 throw fail("entry '\(name)' spans \(offsets[1] - offsets[0]) bytes but \(dtypeName)\(shape) needs \(expected)")
             }

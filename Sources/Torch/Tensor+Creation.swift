@@ -49,7 +49,9 @@ extension Tensor {
     /// A tensor holding `values` (C order) with `shape` (default: 1-D), copied onto `device`.
     public convenience init<T: TensorElement>(_ values: [T], shape: [Int]? = nil, device: Device = .cpu) throws {
         let shape = shape ?? [values.count]
-        let expected = shape.reduce(1, *)
+        guard let expected = Self.elementCount(shape) else {
+            throw TorchError("Tensor(_:shape:)", "\(values.count) values cannot fill shape \(shape): a size is negative or the product overflows")
+        }
         guard expected == values.count else {
             throw TorchError("Tensor(_:shape:)", "\(values.count) values cannot fill shape \(shape) (\(expected) elements)")
         }
@@ -62,6 +64,19 @@ extension Tensor {
         } else {
             self.init(owning: try cpu.to(device).shallowHandle())
         }
+    }
+
+    /// The number of elements of `shape`, or nil when a size is negative or the product overflows `Int`
+    /// (shapes from callers or files must not trap).
+    static func elementCount(_ shape: [Int]) -> Int? {
+        var count = 1
+        for size in shape {
+            guard size >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else { return nil }
+            count = product
+        }
+        return count
     }
 
     /// A tensor built from raw C-order bytes of `dtype` (for example read from a file).

@@ -45,6 +45,7 @@ extension Tensor {
     public func maxPool(kernel: [Int], stride: [Int]? = nil, padding: [Int]? = nil, dilation: [Int]? = nil,
                         ceilMode: Bool = false) throws -> Tensor {
         let k = kernel, s = stride ?? kernel, p = padding ?? k.map { _ in 0 }, d = dilation ?? k.map { _ in 1 }
+        try Self.checkWindowLists("maxPool", kernel: k, ["stride": s, "padding": p, "dilation": d])
         return try withInt64Buffer(k) { kb, n in
             try withInt64Buffer(s) { sb, _ in
                 try withInt64Buffer(p) { pb, _ in
@@ -60,12 +61,20 @@ extension Tensor {
     public func avgPool(kernel: [Int], stride: [Int]? = nil, padding: [Int]? = nil, ceilMode: Bool = false,
                         countIncludePad: Bool = true) throws -> Tensor {
         let k = kernel, s = stride ?? kernel, p = padding ?? k.map { _ in 0 }
+        try Self.checkWindowLists("avgPool", kernel: k, ["stride": s, "padding": p])
         return try withInt64Buffer(k) { kb, n in
             try withInt64Buffer(s) { sb, _ in
                 try withInt64Buffer(p) { pb, _ in
                     try make("avgPool") { tt_avg_pool(handle, n, kb, sb, pb, ceilMode ? 1 : 0, countIncludePad ? 1 : 0, $0) }
                 }
             }
+        }
+    }
+
+    /// The shim reads `kernel.count` entries from every list, so a shorter list would be read past its end.
+    static func checkWindowLists(_ operation: String, kernel: [Int], _ lists: KeyValuePairs<String, [Int]>) throws {
+        for (name, list) in lists where list.count != kernel.count {
+            throw TorchError(operation, "\(name) has \(list.count) entries but the kernel has \(kernel.count); give one per pooled dimension")
         }
     }
 
@@ -109,11 +118,21 @@ extension Tensor {
         try make("dropout") { tt_dropout(handle, p, training ? 1 : 0, $0) }
     }
 
-    /// Rows of the table `self` ([V, D]) picked by `indices` (int64, any shape) → [..., D]. `paddingIndex` rows get
-    /// no gradient. Out-of-range indices throw.
+    /// Rows of the table `self` ([V, D]) picked by `indices` (int64, any shape) → [..., D]. The `paddingIndex` row
+    /// gets no gradient; a negative value counts from the end (−1 is row V−1), as in PyTorch. Out-of-range indices
+    /// or padding index throw.
     public func embedding(_ indices: Tensor, paddingIndex: Int? = nil) throws -> Tensor {
-        try withExtendedLifetime(indices) {
-            try make("embedding") { tt_embedding(handle, indices.handle, Int64(paddingIndex ?? -1), $0) }
+        // The shim takes -1 for "no padding row", so resolve negative rows here.
+        var padding: Int64 = -1
+        if let paddingIndex {
+            let rows = shape.first ?? 0
+            guard paddingIndex >= -rows, paddingIndex < rows else {
+                throw TorchError("embedding", "paddingIndex \(paddingIndex) is outside the table's \(rows) rows")
+            }
+            padding = Int64(paddingIndex < 0 ? paddingIndex + rows : paddingIndex)
+        }
+        return try withExtendedLifetime(indices) {
+            try make("embedding") { tt_embedding(handle, indices.handle, padding, $0) }
         }
     }
 
