@@ -75,6 +75,15 @@ let package = Package(
         ),
         .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: swiftSettings),
 
+        // Transport (ZeroMQ)
+        .systemLibrary(
+            name: "CZeroMQ",
+            path: "Sources/CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        .target(name: "Transport", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
+
         // Command line
         .executableTarget(
             name: "guidance",
@@ -87,6 +96,7 @@ let package = Package(
 
         // Tests
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: cxxStandard
 )
