@@ -33,11 +33,12 @@ public struct ZMQError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The peer is unknown to a ROUTER with `ZMQ_ROUTER_MANDATORY` set (`EHOSTUNREACH`).
     public var isHostUnreachable: Bool { code == EHOSTUNREACH }
 
-    /// Reads `zmq_errno()` right after a failed call and wraps it.
-    static func last(_ context: String, hint: String? = nil) -> ZMQError {
+    /// Reads `zmq_errno()` right after a failed call and wraps it (`context` is built after
+    /// errno is read, so building it cannot disturb errno).
+    static func last(_ context: @autoclosure () -> String, hint: String? = nil) -> ZMQError {
         let code = zmq_errno()
         return ZMQError(
-            context: context,
+            context: context(),
             code: code,
             reason: String(cString: zmq_strerror(code)),
             hint: hint ?? defaultHint(for: code)

@@ -86,10 +86,11 @@ public final class ZMQSocket {
         if zmq_disconnect(handle, endpoint) != 0 { throw Self.endpointError(endpoint) }
     }
 
-    /// The open handle, or an error naming `context` when the socket is closed.
-    func open(_ context: String) throws -> UnsafeMutableRawPointer {
+    /// The open handle, or an error naming `context` when the socket is closed. `context` is
+    /// only built on failure, so the hot send/receive paths do not allocate a string.
+    func open(_ context: @autoclosure () -> String) throws -> UnsafeMutableRawPointer {
         guard let handle else {
-            throw ZMQError(context: context, code: ENOTSOCK, reason: "socket is closed",
+            throw ZMQError(context: context(), code: ENOTSOCK, reason: "socket is closed",
                            hint: "create a new socket")
         }
         return handle

@@ -84,6 +84,21 @@ final class ZMQSocketTests: XCTestCase {
         }
     }
 
+    func testRouterHandoverLetsARestartedWorkerTakeOverItsRoutingID() throws {
+        let context = try ZMQContext()
+        let (router, endpoint) = try boundRouter(context, .routerMandatory(true), .routerHandover(true))
+        let before = try dealer(context, id: "w-1", to: endpoint)
+        XCTAssertTrue(try before.send([Data("READY"), Data("old")]))
+        XCTAssertEqual(try router.receive(timeout: Wait.delivery), [Data("w-1"), Data("READY"), Data("old")])
+
+        let after = try dealer(context, id: "w-1", to: endpoint)  // the old one never said goodbye
+        XCTAssertTrue(try after.send([Data("READY"), Data("new")]))
+        XCTAssertEqual(try router.receive(timeout: Wait.delivery), [Data("w-1"), Data("READY"), Data("new")])
+        XCTAssertTrue(try router.send([Data("w-1"), Data("JOB")]))
+        XCTAssertEqual(try after.receive(timeout: Wait.delivery), [Data("JOB")])
+        XCTAssertNil(try before.receive(timeout: Wait.silence))
+    }
+
     func testOversizedMessageIsDroppedAndTheReceiverKeepsWorking() throws {
         let context = try ZMQContext()
         let (router, endpoint) = try boundRouter(context, .maxMessageSize(bytes: 1024))
