@@ -64,7 +64,12 @@ public final class ZAPHandler: @unchecked Sendable {
         set { shared.allowedKeys = newValue }
     }
 
-    /// Stops the thread and waits until its sockets are closed; idempotent, any thread.
+    /// Whether the handler thread still answers requests (false after ``stop()``, after the
+    /// context was closed, or after a ``ZAPEvent/failed(_:)``).
+    public var isRunning: Bool { shared.running }
+
+    /// Stops the thread and waits until its sockets are closed; idempotent, any thread except
+    /// the handler's own (do not call it from `onEvent`).
     public func stop() {
         lock.lock()
         let first = !stopped
@@ -92,11 +97,14 @@ public final class ZAPHandler: @unchecked Sendable {
             stop = try ZMQSocket(context, kind: .pair)
             try stop.bind(stopEndpoint)
         } catch {
+            shared.running = false
             started.signal(error)
             return
         }
         started.signal(nil)
         defer {
+            // Before closing: once the sockets are closed `ZMQContext.close()` may return.
+            shared.running = false
             zap.close()
             stop.close()
         }
@@ -124,6 +132,7 @@ public final class ZAPHandler: @unchecked Sendable {
         let onEvent: @Sendable (ZAPEvent) -> Void
         private let lock = NSLock()
         private var keys: Set<CurvePublicKey>
+        private var isRunning = true
 
         init(allowedKeys: Set<CurvePublicKey>, onEvent: @escaping @Sendable (ZAPEvent) -> Void) {
             keys = allowedKeys
@@ -133,6 +142,11 @@ public final class ZAPHandler: @unchecked Sendable {
         var allowedKeys: Set<CurvePublicKey> {
             get { lock.withLock { keys } }
             set { lock.withLock { keys = newValue } }
+        }
+
+        var running: Bool {
+            get { lock.withLock { isRunning } }
+            set { lock.withLock { isRunning = newValue } }
         }
     }
 

@@ -37,9 +37,11 @@ final class ZAPHandlerTests: XCTestCase {
     func testStopReturnsPromptlyAndIsIdempotent() throws {
         let context = try ZMQContext()
         let handler = try ZAPHandler(context: context, allowedKeys: [])
+        XCTAssertTrue(handler.isRunning)
         let clock = ContinuousClock()
         let elapsed = clock.measure { handler.stop() }
         XCTAssertLessThan(elapsed, .seconds(2))
+        XCTAssertFalse(handler.isRunning)
         handler.stop()
         // The endpoint is free again: a new handler can start in the same context.
         let next = try ZAPHandler(context: context, allowedKeys: [])
@@ -61,6 +63,7 @@ final class ZAPHandlerTests: XCTestCase {
         let closed = DispatchSemaphore(value: 0)
         Thread { context.close(); closed.signal() }.start()
         XCTAssertEqual(closed.wait(timeout: .now() + 5), .success, "zmq_ctx_term hung on the ZAP handler")
+        XCTAssertFalse(handler.isRunning)
         let stopped = DispatchSemaphore(value: 0)
         Thread { handler.stop(); stopped.signal() }.start()
         XCTAssertEqual(stopped.wait(timeout: .now() + 5), .success, "stop() hung after context close")
