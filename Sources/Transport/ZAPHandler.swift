@@ -93,7 +93,12 @@ public final class ZAPHandler: @unchecked Sendable {
         let stop: ZMQSocket
         do {
             zap = try ZMQSocket(context, kind: .rep)
-            try zap.bind(endpoint)
+            do {
+                try zap.bind(endpoint)
+            } catch let error as ZMQError where error.code == EADDRINUSE {
+                throw ZMQError(context: error.context, code: error.code, reason: error.reason,
+                               hint: "this context already has a ZAP handler; stop it first")
+            }
             stop = try ZMQSocket(context, kind: .pair)
             try stop.bind(stopEndpoint)
         } catch {
@@ -105,6 +110,9 @@ public final class ZAPHandler: @unchecked Sendable {
         defer {
             // Before closing: once the sockets are closed `ZMQContext.close()` may return.
             shared.running = false
+            // Unbinding is immediate, closing is not (libzmq reaps sockets in the background):
+            // this frees the ZAP endpoint for a handler started right after `stop()` returns.
+            try? zap.unbind(endpoint)
             zap.close()
             stop.close()
         }

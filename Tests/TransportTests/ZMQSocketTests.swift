@@ -56,13 +56,14 @@ final class ZMQSocketTests: XCTestCase {
 
     func testBindingAnAddressInUseNamesTheEndpointAndTheReason() throws {
         let context = try ZMQContext()
-        let (_, endpoint) = try boundRouter(context)
+        let (first, endpoint) = try boundRouter(context)
         let second = try ZMQSocket(context, kind: .router)
         XCTAssertThrowsError(try second.bind(endpoint)) { error in
             let zmqError = error as? ZMQError
             XCTAssertEqual(zmqError?.code, EADDRINUSE)
             XCTAssertTrue("\(error)".hasPrefix("\(endpoint): Address already in use"), "\(error)")
         }
+        withExtendedLifetime(first) {}  // the first socket must hold the port until here
     }
 
     func testMalformedEndpointIsAClearError() throws {
