@@ -18,8 +18,8 @@ public enum ZMQSocketOption: Sendable, Equatable {
     case sendHighWaterMark(messages: Int)
     /// Incoming queue limit per peer, in messages (0: unlimited; libzmq default 1000).
     case receiveHighWaterMark(messages: Int)
-    /// Largest inbound message accepted, in bytes (all frames of one part counted; `nil`:
-    /// unlimited). A peer that sends a bigger one is disconnected by libzmq; the message is dropped.
+    /// Largest inbound frame accepted, in bytes (libzmq checks each frame; `nil`: unlimited).
+    /// A peer that sends a bigger one is disconnected by libzmq and the message is dropped.
     case maxMessageSize(bytes: Int?)
     /// ZMTP heartbeat: send a PING this often on every connection (`.zero`: off, the default).
     case heartbeatInterval(Duration)

@@ -30,7 +30,8 @@ final class EventLog<Event: Sendable>: @unchecked Sendable {
 
     /// The first event matching `predicate`, or nil after `timeout`.
     func wait(timeout: Duration = Wait.delivery, for predicate: (Event) -> Bool) -> Event? {
-        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + 0.5)
+        let (seconds, attoseconds) = timeout.components
+        let deadline = Date().addingTimeInterval(Double(seconds) + Double(attoseconds) * 1e-18)
         condition.lock()
         defer { condition.unlock() }
         while true {
