@@ -94,6 +94,8 @@ let package = Package(
         .target(name: "Store", dependencies: ["Sweep"], swiftSettings: swiftSettings),
         .target(name: "Wire", dependencies: ["Sweep"], swiftSettings: swiftSettings),
         .target(name: "Coordinator", dependencies: ["Wire", "Store", "Sweep"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .target(name: "Transport", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
 
         // Command line
         .executableTarget(
@@ -114,6 +116,7 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Config"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "WireTests", dependencies: ["Wire", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Store", "Wire", "Sweep"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: cxxStandard
