@@ -1,6 +1,6 @@
-public import Store
+import Store
 public import Sweep
-public import Wire
+import Wire
 
 /// The coordinator's scheduling logic as a pure state machine: events in, actions out; no sockets,
 /// no clocks, no files. The service loop feeds it messages and ticks and carries out the actions.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Sweep
 
 /// Reading a JSON Lines file written by appends, tolerating a torn last line.
