@@ -1,4 +1,4 @@
-import Store
+public import Store
 public import Sweep
 import Wire
 
@@ -161,5 +161,13 @@ public struct CoordinatorState {
     mutating func nextSequence() -> Int {
         timerSequence += 1
         return timerSequence
+    }
+}
+
+extension CoordinatorState {
+    /// A state for `plan` resuming from what `store` holds: its finished jobs and the failed attempts
+    /// its journal records.
+    public init(plan: Plan, resumingFrom store: ResultStore, config: CoordinatorConfig = CoordinatorConfig()) {
+        self.init(plan: plan, completed: store.completed, failedAttempts: store.failedAttempts, config: config)
     }
 }

@@ -140,3 +140,33 @@ final class DispatchTests: XCTestCase {
         XCTAssertEqual(reply.workers[0].leases.first?.step, 40)
     }
 }
+
+final class ResumeFromStoreTests: XCTestCase {
+    func testResumingFromAStoreSkipsRecordedJobsAndKeepsSpentRetries() throws {
+        let yaml = "tasks: [t]\ntargets: [{family: fcn}]\nseeds: 2\n"
+        let plan = makePlan(yaml)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coord-\(UUID().uuidString)")
+        let store = try ResultStore.open(at: dir, manifestYAML: yaml, plan: plan)
+        var h = Harness(plan, config: CoordinatorConfig(maxRetries: 1))
+        let started = h.start()
+        try store.append(started.journal)
+        let sent = h.send(.workerReady("w1", slots: 2, info: info))
+        try store.append(sent.journal)
+        let (a, b) = (sent.sends[0].job, sent.sends[1].job)
+        let done = h.send(.result("w1", lease: a.lease, record: okRecord(a), artifact: nil))
+        for record in done.records { try store.record(record) }
+        let failed = h.send(.failed("w1", lease: b.lease, reason: "flaky", retryable: true))
+        try store.append(failed.journal)
+
+        // Restart: only b is left, and it has one retry spent.
+        let reopened = try ResultStore.open(at: dir, manifestYAML: yaml, plan: plan)
+        var resumed = CoordinatorState(plan: plan, resumingFrom: reopened, config: CoordinatorConfig(maxRetries: 1))
+        _ = resumed.start(now: 0)
+        let again = resumed.handle(.workerReady("w1", slots: 2, info: info), now: 0).sends
+        XCTAssertEqual(again.map(\.job.id), [b.id])
+        XCTAssertEqual(again[0].job.attempt, 2)
+        let final = resumed.handle(.failed("w1", lease: again[0].job.lease, reason: "flaky", retryable: true), now: 1)
+        XCTAssertEqual(final.records.count, 1)  // budget exhausted across the restart
+        XCTAssertTrue(resumed.isFinished)
+    }
+}
