@@ -1,0 +1,102 @@
+import Store
+import Sweep
+import Wire
+
+extension CoordinatorState {
+    /// Ends `leaseID` if `workerID` holds it (slot back to the worker). Returns the lease's job, or nil
+    /// when the lease was not active for this worker.
+    private mutating func release(_ leaseID: LeaseID, of workerID: WorkerID) -> Int? {
+        if let lease = leases[leaseID] {
+            guard lease.worker == workerID else { return nil }
+            leases[leaseID] = nil
+            workers[workerID]?.leases.remove(leaseID)
+            giveCredit(to: workerID)
+            return lease.job
+        }
+        if expiredLeases[leaseID] == workerID {  // the worker was slow, not dead: its slot is free again
+            expiredLeases[leaseID] = nil
+            giveCredit(to: workerID)
+        }
+        return nil
+    }
+
+    mutating func result(_ workerID: WorkerID, lease leaseID: LeaseID, record: JobRecord, artifact: String?, now: Double,
+                         into actions: inout [CoordinatorAction]) {
+        if workers[workerID] == nil {
+            actions.append(.refuse(workerID, Refusal(reason: "unknown worker \(workerID)", hint: "send READY")))
+        }
+        if let owner = leases[leaseID]?.worker, owner != workerID {
+            actions.append(.drop(reason: "result from \(workerID) for lease \(leaseID) held by \(owner)"))
+            return
+        }
+        let leasedJob = release(leaseID, of: workerID)
+        guard let job = plan.index[record.id] else {
+            actions.append(.drop(reason: "result from \(workerID) for job \(record.id), which is not in the plan"))
+            if let leasedJob { requeueAfterBadReport(leasedJob, leaseID, workerID, now: now, into: &actions) }
+            return
+        }
+        if let leasedJob, leasedJob != job {
+            actions.append(.drop(reason: "result from \(workerID) under lease \(leaseID) is for job \(record.id), the lease is for \(plan.jobs[leasedJob].id)"))
+            requeueAfterBadReport(leasedJob, leaseID, workerID, now: now, into: &actions)
+            return
+        }
+        switch states[job] {
+        case .done, .failed:
+            actions.append(.drop(reason: "duplicate result for job \(record.id) from \(workerID) (first result wins)"))
+            return
+        case .waiting:
+            actions.append(.drop(reason: "result for job \(record.id), whose dependencies are not done"))
+            return
+        case .ready, .delayed, .leased:
+            break  // a late result for an expired lease still counts when it is the first
+        }
+        var stored = record
+        if let artifact { stored.artifact = artifact }
+        complete(job, stored, lease: leaseID, worker: workerID, now: now, into: &actions)
+    }
+
+    private mutating func requeueAfterBadReport(_ job: Int, _ leaseID: LeaseID, _ workerID: WorkerID, now: Double,
+                                                into actions: inout [CoordinatorAction]) {
+        guard states[job] == .leased(leaseID) else { return }
+        failAttempt(job, lease: leaseID, worker: workerID, reason: "worker reported a result for another job",
+                    retryable: true, now: now, into: &actions)
+    }
+
+    /// Stores the record and releases (or fails) the jobs waiting on this one.
+    private mutating func complete(_ job: Int, _ record: JobRecord, lease: LeaseID, worker: WorkerID, now: Double,
+                                   into actions: inout [CoordinatorAction]) {
+        states[job] = .done
+        finishedCount += 1
+        let outcome = record.outcome
+        outcomes[job] = outcome
+        actions.append(.record(record))
+        actions.append(.journal(JournalEvent(.completed, job: record.id, lease: lease, worker: worker, attempt: attempts[job])))
+        for dependent in dependents[job] {
+            guard case .waiting(let remaining) = states[dependent] else { continue }
+            if !outcome.canFeedDependents {
+                failPermanently(dependent, reason: "dependency failed: guide training job \(record.id) \(Self.unusable(outcome))",
+                                worker: nil, now: now, into: &actions)
+            } else if remaining <= 1 {
+                enqueue(dependent, into: &actions)
+            } else {
+                states[dependent] = .waiting(remaining - 1)
+            }
+        }
+    }
+
+    mutating func failed(_ workerID: WorkerID, lease leaseID: LeaseID, reason: String, retryable: Bool, now: Double,
+                         into actions: inout [CoordinatorAction]) {
+        if workers[workerID] == nil {
+            actions.append(.refuse(workerID, Refusal(reason: "unknown worker \(workerID)", hint: "send READY")))
+        }
+        guard let job = release(leaseID, of: workerID) else {
+            actions.append(.drop(reason: "failure from \(workerID) for lease \(leaseID), which it does not hold (expired or unknown)"))
+            return
+        }
+        guard states[job] == .leased(leaseID) else {
+            actions.append(.drop(reason: "late failure for job \(plan.jobs[job].id), already handled"))
+            return
+        }
+        failAttempt(job, lease: leaseID, worker: workerID, reason: reason, retryable: retryable, now: now, into: &actions)
+    }
+}

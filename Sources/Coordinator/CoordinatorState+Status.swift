@@ -1,0 +1,39 @@
+public import Sweep
+public import Wire
+
+extension CoordinatorState {
+    /// Job counts by state: `done` (recorded by a worker), `failed` (recorded failed), `running`,
+    /// `queued` (ready or backing off), `waiting` (for dependencies). O(jobs): for status requests.
+    public var jobCounts: [String: Int] {
+        var counts = ["done": 0, "failed": 0, "running": 0, "queued": 0, "waiting": 0]
+        for (index, state) in states.enumerated() {
+            switch state {
+            case .done:
+                if case .failed? = outcomes[index]?.status { counts["failed", default: 0] += 1 } else { counts["done", default: 0] += 1 }
+            case .failed: counts["failed", default: 0] += 1
+            case .leased: counts["running", default: 0] += 1
+            case .ready, .delayed: counts["queued", default: 0] += 1
+            case .waiting: counts["waiting", default: 0] += 1
+            }
+        }
+        return counts
+    }
+
+    /// The STATUS_REPLY body: job counts and each worker with its free slots and leases' progress.
+    public var statusReply: StatusReply {
+        let list = workers.keys.sorted().map { id -> WorkerStatus in
+            let worker = workers[id]!
+            let progress = worker.leases.sorted { $0.rawValue < $1.rawValue }.map { lease in
+                leases[lease]?.progress ?? LeaseProgress(lease: lease, step: 0)
+            }
+            return WorkerStatus(worker: id, host: worker.info.host, slots: worker.credits, leases: progress)
+        }
+        return StatusReply(jobs: jobCounts, workers: list)
+    }
+
+    /// Free slots of a worker (nil when unknown).
+    public func freeSlots(of worker: WorkerID) -> Int? { workers[worker]?.credits }
+
+    /// The job currently leased under `lease`, if the lease is active.
+    public func job(holding lease: LeaseID) -> JobID? { leases[lease].map { plan.jobs[$0.job].id } }
+}

@@ -1,0 +1,173 @@
+public import Store
+public import Sweep
+import Wire
+
+/// The coordinator's scheduling logic as a pure state machine: events in, actions out; no sockets,
+/// no clocks, no files. The service loop feeds it messages and ticks and carries out the actions.
+///
+/// Guarantees: a worker holds at most as many leases as the slots it offered (credit-based dispatch);
+/// a job runs only after its dependencies are done, with its guide's checkpoint hash in the JOB; every
+/// job gets exactly one `.record` action (first result wins); expired leases and retryable failures
+/// are retried with exponential backoff up to `maxRetries`; a job whose dependency failed is recorded
+/// failed. Every event costs O(log n) plus the work it causes.
+///
+/// Time (`now`) is seconds on a clock that never goes backwards, also used for record timestamps of
+/// failures the coordinator records itself: the service loop anchors a monotonic clock at the wall time
+/// once (`wallAtStart + elapsed`). Timers (lease expiry, backoff) fire only on `.tick`.
+public struct CoordinatorState {
+    public let plan: Plan
+    public let config: CoordinatorConfig
+    let leaseSeconds: Double
+
+    enum JobState: Equatable {
+        /// Waiting for this many dependencies.
+        case waiting(Int)
+        /// In the ready queue.
+        case ready
+        /// Backing off before a retry.
+        case delayed
+        case leased(LeaseID)
+        /// Finished with a record (ok, diverged, or failed as reported by a worker).
+        case done
+        /// Failed permanently (the coordinator wrote the record).
+        case failed
+    }
+
+    struct Lease {
+        var job: Int
+        var worker: WorkerID
+        var deadline: Double
+        var attempt: Int
+        var progress: LeaseProgress?
+    }
+
+    struct Worker {
+        var info: WorkerInfo
+        var credits: Int
+        var leases: Set<LeaseID> = []
+        var lastSeen: Double
+        /// Whether the worker is in `available` (may hold a stale duplicate; checked on pop).
+        var queued = false
+    }
+
+    var states: [JobState]
+    var outcomes: [JobOutcome?]
+    var failures: [Int]
+    var attempts: [Int]
+    var dependents: [[Int]]
+    var ready = FIFO<Int>()
+    var delayed = MinHeap<Timer<Int>>()
+    var leases: [LeaseID: Lease] = [:]
+    var leaseTimers = MinHeap<Timer<LeaseID>>()
+    var workers: [WorkerID: Worker] = [:]
+    var workerTimers = MinHeap<Timer<WorkerID>>()
+    var available = FIFO<WorkerID>()
+    /// Leases that expired, by worker, so that a late RESULT/FAILED gives the slot back.
+    var expiredLeases: [LeaseID: WorkerID] = [:]
+    var leaseCounter = 0
+    var timerSequence = 0
+    var finishedCount = 0
+    var started = false
+
+    /// A state for `plan`, resuming after `completed` jobs (from the store) with `failedAttempts`
+    /// already spent. Call `start(now:)` before feeding events.
+    public init(plan: Plan, completed: [JobID: JobOutcome] = [:], failedAttempts: [JobID: Int] = [:],
+                config: CoordinatorConfig = CoordinatorConfig()) {
+        self.plan = plan
+        self.config = config
+        leaseSeconds = config.leaseTimeout.seconds
+        let count = plan.count
+        states = Array(repeating: .waiting(0), count: count)
+        outcomes = Array(repeating: nil, count: count)
+        failures = Array(repeating: 0, count: count)
+        attempts = Array(repeating: 0, count: count)
+        dependents = Array(repeating: [], count: count)
+        for (index, job) in plan.jobs.enumerated() {
+            if let outcome = completed[job.id] {
+                states[index] = .done
+                outcomes[index] = outcome
+                finishedCount += 1
+            } else {
+                states[index] = .waiting(job.dependencies.count)
+            }
+            failures[index] = failedAttempts[job.id] ?? 0
+            attempts[index] = failures[index]
+            for dependency in job.dependencies {
+                if let at = plan.index[dependency] { dependents[at].append(index) }
+            }
+        }
+    }
+
+    /// Queues every job whose dependencies are done, fails those whose dependencies failed, and
+    /// dispatches to nobody yet (no workers). Emits `queued` journal events.
+    public mutating func start(now: Double) -> [CoordinatorAction] {
+        guard !started else { return [] }
+        started = true
+        var actions: [CoordinatorAction] = []
+        for index in plan.jobs.indices {
+            guard case .waiting = states[index] else { continue }
+            var remaining = 0
+            var broken: (JobID, String)?
+            for dependency in plan.jobs[index].dependencies {
+                guard let at = plan.index[dependency] else { continue }
+                if let outcome = outcomes[at] {
+                    if !outcome.canFeedDependents { broken = (dependency, Self.unusable(outcome)) }
+                } else {
+                    remaining += 1
+                }
+            }
+            if let (dependency, why) = broken {
+                failPermanently(index, reason: "dependency failed: guide training job \(dependency) \(why)",
+                                worker: nil, now: now, into: &actions)
+            } else if remaining == 0 {
+                enqueue(index, into: &actions)
+            } else {
+                states[index] = .waiting(remaining)
+            }
+        }
+        return actions
+    }
+
+    /// Handles one event at time `now`; returns what to do, in order.
+    public mutating func handle(_ event: CoordinatorEvent, now: Double) -> [CoordinatorAction] {
+        var actions: [CoordinatorAction] = []
+        if !started { actions += start(now: now) }
+        switch event {
+        case .workerReady(let worker, let slots, let info):
+            workerReady(worker, slots: slots, info: info, now: now)
+        case .heartbeat(let worker, let progress):
+            heartbeat(worker, progress: progress, now: now, into: &actions)
+        case .result(let worker, let lease, let record, let artifact):
+            result(worker, lease: lease, record: record, artifact: artifact, now: now, into: &actions)
+        case .failed(let worker, let lease, let reason, let retryable):
+            failed(worker, lease: lease, reason: reason, retryable: retryable, now: now, into: &actions)
+        case .tick:
+            fireTimers(now: now, into: &actions)
+        case .disconnect(let worker):
+            disconnect(worker, into: &actions)
+        }
+        dispatch(now: now, into: &actions)
+        return actions
+    }
+
+    /// Whether every job has a record.
+    public var isFinished: Bool { finishedCount == plan.count }
+
+    static func unusable(_ outcome: JobOutcome) -> String {
+        if case .failed(let error, _) = outcome.status { return "failed: \(error)" }
+        return "produced no checkpoint"
+    }
+
+    mutating func nextSequence() -> Int {
+        timerSequence += 1
+        return timerSequence
+    }
+}
+
+extension CoordinatorState {
+    /// A state for `plan` resuming from what `store` holds: its finished jobs and the failed attempts
+    /// its journal records.
+    public init(plan: Plan, resumingFrom store: ResultStore, config: CoordinatorConfig = CoordinatorConfig()) {
+        self.init(plan: plan, completed: store.completed, failedAttempts: store.failedAttempts, config: config)
+    }
+}

@@ -1,0 +1,110 @@
+public import Sweep
+import Foundation
+
+/// A record flattened into CSV cells: `id`, `status`, every spec field under its dotted JSON path
+/// (`training.optimizer.lr`, `target.options.depth`), record fields (`wall_seconds`, `worker.host`), and
+/// every final metric under its own name (`val_accuracy`; `metric.NAME` if the name is already taken).
+public struct RecordRow: Sendable {
+    /// Non-metric cells by column name.
+    public var fields: [String: String]
+    /// Metric cells by column name.
+    public var metrics: [String: String]
+
+    public init(_ record: JobRecord) {
+        var fields: [String: String] = ["id": record.id.rawValue, "status": record.status.state]
+        switch record.status {
+        case .ok: break
+        case .diverged(let step, let loss):
+            fields["status.step"] = String(step)
+            fields["status.last_finite_loss"] = Self.text(loss)
+        case .failed(let error, let retryable):
+            fields["status.error"] = error
+            fields["status.retryable"] = String(retryable)
+        }
+        if let tree = try? JSONCoding.makeDecoder().decode(ConfigValue.self, from: JSONCoding.makeEncoder().encode(record.spec)) {
+            Self.flatten(tree, prefix: "", into: &fields)
+        }
+        fields["wall_seconds"] = Self.text(record.wallSeconds)
+        fields["steps_per_second"] = Self.text(record.stepsPerSecond)
+        fields["worker.id"] = record.worker.id
+        fields["worker.host"] = record.worker.host
+        fields["versions.package"] = record.versions.package
+        fields["versions.libtorch"] = record.versions.libtorch
+        fields["versions.protocol"] = String(record.versions.protocol)
+        fields["device"] = record.device
+        fields["started_at"] = record.startedAt.description
+        fields["finished_at"] = record.finishedAt.description
+        if let artifact = record.artifact { fields["artifact"] = artifact }
+        if !record.mapping.isEmpty {
+            fields["mapping"] = record.mapping.map { "\($0.guide)->\($0.target)" }.joined(separator: ";")
+        }
+        var metrics: [String: String] = [:]
+        for (name, value) in record.metrics {
+            metrics[fields[name] == nil ? name : "metric." + name] = Self.text(value)
+        }
+        self.fields = fields
+        self.metrics = metrics
+    }
+
+    /// Numbers print in Swift's shortest round-trip form; non-finite as nan/inf/-inf (pandas reads them).
+    static func text(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        return value.description
+    }
+
+    private static func flatten(_ value: ConfigValue, prefix: String, into cells: inout [String: String]) {
+        switch value {
+        case .object(let members):
+            for (key, member) in members { flatten(member, prefix: prefix.isEmpty ? key : prefix + "." + key, into: &cells) }
+        case .null: cells[prefix] = ""
+        case .bool(let flag): cells[prefix] = String(flag)
+        case .int(let int): cells[prefix] = String(int)
+        case .double(let double): cells[prefix] = text(double)
+        case .string(let string): cells[prefix] = string
+        case .array: cells[prefix] = CanonicalJSON.string(value)
+        }
+    }
+}
+
+/// RFC 4180 CSV text.
+enum CSV {
+    /// One field, quoted when it holds a comma, quote, line break or surrounding spaces.
+    static func field(_ text: String) -> String {
+        let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            || text.first == " " || text.last == " "
+        guard needsQuotes else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
+}
+
+/// The column order of results.csv: identity and the comparison axes first, other fields sorted, metrics last.
+struct CSVColumns {
+    static let leading = [
+        "id", "status", "condition", "guide_state", "seed", "task.name", "target.label", "target.family",
+        "guide.label", "guide.family",
+    ]
+
+    private(set) var fields: Set<String> = []
+    private(set) var metrics: Set<String> = []
+
+    /// Adds the row's columns; returns whether any was new.
+    mutating func absorb(_ row: RecordRow) -> Bool {
+        let before = fields.count + metrics.count
+        fields.formUnion(row.fields.keys)
+        metrics.formUnion(row.metrics.keys)
+        return fields.count + metrics.count != before
+    }
+
+    var header: [String] {
+        let first = Self.leading.filter(fields.contains)
+        let rest = fields.subtracting(first).sorted()
+        return first + rest + metrics.sorted()
+    }
+
+    func cells(_ row: RecordRow, header: [String]) -> [String] {
+        header.map { row.fields[$0] ?? row.metrics[$0] ?? "" }
+    }
+}

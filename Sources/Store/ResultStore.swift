@@ -1,0 +1,152 @@
+public import Foundation
+public import Sweep
+
+/// A results directory: the durable state of a sweep.
+///
+/// ```
+/// <dir>/manifest.yaml        the manifest as run (its SHA-256 in manifest.sha256)
+/// <dir>/journal.jsonl        every job state change, appended and fsync'd
+/// <dir>/results.jsonl        one JobRecord per finished job, exactly once (the source of truth)
+/// <dir>/results.csv          results.jsonl flattened, one row per job (rebuilt from it on open)
+/// <dir>/artifacts/<sha256>.safetensors
+/// ```
+/// Not thread-safe: one owner (the coordinator's service loop) uses it.
+public final class ResultStore {
+    public let directory: URL
+    public let artifacts: ArtifactStore
+    /// Finished jobs (from results.jsonl), by id.
+    public private(set) var completed: [JobID: JobOutcome] = [:]
+    /// Failed attempts so far per job (requeue events in the journal), for retry budgets after a restart.
+    public private(set) var failedAttempts: [JobID: Int] = [:]
+    /// What opening had to repair (torn last lines), for the operator.
+    public private(set) var recoveryNotes: [String] = []
+
+    private let journal: AppendOnlyFile
+    private let results: AppendOnlyFile
+    private let encoder = JSONCoding.makeEncoder()
+    private var columns = CSVColumns()
+    private var csvHeader: [String] = []
+
+    public var journalURL: URL { directory.appendingPathComponent("journal.jsonl") }
+    public var resultsURL: URL { directory.appendingPathComponent("results.jsonl") }
+    public var csvURL: URL { directory.appendingPathComponent("results.csv") }
+    public var manifestURL: URL { directory.appendingPathComponent("manifest.yaml") }
+
+    /// Opens `directory` for running `plan` (decoded from `manifestYAML`), creating it if needed.
+    ///
+    /// A new directory gets the manifest and its hash. An existing one is replayed (journal and results,
+    /// torn last lines repaired) and its manifest compared with the new one: identical is fine; one whose
+    /// plan contains every job of the stored one extends the run (the new manifest is stored, the old one
+    /// kept as `manifest.<hash prefix>.yaml`); anything else throws `StoreError.manifestChanged`.
+    public static func open(at directory: URL, manifestYAML: String, plan: Plan) throws -> ResultStore {
+        try createDirectory(directory)
+        try checkManifest(in: directory, yaml: manifestYAML, plan: plan)
+        return try ResultStore(directory: directory)
+    }
+
+    /// Opens an existing results directory without a manifest check (reports, inspection).
+    public static func open(existing directory: URL) throws -> ResultStore {
+        guard FileManager.default.fileExists(atPath: directory.path) else {
+            throw StoreError.io(path: directory.path, reason: "no such results directory")
+        }
+        return try ResultStore(directory: directory)
+    }
+
+    private init(directory: URL) throws {
+        self.directory = directory
+        artifacts = ArtifactStore(directory: directory.appendingPathComponent("artifacts"))
+        do {
+            try FileManager.default.createDirectory(at: artifacts.directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.unwritable(path: artifacts.directory.path, reason: error.localizedDescription)
+        }
+        let events = try JSONLines.read(JournalEvent.self, from: directory.appendingPathComponent("journal.jsonl"))
+        let records = try JSONLines.read(JobRecord.self, from: directory.appendingPathComponent("results.jsonl"))
+        recoveryNotes = events.notes + records.notes
+        for event in events.elements where event.kind == .requeued { failedAttempts[event.job, default: 0] += 1 }
+        for record in records.elements {
+            if completed[record.id] != nil {
+                recoveryNotes.append("results.jsonl holds a second record for \(record.id); the first one counts")
+                continue
+            }
+            completed[record.id] = record.outcome
+        }
+        journal = try AppendOnlyFile(path: directory.appendingPathComponent("journal.jsonl").path)
+        results = try AppendOnlyFile(path: directory.appendingPathComponent("results.jsonl").path)
+        AppendOnlyFile.syncDirectory(directory.path)
+        try rewriteCSV(records.elements)
+    }
+
+    // MARK: Journal
+
+    /// Appends events stamped with `time`, then fsyncs once.
+    public func append(_ events: [JournalEvent], at time: Timestamp = .now()) throws {
+        guard !events.isEmpty else { return }
+        var bytes: [UInt8] = []
+        for var event in events {
+            event.time = time
+            bytes += try JSONLines.line(event, encoder: encoder)
+        }
+        try journal.append(bytes)
+        try journal.sync()
+        for event in events where event.kind == .requeued { failedAttempts[event.job, default: 0] += 1 }
+    }
+
+    /// Appends one event and fsyncs.
+    public func append(_ event: JournalEvent, at time: Timestamp = .now()) throws {
+        try append([event], at: time)
+    }
+
+    /// Every journal event so far.
+    public func journalEvents() throws -> [JournalEvent] {
+        try JSONLines.read(JournalEvent.self, from: journalURL).elements
+    }
+
+    // MARK: Results
+
+    /// Stores the record of a finished job (fsync'd) and adds its CSV row.
+    /// Throws `StoreError.duplicateRecord` when the job already has one.
+    public func record(_ record: JobRecord) throws {
+        guard completed[record.id] == nil else { throw StoreError.duplicateRecord(record.id) }
+        try results.append(try JSONLines.line(record, encoder: encoder))
+        try results.sync()
+        completed[record.id] = record.outcome
+        let row = RecordRow(record)
+        if columns.absorb(row) {
+            try rewriteCSV(try records())
+        } else {
+            try appendCSV(CSV.line(columns.cells(row, header: csvHeader)))
+        }
+    }
+
+    /// Every stored record, in the order they were recorded.
+    public func records() throws -> [JobRecord] {
+        try JSONLines.read(JobRecord.self, from: resultsURL).elements
+    }
+
+    // MARK: CSV
+
+    private func rewriteCSV(_ records: [JobRecord]) throws {
+        let rows = records.map(RecordRow.init)
+        for row in rows { _ = columns.absorb(row) }
+        csvHeader = columns.header
+        var text = CSV.line(csvHeader)
+        for row in rows { text += CSV.line(columns.cells(row, header: csvHeader)) }
+        let temporary = directory.appendingPathComponent(".results.csv.tmp")
+        do {
+            try Data(text.utf8).write(to: temporary)
+            if rename(temporary.path, csvURL.path) != 0 {
+                throw StoreError.io(path: csvURL.path, reason: "rename failed: " + AppendOnlyFile.errnoText())
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unwritable(path: csvURL.path, reason: error.localizedDescription)
+        }
+    }
+
+    private func appendCSV(_ line: String) throws {
+        let file = try AppendOnlyFile(path: csvURL.path)
+        try file.append(Array(line.utf8))
+    }
+}

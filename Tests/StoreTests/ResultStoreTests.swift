@@ -1,0 +1,168 @@
+import Foundation
+import Store
+import Sweep
+import XCTest
+
+final class ResultStoreTests: XCTestCase {
+    func testNewDirectoryGetsManifestAndHash() throws {
+        let dir = try temporaryDirectory()
+        let store = try ResultStore.open(at: dir.appendingPathComponent("run"), manifestYAML: smallManifest, plan: plan(smallManifest))
+        XCTAssertEqual(try String(contentsOf: store.manifestURL, encoding: .utf8), smallManifest)
+        let hashLine = try String(contentsOf: store.directory.appendingPathComponent("manifest.sha256"), encoding: .utf8)
+        XCTAssertEqual(hashLine, ContentHash.sha256Hex(Data(smallManifest.utf8)) + "  manifest.yaml\n")
+        XCTAssertTrue(store.completed.isEmpty)
+        XCTAssertTrue(store.recoveryNotes.isEmpty)
+    }
+
+    func testJournalBatchesAndReplaysAttempts() throws {
+        let dir = try temporaryDirectory()
+        let p = try plan(smallManifest)
+        let store = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        let job = p.jobs[0].id
+        let lease = LeaseID(rawValue: "s-1")
+        try store.append([
+            JournalEvent(.queued, job: job),
+            JournalEvent(.leased, job: job, lease: lease, worker: "w1", attempt: 1),
+            JournalEvent(.requeued, job: job, lease: lease, worker: "w1", attempt: 1, reason: "lease expired"),
+        ], at: Timestamp(secondsSince1970: 1_700_000_000))
+        let lines = try String(contentsOf: store.journalURL, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertTrue(lines[1].contains(#""event":"leased""#))
+        XCTAssertTrue(lines[1].contains(#""time":"2023-11-14T22:13:20.000Z""#))
+        XCTAssertEqual(store.failedAttempts[job], 1)
+        let reopened = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        XCTAssertEqual(reopened.failedAttempts[job], 1)
+        XCTAssertEqual(try reopened.journalEvents().map(\.kind), [.queued, .leased, .requeued])
+    }
+
+    func testEachJobIsRecordedExactlyOnceAcrossReopens() throws {
+        let dir = try temporaryDirectory()
+        let p = try plan(smallManifest)
+        let store = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        try store.record(record(for: p.jobs[0], artifact: String(repeating: "b", count: 64)))
+        XCTAssertThrowsError(try store.record(record(for: p.jobs[0]))) { error in
+            XCTAssertEqual(error as? StoreError, .duplicateRecord(p.jobs[0].id))
+        }
+        let reopened = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        XCTAssertEqual(Set(reopened.completed.keys), [p.jobs[0].id])
+        XCTAssertEqual(reopened.completed[p.jobs[0].id]?.artifact, String(repeating: "b", count: 64))
+        XCTAssertThrowsError(try reopened.record(record(for: p.jobs[0])))
+        try reopened.record(record(for: p.jobs[1]))
+        XCTAssertEqual(try reopened.records().map(\.id), [p.jobs[0].id, p.jobs[1].id])
+    }
+
+    func testTornLastLinesAreCutAwayAndReported() throws {
+        let dir = try temporaryDirectory()
+        let p = try plan(smallManifest)
+        do {
+            let store = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+            try store.record(record(for: p.jobs[0]))
+            try store.record(record(for: p.jobs[1]))
+            try store.append(JournalEvent(.queued, job: p.jobs[0].id))
+        }
+        let results = dir.appendingPathComponent("results.jsonl")
+        let intact = try Data(contentsOf: results)
+        let torn = try FileHandle(forWritingTo: results)
+        try torn.seekToEnd()
+        try torn.write(contentsOf: Data(#"{"id":"abc","spec":{"#.utf8))
+        try torn.close()
+        let journal = try FileHandle(forWritingTo: dir.appendingPathComponent("journal.jsonl"))
+        try journal.seekToEnd()
+        try journal.write(contentsOf: Data(repeating: 0, count: 40) + Data("\n".utf8))  // zero-filled block
+        try journal.close()
+
+        let store = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        XCTAssertEqual(store.recoveryNotes.count, 2, "\(store.recoveryNotes)")
+        XCTAssertTrue(store.recoveryNotes.contains { $0.contains("results.jsonl: line 3") })
+        XCTAssertEqual(Set(store.completed.keys), [p.jobs[0].id, p.jobs[1].id])
+        XCTAssertEqual(try Data(contentsOf: results), intact)
+        XCTAssertEqual(try store.journalEvents().count, 1)
+        try store.record(record(for: p.jobs[2]))
+        XCTAssertEqual(try store.records().count, 3)
+    }
+
+    func testCorruptionBeforeTheLastLineIsAnError() throws {
+        let dir = try temporaryDirectory()
+        let p = try plan(smallManifest)
+        do {
+            let store = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+            try store.record(record(for: p.jobs[0]))
+            try store.record(record(for: p.jobs[1]))
+        }
+        let results = dir.appendingPathComponent("results.jsonl")
+        var text = try String(contentsOf: results, encoding: .utf8)
+        text = "garbage\n" + text
+        try text.write(to: results, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)) { error in
+            guard case .corruptLine(_, let line, _)? = error as? StoreError else { return XCTFail("\(error)") }
+            XCTAssertEqual(line, 1)
+        }
+    }
+
+    func testCSVIsFlatQuotedAndGrowsColumns() throws {
+        let dir = try temporaryDirectory()
+        let p = try plan(smallManifest)
+        let store = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        try store.record(record(for: p.jobs[0], metrics: ["val_accuracy": 0.25, "val_loss": .nan]))
+        try store.record(record(for: p.jobs[1], status: .failed(error: "boom, \"bad\"\nline 2", retryable: false), metrics: [:]))
+        try store.record(record(for: p.jobs.last!, metrics: ["val_accuracy": 0.5, "test_accuracy": 0.75]))
+        let rows = parseCSV(try String(contentsOf: store.csvURL, encoding: .utf8))
+        XCTAssertEqual(rows.count, 4)
+        let header = rows[0]
+        XCTAssertEqual(Array(header.prefix(2)), ["id", "status"])
+        XCTAssertTrue(rows.allSatisfy { $0.count == header.count })
+        func cell(_ row: Int, _ column: String) -> String? { header.firstIndex(of: column).map { rows[row][$0] } }
+        XCTAssertEqual(cell(1, "id"), p.jobs[0].id.rawValue)
+        XCTAssertEqual(cell(1, "training.optimizer.lr"), "0.001")
+        XCTAssertEqual(cell(1, "target.options.depth"), "4")
+        XCTAssertEqual(cell(1, "val_accuracy"), "0.25")
+        XCTAssertEqual(cell(1, "val_loss"), "nan")
+        XCTAssertEqual(cell(1, "test_accuracy"), "")
+        XCTAssertEqual(cell(1, "worker.host"), "node, \"A\"")
+        XCTAssertEqual(cell(2, "status"), "failed")
+        XCTAssertEqual(cell(2, "status.error"), "boom, \"bad\"\nline 2")
+        XCTAssertEqual(cell(3, "test_accuracy"), "0.75")
+        XCTAssertEqual(cell(3, "guide_state"), "trained")
+        XCTAssertEqual(cell(1, "guide_state"), "")
+        // Rebuilt identically from results.jsonl on open.
+        let before = try String(contentsOf: store.csvURL, encoding: .utf8)
+        _ = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        XCTAssertEqual(try String(contentsOf: store.csvURL, encoding: .utf8), before)
+    }
+
+    func testManifestMayOnlyAddCells() throws {
+        let dir = try temporaryDirectory()
+        _ = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: plan(smallManifest))
+        // Same cells, different text (a comment): accepted.
+        let commented = "# run 1\n" + smallManifest
+        _ = try ResultStore.open(at: dir, manifestYAML: commented, plan: plan(commented))
+        // More seeds: extends.
+        let extended = commented.replacingOccurrences(of: "seeds: [0, 1]", with: "seeds: [0, 1, 2]")
+        let store = try ResultStore.open(at: dir, manifestYAML: extended, plan: plan(extended))
+        XCTAssertEqual(try String(contentsOf: store.manifestURL, encoding: .utf8), extended)
+        let archived = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("manifest.") && $0.hasSuffix(".yaml") && $0 != "manifest.yaml" }
+        XCTAssertEqual(archived.count, 2)
+        // A changed depth changes existing cells: refused, and the stored manifest is untouched.
+        let changed = extended.replacingOccurrences(of: "depth: 4", with: "depth: 5")
+        XCTAssertThrowsError(try ResultStore.open(at: dir, manifestYAML: changed, plan: plan(changed))) { error in
+            guard case .manifestChanged(let missing, let examples)? = error as? StoreError else { return XCTFail("\(error)") }
+            XCTAssertEqual(missing, 6)  // 3 seeds × (fcn baseline + guided); the cnn training jobs are unchanged
+            XCTAssertEqual(examples.count, 3)
+            XCTAssertTrue(String(describing: error).contains("only add cells"))
+        }
+        XCTAssertEqual(try String(contentsOf: store.manifestURL, encoding: .utf8), extended)
+    }
+
+    func testUnwritableDirectoryGivesAClearError() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("plain-file")
+        try Data("x".utf8).write(to: file)
+        for target in [file, file.appendingPathComponent("run")] {
+            XCTAssertThrowsError(try ResultStore.open(at: target, manifestYAML: smallManifest, plan: plan(smallManifest))) { error in
+                guard case .unwritable(let path, _)? = error as? StoreError else { return XCTFail("\(error)") }
+                XCTAssertEqual(path, target.path)
+                XCTAssertTrue(String(describing: error).contains("cannot write the results directory"))
+            }
+        }
+    }
+}
