@@ -91,10 +91,10 @@ let package = Package(
             dependencies: ["Config", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Store", dependencies: ["Sweep"], swiftSettings: swiftSettings),
-        .target(name: "Wire", dependencies: ["Sweep"], swiftSettings: swiftSettings),
-        .target(name: "Coordinator", dependencies: ["Wire", "Store", "Sweep"], swiftSettings: swiftSettings),
-        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .target(name: "Store", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
+        .target(name: "Wire", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
+        .target(name: "Coordinator", dependencies: ["Config", "Wire", "Store", "Sweep"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "Transport", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
 
         // Command line
@@ -114,10 +114,10 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib", "Config"], swiftSettings: swiftSettings),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Config"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Sweep"], swiftSettings: swiftSettings),
-        .testTarget(name: "WireTests", dependencies: ["Wire", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Config", "Store", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "WireTests", dependencies: ["Config", "Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Store", "Wire", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "CoordinatorTests", dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: cxxStandard
 )

@@ -1,3 +1,4 @@
+import Config
 public import Sweep
 import Foundation
 
