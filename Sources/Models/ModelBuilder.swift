@@ -25,7 +25,8 @@ public enum ModelBuilder {
         let family = try ModelFamily.named(name)
         if let reason = family.incompatibility(input: input, output: output) { throw ModelError(name, reason) }
         var r = OptionReader(options, subject: "model \(name)")
-        let embed = try r.int("embed", default: 64, range: 1...65536)
+        // Token embedding width; transformer and mixer embed into their own `width`, so they do not accept it.
+        let embed = try [.transformer, .mixer].contains(family) ? 0 : r.int("embed", default: 64, range: 1...65536)
         let constructor: (ParameterInit) throws -> Model
         switch family {
         case .fcn, .wideFCN:
