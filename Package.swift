@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "guidance",
             dependencies: [
-                "Torch",
+                "Torch", "NN", "Models", "Config",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -92,6 +92,8 @@ let package = Package(
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: swiftSettings),
+        // Runs the built `guidance` executable (so it needs the product built, which `swift test` does).
+        .testTarget(name: "GuidanceCLITests", swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: cxxStandard
 )

@@ -7,7 +7,7 @@ struct GuidanceCommand: ParsableCommand {
         commandName: "guidance",
         abstract: "Guided-learning sweeps: which architecture can guide which.",
         version: PackageInfo.version,
-        subcommands: [VersionCommand.self]
+        subcommands: [VersionCommand.self, ArchsCommand.self]
     )
 
     static func main() {
