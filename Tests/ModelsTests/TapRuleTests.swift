@@ -38,8 +38,8 @@ final class TapRuleTests: XCTestCase {
             }
         }
         // blocks.0.linear is the Linear output itself: before BatchNorm and ReLU (so it has negative values).
+        // Training mode, where BatchNorm (batch statistics) is far from the identity.
         let model = try XCTUnwrap(try TestModels.build(.fcn, TestModels.image, .classes(5)) as? FullyConnectedModel)
-        model.eval()
         let batch = try TestModels.batch(TestModels.image, 4)
         let recorder = try XCTUnwrap(model(batch, recordTaps: true).taps)
         let direct = try model.blocks[0].linear(batch.inputs.reshape([4, -1]))
