@@ -111,4 +111,36 @@ final class ModelOutputTests: XCTestCase {
             XCTAssertGreaterThan(try TestModels.maxAbsDifference(a(batch).logits, c(batch).logits), 1e-6, family.rawValue)
         }
     }
+
+    func testNonDefaultOptionsBuildAndRun() throws {
+        let cases: [(ModelFamily, [String: ConfigValue])] = [
+            (.fcn, ["depth": 0]), (.fcn, ["dropout": 0.5, "batch_norm": false]),
+            (.cnn, ["kernel": 1]), (.cnn, ["kernel": 5, "pool_every": 1, "channels": [2, 3, 4], "batch_norm": false]),
+            (.cnn, ["pool_every": 0]),
+            (.resnet, ["depth": 50, "width": 2]), (.resnet, ["depth": 10, "stem": "imagenet"]), (.resnet, ["blocks": [1, 2], "bottleneck": true]),
+            (.rnn, ["layers": 1, "dropout": 0.3]), (.lstm, ["layers": 3, "dropout": 0.3]),
+            (.transformer, ["norm_first": true, "activation": "gelu", "positional": "learned", "patch": 3, "dropout": 0.2]),
+            (.mixer, ["patch": 3]), (.mixer, ["patch": 5]),
+        ]
+        for (family, options) in cases {
+            for input in TestModels.inputs {
+                for output in TestModels.outputs where family.incompatibility(input: input, output: output) == nil {
+                    let what = "\(family.rawValue) \(options) \(input) → \(output)"
+                    let model: Model
+                    do {
+                        model = try TestModels.build(family, input, output, options: options)
+                    } catch {
+                        XCTFail("\(what): \(error)")
+                        continue
+                    }
+                    let batch = try TestModels.batch(input, 2)
+                    let (logits, taps) = try model(batch, recordTaps: true)
+                    XCTAssertEqual(logits.shape, TestModels.logitShape(input, output, 2), what)
+                    XCTAssertEqual(try model.describeTaps().map(\.name), taps?.names, what)
+                    try model.zeroGrad()
+                    try logits.sum().backward()
+                }
+            }
+        }
+    }
 }

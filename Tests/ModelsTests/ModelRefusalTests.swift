@@ -69,6 +69,7 @@ final class ModelRefusalTests: XCTestCase {
                       mentioning: ["activation", "relu", "gelu"])
         assertRefused("cnn", ["depth": 3, "channels": [4, 8]], TestModels.image, .classes(5), as: OptionError.self,
                       mentioning: ["channels", "depth 3"])
+        assertRefused("cnn", ["kernel": 4], TestModels.tokens, .perToken(11), as: OptionError.self, mentioning: ["kernel", "odd"])
         assertRefused("resnet", ["depth": 9], TestModels.image, .classes(5), as: OptionError.self, mentioning: ["depth", "18"])
     }
 
