@@ -77,4 +77,15 @@ final class ModelRefusalTests: XCTestCase {
         assertRefused("mixer", ["patch": 16], TestModels.image, .classes(5), as: ModelError.self, mentioning: ["patch 16", "8×8"])
         assertRefused("transformer", ["patch": 41], TestModels.signal, .classes(5), as: ModelError.self, mentioning: ["patch 41"])
     }
+
+    /// A net of 4096 blocks of 2²⁰ units would need terabytes: validating it, or refusing it for a bad field, must
+    /// therefore happen before any parameter is allocated.
+    func testChecksHappenBeforeAnyParameterIsAllocated() {
+        let huge: [String: ConfigValue] = ["depth": 4096, "width": 1_048_576]
+        XCTAssertNoThrow(try ModelBuilder.validate(family: "fcn", options: huge, input: TestModels.image, output: .classes(5)))
+        var misspelt = huge
+        misspelt["batchnorm"] = false
+        assertRefused("fcn", misspelt, TestModels.image, .classes(5), as: OptionError.self, mentioning: ["did you mean \"batch_norm\""])
+        assertRefused("fcn", huge, TestModels.tokens, .nextToken(11), as: ModelError.self, mentioning: ["causal"])
+    }
 }
