@@ -101,13 +101,14 @@ let package = Package(
         .executableTarget(
             name: "guidance",
             dependencies: [
-                "Torch", "Models", "Tasks", "Guidance", "Sweep",
+                "Torch", "NN", "Models", "Config", "Tasks", "Guidance", "Sweep",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
 
         // Tests
+        .testTarget(name: "GuidanceCLITests", swiftSettings: swiftSettings),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: swiftSettings),

@@ -37,14 +37,16 @@ open class Model: Module, @unchecked Sendable {
         let wasTraining = isTraining
         eval()
         defer { train(wasTraining) }
-        let device = namedParameters().first?.1.device ?? .cpu
+        let first = namedParameters().first?.1
+        let device = first?.device ?? .cpu
+        let dtype = first.map(\.dtype).flatMap { $0.isFloatingPoint ? $0 : nil } ?? .float32
         return try Torch.withNoGrad {
             let probe: Tensor
             switch input {
             case .tokens(_, let vocabulary):
                 probe = try Tensor.randint(0, vocabulary, input.batchShape(2), device: device, generator: Generator(seed: 0))
             default:
-                probe = try Tensor.randn(input.batchShape(2), device: device, generator: Generator(seed: 0))
+                probe = try Tensor.randn(input.batchShape(2), dtype: dtype, device: device, generator: Generator(seed: 0))
             }
             let (_, taps) = try self(ModelBatch(inputs: probe), recordTaps: true)
             return zip(taps!.names, taps!.activations).map { ($0, $1.count / 2) }

@@ -25,7 +25,8 @@ public enum ModelBuilder {
         let family = try ModelFamily.named(name)
         if let reason = family.incompatibility(input: input, output: output) { throw ModelError(name, reason) }
         var r = OptionReader(options, subject: "model \(name)")
-        let embed = try r.int("embed", default: 64, range: 1...65536)
+        // Token embedding width; transformer and mixer embed into their own `width`, so they do not accept it.
+        let embed = try [.transformer, .mixer].contains(family) ? 0 : r.int("embed", default: 64, range: 1...65536)
         let constructor: (ParameterInit) throws -> Model
         switch family {
         case .fcn, .wideFCN:
@@ -41,6 +42,8 @@ public enum ModelBuilder {
             let depth = try r.int("depth", default: 4, range: 1...1024)
             let channels = try r.ints("channels", default: [32], range: 1...65536)
             let kernel = try r.int("kernel", default: 3, range: 1...63)
+            // Same padding (kernel/2 each side) keeps the size only for odd kernels; per-token outputs rely on it.
+            guard kernel % 2 == 1 else { throw r.error("kernel", "must be odd so that same padding keeps the size, got \(kernel)") }
             let poolEvery = try r.int("pool_every", default: 2, range: 0...1024)
             let batchNorm = try r.bool("batch_norm", default: true)
             guard channels.count == 1 || channels.count == depth else {

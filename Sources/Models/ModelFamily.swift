@@ -36,7 +36,7 @@ public enum ModelFamily: String, CaseIterable, Sendable {
         case .cnn:
             return [Field(name: "depth", defaultValue: "4", help: "number of conv layers"),
                     Field(name: "channels", defaultValue: "32", help: "width of every layer, or a list with one per layer"),
-                    Field(name: "kernel", defaultValue: "3", help: "kernel size (same padding)"),
+                    Field(name: "kernel", defaultValue: "3", help: "kernel size, odd (same padding)"),
                     Field(name: "pool_every", defaultValue: "2", help: "2× max pool after every N layers (0: never)"),
                     Field(name: "batch_norm", defaultValue: "true", help: "BatchNorm after each conv"), embed]
         case .resnet:

@@ -75,7 +75,8 @@ enum SequencePooling {
     static func last(_ h: Tensor, paddingMask: Tensor?) throws -> Tensor {
         guard let mask = paddingMask else { return try h.select(dim: 1, index: h.size(1) - 1) }
         let lengths = try mask.logicalNot().to(.int64).sum(dim: 1)               // [N]
-        let index = try (lengths - 1.0).clamp(min: 0).reshape([-1, 1, 1]).expand([-1, 1, h.size(2)])
+        // A Double scalar promotes int64 to float; gather needs int64 indices again.
+        let index = try (lengths - 1.0).clamp(min: 0).to(.int64).reshape([-1, 1, 1]).expand([-1, 1, h.size(2)])
         return try h.gather(dim: 1, index).squeeze(dim: 1)
     }
 }

@@ -1,0 +1,54 @@
+import Config
+import Models
+import NN
+import Torch
+import XCTest
+
+/// `ModelFamily.fields` documents each family for `guidance archs`: it must list exactly the fields the builder
+/// accepts, with the defaults the builder uses.
+final class ModelFamilyFieldsTests: XCTestCase {
+    /// The builder's list of known fields, as its unknown-field error reports it.
+    private func acceptedFields(_ family: ModelFamily) throws -> [String] {
+        do {
+            try ModelBuilder.validate(family: family.rawValue, options: ["no_such_field": 1], input: TestModels.image,
+                                      output: .classes(5))
+        } catch let error as OptionError {
+            XCTAssertEqual(error.field, "no_such_field")
+            let list = try XCTUnwrap(error.reason.components(separatedBy: "known fields: ").last)
+            return list.components(separatedBy: ", ").sorted()
+        }
+        XCTFail("\(family.rawValue) accepted an unknown field")
+        return []
+    }
+
+    func testFieldsListExactlyWhatTheBuilderAccepts() throws {
+        for family in ModelFamily.allCases {
+            XCTAssertEqual(family.fields.map(\.name).sorted(), try acceptedFields(family), family.rawValue)
+            XCTAssertFalse(family.summary.isEmpty)
+        }
+    }
+
+    /// A documented default written as a manifest value, or nil when it is a description ("from depth", "4×width").
+    private func value(_ text: String) -> ConfigValue? {
+        if let i = Int(text) { return .int(i) }
+        if let d = Double(text) { return .double(d) }
+        if text == "true" || text == "false" { return .bool(text == "true") }
+        if text.allSatisfy({ $0.isLetter || $0 == "_" }) { return .string(text) }
+        return nil
+    }
+
+    func testDocumentedDefaultsAreTheBuilderDefaults() throws {
+        for family in ModelFamily.allCases {
+            var explicit: [String: ConfigValue] = [:]
+            for field in family.fields { explicit[field.name] = value(field.defaultValue) }
+            for input in [TestModels.image, TestModels.tokens] {
+                let implicit = try ModelBuilder.build(family: family.rawValue, options: [:], input: input, output: .classes(5),
+                                                      init: ParameterInit(seed: 0))
+                let stated = try ModelBuilder.build(family: family.rawValue, options: explicit, input: input, output: .classes(5),
+                                                    init: ParameterInit(seed: 0))
+                XCTAssertEqual(implicit.namedParameters().map { "\($0.0) \($0.1.shape)" },
+                               stated.namedParameters().map { "\($0.0) \($0.1.shape)" }, "\(family.rawValue) \(input)")
+            }
+        }
+    }
+}
