@@ -64,7 +64,7 @@ struct RunCommand: ParsableCommand {
         guard let mode = GuidanceConfig.GuideMode(rawValue: guideMode) else { throw CLIError("--guide-mode \(guideMode): use eval or train") }
         guard let noise = GuidanceConfig.NoiseMode(rawValue: noiseMode) else { throw CLIError("--noise-mode \(noiseMode): use guide-only or both") }
         let training = TrainingConfig(steps: steps, batchSize: batchSize, optimizer: OptimizerConfig(name: optimizerName, lr: lr),
-                                      evalEvery: evalEvery, device: device, threads: threads)
+                                      evalEvery: evalEvery, device: device)
         let guidance = GuidanceConfig(alpha: alpha, similarity: measure, guideMode: mode, initSteps: initSteps, noiseSteps: noiseSteps,
                                       noiseMode: noise, temperature: temperature)
         let usesGuide = condition.usesGuide
@@ -77,6 +77,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let spec = try spec()
+        // Engine threads are a property of the process, not of the job (they do not enter its id). libtorch's own
+        // default here is the number of physical cores, which is 1 on a 2-vCPU machine.
+        Torch.threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         if trainGuide && checkpointOut == nil { throw CLIError("--train-guide needs --checkpoint-out PATH") }
         var options = Trainer.Options(guideCheckpoint: guideCheckpoint.map { URL(fileURLWithPath: $0) },
                                       saveCheckpoint: checkpointOut != nil)
