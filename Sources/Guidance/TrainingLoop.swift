@@ -60,6 +60,8 @@ struct TrainingLoop {
     mutating func train() throws -> JobStatus {
         let steps = spec.training.steps
         let started = Date()
+        // Curve points average the training steps since the last evaluation: noise warm-up losses stay out.
+        window = RunningMeans()
         trainer.target.train()
         for step in 1...Swift.max(steps, 1) where steps > 0 {
             if trainer.options.shouldStop?() == true {
