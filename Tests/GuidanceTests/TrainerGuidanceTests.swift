@@ -47,6 +47,45 @@ final class TrainerGuidanceTests: XCTestCase {
         }
     }
 
+    /// guided-init with K = 0 is the baseline, and with K ≥ steps the guided run: the optimizer and the batches are
+    /// the same throughout, only the loss changes at step K.
+    func testGuidedInitEndpointsAreBaselineAndGuided() throws {
+        let steps = 6
+        func finalTarget(_ condition: Condition, k: Int = 300) throws -> [String: [Double]] {
+            let trainer = try Trainer(spec: TinyJob.spec(condition: condition, steps: steps, guidance: GuidanceConfig(initSteps: k)))
+            XCTAssertEqual(try trainer.run().status, .ok)
+            return try TinyJob.snapshot(trainer.target)
+        }
+        let baseline = try finalTarget(.baseline), guided = try finalTarget(.guided)
+        XCTAssertNotEqual(baseline, guided)
+        XCTAssertEqual(try finalTarget(.guidedInit, k: 0), baseline)
+        XCTAssertEqual(try finalTarget(.guidedInit, k: steps), guided)
+        XCTAssertNotEqual(try finalTarget(.guidedInit, k: steps / 2), guided)
+    }
+
+    /// The guidance term is Σ over the mapped pairs of (1 − linear CKA), summed, not averaged (method.md §1), with
+    /// the pairs of the even-spacing rule where the last guide tap landing on a target tap wins (§4).
+    func testGuidanceTermIsTheSumOverMappedPairs() throws {
+        let trainer = try Trainer(spec: TinyJob.spec(condition: .guided))
+        let guide = try XCTUnwrap(trainer.guide)
+        var loop = TrainingLoop(trainer: trainer)
+        let batch = try loop.nextBatch()
+        let (_, _, term) = try loop.losses(batch, step: 1)
+
+        // cnn depth 2 has 3 taps (two convs, the pooled features), the fcn 2: step 0.5, guide taps 0 and 1 both
+        // land on target tap 0 (round half to even), so guide tap 1 guides it; guide tap 2 guides target tap 1.
+        XCTAssertEqual(trainer.alignment?.pairs, [TapPairing(guide: 1, target: 0), TapPairing(guide: 2, target: 1)])
+        let targetTaps = try XCTUnwrap(trainer.target(batch.model, recordTaps: true).taps).activations
+        let guideTaps = try XCTUnwrap(guide(batch.model, recordTaps: true).taps).activations
+        XCTAssertEqual(targetTaps.count, 2)
+        XCTAssertEqual(guideTaps.count, 3)
+        let expected = try [(1, 0), (2, 1)].reduce(0.0) { sum, pair in
+            sum + 1 - (try SimilarityMeasure.linearCKA(targetTaps[pair.1], guideTaps[pair.0]).item())
+        }
+        XCTAssertEqual(try XCTUnwrap(term).item(), expected, accuracy: 1e-5)
+        XCTAssertGreaterThan(expected, 0.01, "the sum must differ from the mean (half of it) by more than the tolerance")
+    }
+
     /// Plain guided runs guide every step, with α scaling the term in the total.
     func testGuidedRunGuidesEveryStepWithAlpha() throws {
         let spec = TinyJob.spec(condition: .guided, steps: 5, evalEvery: 1, guidance: GuidanceConfig(alpha: 2.5))
