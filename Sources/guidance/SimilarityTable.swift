@@ -36,7 +36,8 @@ enum SimilarityTable {
             lines.append(line)
         }
         lines.append("")
-        lines.append("b taps: " + m.b.taps.enumerated().map { "b\($0.offset) \($0.element)" }.joined(separator: ", "))
+        lines.append("b taps:")
+        lines += TextWrap.lines(m.b.taps.enumerated().map { "b\($0.offset) \($0.element)" }, indent: "  ")
         return lines.joined(separator: "\n")
     }
 

@@ -4,9 +4,6 @@ import Tasks
 
 /// The text `guidance tasks` prints: the registry's overview with each task's fields, or one task's data.
 enum TaskReport {
-    /// Widest line before field lists wrap.
-    static let lineWidth = 100
-
     /// One line per task (name and summary), then its fields as `name=default` (`name=?` when required).
     static func overview() -> String {
         var lines: [String] = []
@@ -16,7 +13,7 @@ enum TaskReport {
             let fields = descriptor.fields.map { field in
                 "\(field.name)=" + (field.defaultValue.map { $0 == .null ? "none" : $0.description } ?? "?")
             }
-            lines += wrap(fields, indent: "    ")
+            lines += TextWrap.lines(fields, indent: "    ")
         }
         lines.append("")
         lines.append("? = required. `guidance tasks --describe TASK [--task-opt k=v]` explains the fields and shows the data.")
@@ -53,19 +50,5 @@ enum TaskReport {
             lines += ExampleText.lines(split, index: 0, vocabulary: dataset.vocabulary).map { "  " + $0 }
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// `items` joined by ", " into lines no wider than `lineWidth`.
-    static func wrap(_ items: [String], indent: String) -> [String] {
-        var lines: [String] = [], current = indent
-        for item in items {
-            if current.count > indent.count && current.count + item.count + 2 > lineWidth {
-                lines.append(current + ",")
-                current = indent
-            }
-            current += (current.count > indent.count ? ", " : "") + item
-        }
-        if current.count > indent.count { lines.append(current) }
-        return lines
     }
 }
