@@ -108,10 +108,12 @@ let package = Package(
         ),
 
         // Tests
-        .testTarget(name: "GuidanceCLITests", swiftSettings: swiftSettings),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: swiftSettings),
+        // Runs the built `guidance` executable (so it needs the product built, which `swift test` does); links
+        // Guidance and Sweep to check outputs against in-process values and decode records.
+        .testTarget(name: "GuidanceCLITests", dependencies: ["Guidance", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib", "Config"], swiftSettings: swiftSettings),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Config"], swiftSettings: swiftSettings),

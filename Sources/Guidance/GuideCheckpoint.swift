@@ -19,8 +19,9 @@ public enum GuideCheckpoint {
         ])
     }
 
-    /// Loads `url` into `model` after checking that it was saved from `spec` on `task`.
-    static func load(into model: Model, spec: ModelSpec, task: TaskSpec, from url: URL) throws {
+    /// Loads `url` into `model` after checking that it was saved from `spec` on `task`; `role` names the model in
+    /// error messages.
+    static func load(into model: Model, spec: ModelSpec, task: TaskSpec, from url: URL, role: String = "the guide") throws {
         let metadata: [String: String]
         do {
             metadata = try SafeTensors.metadata(at: url)
@@ -29,7 +30,7 @@ public enum GuideCheckpoint {
         }
         let expected = CanonicalJSON.string(spec)
         if let saved = metadata[specKey], saved != expected {
-            throw GuidanceError.guideCheckpoint("\(url.path) was saved from model \(saved), but the guide is \(expected)")
+            throw GuidanceError.guideCheckpoint("\(url.path) was saved from model \(saved), but \(role) is \(expected)")
         }
         if let saved = metadata[taskKey], saved != CanonicalJSON.string(task) {
             throw GuidanceError.guideCheckpoint("\(url.path) was trained on task \(saved), but this job's task is \(CanonicalJSON.string(task))")

@@ -60,6 +60,8 @@ struct TrainingLoop {
     mutating func train() throws -> JobStatus {
         let steps = spec.training.steps
         let started = Date()
+        // Curve points average the training steps since the last evaluation: noise warm-up losses stay out.
+        window = RunningMeans()
         trainer.target.train()
         for step in 1...Swift.max(steps, 1) where steps > 0 {
             if trainer.options.shouldStop?() == true {
@@ -90,11 +92,8 @@ struct TrainingLoop {
             return (try task + g * spec.guidance.alpha, task, g)
         }
         if condition == .distill, let guide = trainer.guide {
-            let tau = spec.guidance.temperature
-            let teacher = try Torch.withNoGrad { try (guide(batch.model).logits / tau).softmax(dim: -1) }
-            let student = try (logits / tau).logSoftmax(dim: -1)
-            let v = logits.size(-1)
-            let kl = try student.reshape([-1, v]).klDiv(teacher.reshape([-1, v]), batchMean: true) * (tau * tau)
+            let kl = try Distillation.loss(student: logits, teacher: Torch.withNoGrad { try guide(batch.model).logits },
+                                           targets: batch.targets, temperature: spec.guidance.temperature)
             return (try task + kl * spec.guidance.alpha, task, kl)
         }
         return (task, task, nil)

@@ -1,12 +1,11 @@
 import Foundation
 import Sweep
 
-/// JSON for records: sorted keys, so files diff well.
+/// JSON for records, as the store writes them: sorted keys, non-finite numbers as "nan"/"inf" strings (a run that
+/// diverged at its first step has no finite loss to report).
 enum RecordJSON {
     static func encode(_ record: JobRecord) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(record)
+        try JSONCoding.makeEncoder().encode(record)
     }
 }
 
