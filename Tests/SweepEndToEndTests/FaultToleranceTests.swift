@@ -1,0 +1,123 @@
+import Foundation
+import Store
+import Sweep
+import Transport
+import Wire
+import XCTest
+
+/// The runner under failures: killed workers, a killed coordinator, garbage on the wire.
+final class FaultToleranceTests: XCTestCase {
+    /// Fast timing for tests: heartbeats every 0.2 s, leases expire after 0.6 s, first retry after 0.1 s.
+    let timing = ["--heartbeat-interval", "0.2", "--retry-backoff", "0.1"]
+
+    func coordinator(_ dir: SweepDirectory, bind: String = "tcp://127.0.0.1:*", name: String = "coordinator") throws -> GuidanceProcess {
+        try GuidanceProcess(["coordinator", dir.manifest.path, "--bind", bind, "--results", dir.results.path] + timing,
+                            name: name, in: dir.root)
+    }
+
+    func worker(_ id: String, _ endpoint: String, _ dir: SweepDirectory) throws -> GuidanceProcess {
+        try GuidanceProcess(["worker", "--connect", endpoint, "--id", id, "--threads", "1", "--heartbeat-interval", "0.2"],
+                            name: "worker-\(id)", in: dir.root)
+    }
+
+    func testKilledWorkersJobIsLeasedAgainAndCompletedElsewhere() throws {
+        let dir = try SweepDirectory(manifest: TestManifests.independent(seeds: 4, sleepMs: 1000))
+        defer { dir.remove() }
+        let coordinator = try coordinator(dir)
+        let endpoint = try XCTUnwrap(coordinator.listeningEndpoint())
+        let victim = try worker("victim", endpoint, dir)
+        let survivor = try worker("survivor", endpoint, dir)
+        var lost: JobID?
+        waitUntil(30, "the victim holds a job") {
+            lost = dir.journal().last { $0.kind == .leased && $0.worker == "victim" }?.job
+            return lost != nil
+        }
+        let lostJob = try XCTUnwrap(lost)
+        victim.kill9()
+        XCTAssertEqual(coordinator.waitForExit(timeout: 40), 0, coordinator.stderr)
+        XCTAssertEqual(survivor.waitForExit(timeout: 10), 0, "the survivor exits cleanly on DISCONNECT")
+        try dir.assertExactlyOneRecordPerJob()
+        let record = try XCTUnwrap(dir.records().first { $0.id == lostJob })
+        XCTAssertEqual(record.worker.id, "survivor")
+        XCTAssertEqual(record.status, .ok)
+        // Put back either as a lost connection (ROUTER_MANDATORY notices) or as an expired lease.
+        XCTAssertTrue(dir.journal().contains {
+            $0.job == lostJob && (($0.kind == .requeued && $0.worker == "victim")
+                                  || ($0.kind == .queued && $0.reason?.contains("victim") == true))
+        }, "the victim's job went back to the queue")
+    }
+
+    func testKilledCoordinatorResumesWithoutRerunningFinishedJobs() throws {
+        let dir = try SweepDirectory(manifest: TestManifests.guided(seeds: 3, sleepMs: 400))
+        defer { dir.remove() }
+        let first = try coordinator(dir, name: "first")
+        let endpoint = try XCTUnwrap(first.listeningEndpoint())
+        let workers = [try worker("a", endpoint, dir), try worker("b", endpoint, dir)]
+        waitUntil(40, "some jobs finished") { dir.records().count >= 3 }
+        first.kill9()
+        let finishedBefore = Set(dir.records().map(\.id))
+        let journalBefore = dir.journal().count
+        XCTAssertLessThan(finishedBefore.count, 9, "the coordinator was killed mid-sweep")
+
+        let second = try coordinator(dir, bind: endpoint, name: "second")
+        XCTAssertEqual(second.waitForExit(timeout: 60), 0, second.stderr)
+        for worker in workers { XCTAssertEqual(worker.waitForExit(timeout: 10), 0, worker.stderr) }
+        try dir.assertExactlyOneRecordPerJob()
+        let leasedAfter = dir.journal().dropFirst(journalBefore).filter { $0.kind == .leased }.map(\.job)
+        XCTAssertTrue(Set(leasedAfter).isDisjoint(with: finishedBefore), "a finished job ran again after the restart")
+        XCTAssertTrue(second.stderr.contains("resuming: \(finishedBefore.count) of 9"), second.stderr)
+    }
+
+    func testGarbageOnTheWireLeavesTheCoordinatorRunningAndTheSweepCorrect() throws {
+        let dir = try SweepDirectory(manifest: TestManifests.guided(seeds: 2, sleepMs: 50))
+        defer { dir.remove() }
+        let coordinator = try coordinator(dir)
+        let endpoint = try XCTUnwrap(coordinator.listeningEndpoint())
+        let context = try ZMQContext()
+        let intruder = try ZMQSocket(context, kind: .dealer)
+        defer { intruder.close() }
+        try intruder.set(.routingID(Data("intruder".utf8)))
+        try intruder.connect(endpoint)
+        let tag = Data("GDNC".utf8)
+        var generator = SystemRandomNumberGenerator()
+        let plan = try dir.plan()
+        // A RESULT whose record claims job 0 but carries job 1's spec: it must not become job 0's record.
+        let forged = JobRecord(id: plan.jobs[0].id, spec: plan.jobs[1].spec, status: .ok, worker: WorkerRef(id: "intruder", host: "x"),
+                               versions: Versions(package: "x", libtorch: "", protocol: 1), device: "cpu",
+                               startedAt: .now(), finishedAt: .now())
+        let forgedResult = try Message.result(ResultReport(lease: LeaseID(rawValue: "bogus"), record: forged), artifact: nil).encode()
+        var garbage: [[Data]] = [
+            [Data((0..<64).map { _ in UInt8.random(in: 0...255, using: &generator) })],
+            [tag + [1], Data("JOB".utf8)],
+            [tag + [1], Data("NOPE".utf8), Data("{}".utf8)],
+            [tag + [1], Data("READY".utf8), Data("{not json".utf8)],
+            [tag + [1], Data("HEARTBEAT".utf8), Data("{\"leases\": 7}".utf8)],
+            [tag + [1], Data("FETCH".utf8), Data("{\"sha256\": \"../../etc/passwd\"}".utf8)],
+            [Data("XXXX".utf8) + [1], Data("READY".utf8), Data("{}".utf8)],
+            [tag + [1], Data("STATUS".utf8), Data("{}".utf8), Data("binary".utf8)],
+        ]
+        for _ in 0..<50 {
+            garbage.append((0..<Int.random(in: 1...5, using: &generator)).map { _ in
+                Data((0..<Int.random(in: 0...200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            })
+        }
+        for frames in garbage { XCTAssertTrue(try intruder.send(frames, mode: .timeout(.seconds(2)))) }
+        // A wrong protocol version gets REFUSED with the reason.
+        XCTAssertTrue(try intruder.send([tag + [9], Data("READY".utf8), Data("{}".utf8)], mode: .timeout(.seconds(2))))
+        var refusals: [String] = []
+        waitUntil(20, "the wrong-version peer is refused") {
+            while let frames = try? intruder.receive(timeout: .milliseconds(50)) {
+                if case .refused(let refusal)? = try? Message.decode(frames) { refusals.append(refusal.reason) }
+            }
+            return refusals.contains { $0.contains("protocol version 9") }
+        }
+        XCTAssertTrue(try intruder.send(forgedResult, mode: .timeout(.seconds(2))))
+
+        let worker = try worker("honest", endpoint, dir)
+        XCTAssertEqual(coordinator.waitForExit(timeout: 40), 0, coordinator.stderr)
+        XCTAssertEqual(worker.waitForExit(timeout: 10), 0)
+        try dir.assertExactlyOneRecordPerJob()
+        XCTAssertTrue(dir.records().allSatisfy { $0.worker.id == "honest" && $0.spec.id == $0.id })
+        XCTAssertTrue(coordinator.stderr.contains("dropped a message from intruder"), coordinator.stderr)
+    }
+}
