@@ -84,7 +84,7 @@ public final class CoordinatorService {
         }
         let router = try ZMQSocket(context, kind: .router)
         try router.set(.routerMandatory(true), .routerHandover(true), .maxMessageSize(bytes: WireProtocol.maxFrameBytes),
-                       .linger(.seconds(1)), .sendHighWaterMark(messages: 0))
+                       .linger(.seconds(3)), .sendHighWaterMark(messages: 0))
         if let curve = options.curve {
             let log = logger
             zap = try ZAPHandler(context: context, allowedKeys: curve.allowedWorkers) { event in

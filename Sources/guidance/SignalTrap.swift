@@ -26,3 +26,18 @@ final class SignalTrap: @unchecked Sendable {
         }
     }
 }
+
+/// Calls `handler` once when this process's parent exits (it is then re-parented), checked twice a second.
+enum ParentWatch {
+    static func start(_ handler: @escaping @Sendable () -> Void) {
+        let parent = getppid()
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "guidance.parent-watch"))
+        timer.schedule(deadline: .now() + 0.5, repeating: 0.5)
+        timer.setEventHandler {
+            guard getppid() != parent else { return }
+            timer.cancel()
+            handler()
+        }
+        timer.resume()
+    }
+}

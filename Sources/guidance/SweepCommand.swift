@@ -54,7 +54,7 @@ struct SweepCommand: ParsableCommand {
         let threads = threadsPerWorker ?? max(1, cores / workers)
         let level = logging.logLevel, interval = scheduling.heartbeatInterval, liveness = scheduling.liveness
         let pool = try LocalWorkerPool(count: workers, logDirectory: directory.appendingPathComponent("logs"), logger: logger) { i in
-            ["worker", "--connect", endpoint, "--slots", "1", "--threads", "\(threads)", "--id", "local-\(i)-\(getpid())",
+            ["worker", "--connect", endpoint, "--exit-with-parent", "--slots", "1", "--threads", "\(threads)", "--id", "local-\(i)-\(getpid())",
              "--heartbeat-interval", "\(interval)", "--liveness", "\(liveness)", "--log-level", level]
         }
         if !quiet { FileHandle.standardError.write(Data("sweep \(loaded.manifest.name): \(loaded.plan.count) jobs, \(workers) workers × \(threads) threads; results in \(directory.path)\n".utf8)) }

@@ -19,6 +19,8 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats; use the coordinator's value.")
     var heartbeatInterval: Double = 1
     @Option(help: "Missed coordinator heartbeats after which the worker reconnects.") var liveness: Int = 3
+    @Flag(name: .customLong("exit-with-parent"), help: "Stop when the parent process exits (workers started by `guidance sweep`).")
+    var exitWithParent = false
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -48,6 +50,7 @@ struct WorkerCommand: ParsableCommand {
             cacheDirectory: cacheDirectory)
         let control = WorkerControl()
         let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }
+        if exitWithParent { ParentWatch.start { control.requestStop(reason: "the parent process exited") } }
         let service = try WorkerService(options: options, control: control, logger: Logger(label: "guidance.worker"))
         let exit = try service.run()
         withExtendedLifetime(trap) {}

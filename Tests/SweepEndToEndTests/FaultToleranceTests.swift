@@ -4,6 +4,9 @@ import Sweep
 import Transport
 import Wire
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The runner under failures: killed workers, a killed coordinator, garbage on the wire.
 final class FaultToleranceTests: XCTestCase {
@@ -15,9 +18,13 @@ final class FaultToleranceTests: XCTestCase {
                             name: name, in: dir.root)
     }
 
-    func worker(_ id: String, _ endpoint: String, _ dir: SweepDirectory) throws -> GuidanceProcess {
-        try GuidanceProcess(["worker", "--connect", endpoint, "--id", id, "--threads", "1", "--heartbeat-interval", "0.2"],
-                            name: "worker-\(id)", in: dir.root)
+    /// Worker ids unique to this test run, so no stray process from another run can pose as one.
+    let run = String(UUID().uuidString.prefix(6))
+    func id(_ name: String) -> String { "\(name)-\(run)" }
+
+    func worker(_ name: String, _ endpoint: String, _ dir: SweepDirectory) throws -> GuidanceProcess {
+        try GuidanceProcess(["worker", "--connect", endpoint, "--id", id(name), "--threads", "1", "--heartbeat-interval", "0.2"],
+                            name: "worker-\(name)", in: dir.root)
     }
 
     func testKilledWorkersJobIsLeasedAgainAndCompletedElsewhere() throws {
@@ -29,22 +36,44 @@ final class FaultToleranceTests: XCTestCase {
         let survivor = try worker("survivor", endpoint, dir)
         var lost: JobID?
         waitUntil(30, "the victim holds a job") {
-            lost = dir.journal().last { $0.kind == .leased && $0.worker == "victim" }?.job
+            lost = dir.journal().last { $0.kind == .leased && $0.worker == self.id("victim") }?.job
             return lost != nil
         }
         let lostJob = try XCTUnwrap(lost)
         victim.kill9()
         XCTAssertEqual(coordinator.waitForExit(timeout: 40), 0, coordinator.stderr)
-        XCTAssertEqual(survivor.waitForExit(timeout: 10), 0, "the survivor exits cleanly on DISCONNECT")
+        XCTAssertEqual(survivor.waitForExit(timeout: 20), 0, "the survivor exits cleanly on DISCONNECT")
         try dir.assertExactlyOneRecordPerJob()
         let record = try XCTUnwrap(dir.records().first { $0.id == lostJob })
-        XCTAssertEqual(record.worker.id, "survivor")
+        XCTAssertEqual(record.worker.id, id("survivor"))
         XCTAssertEqual(record.status, .ok)
         // Put back either as a lost connection (ROUTER_MANDATORY notices) or as an expired lease.
         XCTAssertTrue(dir.journal().contains {
-            $0.job == lostJob && (($0.kind == .requeued && $0.worker == "victim")
-                                  || ($0.kind == .queued && $0.reason?.contains("victim") == true))
+            $0.job == lostJob && (($0.kind == .requeued && $0.worker == id("victim"))
+                                  || ($0.kind == .queued && $0.reason?.contains(id("victim")) == true))
         }, "the victim's job went back to the queue")
+    }
+
+    func testSIGTERMDrainsWaitingForRunningJobs() throws {
+        let dir = try SweepDirectory(manifest: TestManifests.independent(seeds: 3, sleepMs: 1000))
+        defer { dir.remove() }
+        let coordinator = try coordinator(dir)
+        let endpoint = try XCTUnwrap(coordinator.listeningEndpoint())
+        let worker = try worker("w", endpoint, dir)
+        var running: JobID?
+        waitUntil(30, "a job runs") {
+            running = dir.journal().first { $0.kind == .leased }?.job
+            return running != nil
+        }
+        kill(coordinator.process.processIdentifier, SIGTERM)
+        XCTAssertEqual(coordinator.waitForExit(timeout: 20), 0, coordinator.stderr)
+        XCTAssertEqual(worker.waitForExit(timeout: 20), 0, "the worker leaves on DISCONNECT")
+        let records = dir.records()
+        XCTAssertTrue(records.contains { $0.id == running }, "the running job's result was waited for")
+        XCTAssertLessThan(records.count, 3, "no new job was dispatched after SIGTERM")
+        XCTAssertTrue(coordinator.stdout.contains("stopped with \(3 - records.count) job(s) left"), coordinator.stdout)
+        let leased = dir.journal().filter { $0.kind == .leased }.map(\.job)
+        XCTAssertEqual(Set(leased), Set(records.map(\.id)), "every leased job finished before the exit")
     }
 
     func testKilledCoordinatorResumesWithoutRerunningFinishedJobs() throws {
@@ -61,7 +90,7 @@ final class FaultToleranceTests: XCTestCase {
 
         let second = try coordinator(dir, bind: endpoint, name: "second")
         XCTAssertEqual(second.waitForExit(timeout: 60), 0, second.stderr)
-        for worker in workers { XCTAssertEqual(worker.waitForExit(timeout: 10), 0, worker.stderr) }
+        for worker in workers { XCTAssertEqual(worker.waitForExit(timeout: 20), 0, worker.stderr) }
         try dir.assertExactlyOneRecordPerJob()
         let leasedAfter = dir.journal().dropFirst(journalBefore).filter { $0.kind == .leased }.map(\.job)
         XCTAssertTrue(Set(leasedAfter).isDisjoint(with: finishedBefore), "a finished job ran again after the restart")
@@ -113,11 +142,15 @@ final class FaultToleranceTests: XCTestCase {
         }
         XCTAssertTrue(try intruder.send(forgedResult, mode: .timeout(.seconds(2))))
 
+        let status = try GuidanceProcess(["status", "--connect", endpoint], name: "status", in: dir.root)
+        XCTAssertEqual(status.waitForExit(timeout: 30), 0, status.stderr)
+        XCTAssertTrue(status.stdout.contains("0/6 jobs"), "the coordinator still answers: \(status.stdout)")
+
         let worker = try worker("honest", endpoint, dir)
         XCTAssertEqual(coordinator.waitForExit(timeout: 40), 0, coordinator.stderr)
-        XCTAssertEqual(worker.waitForExit(timeout: 10), 0)
+        XCTAssertEqual(worker.waitForExit(timeout: 20), 0)
         try dir.assertExactlyOneRecordPerJob()
-        XCTAssertTrue(dir.records().allSatisfy { $0.worker.id == "honest" && $0.spec.id == $0.id })
+        XCTAssertTrue(dir.records().allSatisfy { $0.worker.id == id("honest") && $0.spec.id == $0.id })
         XCTAssertTrue(coordinator.stderr.contains("dropped a message from intruder"), coordinator.stderr)
     }
 }

@@ -61,7 +61,8 @@ final class GuidanceProcess {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning {
-            XCTFail("\(name) still running after \(timeout) s; stderr tail:\n\(stderr.suffix(2000))", file: file, line: line)
+            XCTFail("\(name) still running after \(timeout) s; stdout:\n\(stdout.suffix(1000))\nstderr:\n\(stderr.suffix(2000))",
+                    file: file, line: line)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             return nil

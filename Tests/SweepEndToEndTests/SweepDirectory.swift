@@ -15,7 +15,7 @@ struct SweepDirectory {
         try yaml.write(to: manifest, atomically: true, encoding: .utf8)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    func remove() { if ProcessInfo.processInfo.environment["KEEP_E2E"] == nil { try? FileManager.default.removeItem(at: root) } }
 
     /// The plan the binary will run (validators do not change ids).
     func plan() throws -> Plan {
