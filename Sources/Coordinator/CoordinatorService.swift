@@ -100,6 +100,7 @@ public final class CoordinatorService {
         self.router = router
         let endpoint = (try? router.lastEndpoint()) ?? options.bind
         control.publish(endpoint: endpoint)
+        publishStatus()  // before onListening: a caller can see that a resumed sweep has nothing left to run
         logger.info("sweep \(sweepName): \(plan.count) jobs; listening on \(endpoint)")
         onListening(endpoint)
 

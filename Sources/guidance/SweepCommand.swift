@@ -51,7 +51,9 @@ struct SweepCommand: ParsableCommand {
         guard let endpoint = try outcome.waitForEndpoint() else { throw CLIError("the coordinator did not start") }
 
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let threads = threadsPerWorker ?? max(1, cores / workers)
+        let alreadyDone = control.status.map { ($0.jobs["done"] ?? 0) + ($0.jobs["failed"] ?? 0) == $0.total } ?? false
+        let workers = alreadyDone ? 0 : self.workers
+        let threads = threadsPerWorker ?? max(1, cores / max(workers, 1))
         let level = logging.logLevel, interval = scheduling.heartbeatInterval, liveness = scheduling.liveness
         let pool = try LocalWorkerPool(count: workers, logDirectory: directory.appendingPathComponent("logs"), logger: logger) { i in
             ["worker", "--connect", endpoint, "--exit-with-parent", "--slots", "1", "--threads", "\(threads)", "--id", "local-\(i)-\(getpid())",

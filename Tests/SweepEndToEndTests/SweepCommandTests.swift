@@ -25,6 +25,14 @@ final class SweepCommandTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(dependent.startedAt, guide.finishedAt)
         }
         XCTAssertTrue(sweep.stdout.contains("9/9 jobs recorded"), sweep.stdout)
+
+        // The same command again: everything is done, nothing runs again.
+        let journalBefore = dir.journal().count
+        let again = try GuidanceProcess(
+            ["sweep", dir.manifest.path, "--workers", "2", "--results", dir.results.path, "--quiet"], name: "again", in: dir.root)
+        XCTAssertEqual(again.waitForExit(timeout: 30), 0, again.stderr)
+        XCTAssertEqual(dir.records().count, 9)
+        XCTAssertFalse(dir.journal().dropFirst(journalBefore).contains { $0.kind == .leased })
     }
 
     func testFailuresAreOutcomesNotErrors() throws {
