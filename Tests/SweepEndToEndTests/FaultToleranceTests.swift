@@ -40,6 +40,11 @@ final class FaultToleranceTests: XCTestCase {
             return lost != nil
         }
         let lostJob = try XCTUnwrap(lost)
+        // STATUS names the job each worker runs.
+        let reply = try XCTUnwrap(try requestStatus(endpoint))
+        XCTAssertEqual(reply.total, 4)
+        XCTAssertTrue(reply.workers.flatMap(\.leases).contains { $0.job == lostJob && $0.summary?.contains("baseline") == true },
+                      "\(reply)")
         victim.kill9()
         XCTAssertEqual(coordinator.waitForExit(timeout: 40), 0, coordinator.stderr)
         XCTAssertEqual(survivor.waitForExit(timeout: 20), 0, "the survivor exits cleanly on DISCONNECT")
@@ -52,6 +57,9 @@ final class FaultToleranceTests: XCTestCase {
             $0.job == lostJob && (($0.kind == .requeued && $0.worker == id("victim"))
                                   || ($0.kind == .queued && $0.reason?.contains(id("victim")) == true))
         }, "the victim's job went back to the queue")
+        // Jobs run 1 s under a 0.6 s lease: only heartbeats sent while they run keep the other leases alive.
+        XCTAssertEqual(Set(dir.journal().filter { $0.kind == .requeued }.map(\.job)).subtracting([lostJob]), [],
+                       "a lease of a live worker expired")
     }
 
     func testSIGTERMDrainsWaitingForRunningJobs() throws {
@@ -152,5 +160,18 @@ final class FaultToleranceTests: XCTestCase {
         try dir.assertExactlyOneRecordPerJob()
         XCTAssertTrue(dir.records().allSatisfy { $0.worker.id == id("honest") && $0.spec.id == $0.id })
         XCTAssertTrue(coordinator.stderr.contains("dropped a message from intruder"), coordinator.stderr)
+    }
+
+    /// One STATUS round trip on a DEALER of our own.
+    func requestStatus(_ endpoint: String) throws -> StatusReply? {
+        let context = try ZMQContext()
+        let socket = try ZMQSocket(context, kind: .dealer)
+        defer { socket.close() }
+        try socket.connect(endpoint)
+        try socket.send(try Message.status(StatusRequest()).encode(), mode: .timeout(.seconds(5)))
+        guard let frames = try socket.receive(timeout: .seconds(5)), case .statusReply(let reply) = try Message.decode(frames) else {
+            return nil
+        }
+        return reply
     }
 }
