@@ -93,7 +93,16 @@ let package = Package(
         ),
         .target(name: "Store", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
         .target(name: "Wire", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
-        .target(name: "Coordinator", dependencies: ["Config", "Wire", "Store", "Sweep"], swiftSettings: swiftSettings),
+        .target(
+            name: "Coordinator",
+            dependencies: ["Config", "Wire", "Store", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Worker",
+            dependencies: ["Wire", "Transport", "Guidance", "Sweep", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "Transport", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
 
@@ -101,8 +110,10 @@ let package = Package(
         .executableTarget(
             name: "guidance",
             dependencies: [
-                "Torch", "NN", "Models", "Config", "Tasks", "Guidance", "Sweep",
+                "Torch", "NN", "Models", "Config", "Tasks", "Guidance", "Sweep", "Store", "Wire", "Transport",
+                "Coordinator", "Worker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -121,6 +132,13 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: ["Config", "Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
         .testTarget(name: "CoordinatorTests", dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Wire", "Sweep"], swiftSettings: swiftSettings),
+        // Runs the built `guidance` binary (next to the test bundle) as real processes on loopback.
+        .testTarget(
+            name: "SweepEndToEndTests",
+            dependencies: ["guidance", "Sweep", "Wire", "Transport", "Store"],
+            swiftSettings: swiftSettings
+        ),
     ],
     cxxLanguageStandard: cxxStandard
 )

@@ -12,6 +12,7 @@ extension CoordinatorState {
 
     /// Gives ready jobs to workers with free slots, one job per worker per turn (round robin).
     mutating func dispatch(now: Double, into actions: inout [CoordinatorAction]) {
+        guard !isDispatchPaused else { return }
         while let job = ready.first {
             guard states[job] == .ready else {  // finished or re-leased meanwhile: stale entry
                 _ = ready.pop()
@@ -48,7 +49,8 @@ extension CoordinatorState {
                                                  attempt: attempts[job])))
             actions.append(.send(
                 JobAssignment(id: planned.id, spec: planned.spec, lease: leaseID, attempt: attempts[job],
-                              leaseSeconds: leaseSeconds, guideArtifact: guideArtifact),
+                              leaseSeconds: leaseSeconds, guideArtifact: guideArtifact,
+                              saveCheckpoint: !dependents[job].isEmpty),
                 to: workerID, deadline: deadline))
         }
     }

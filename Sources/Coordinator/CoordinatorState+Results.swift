@@ -16,6 +16,10 @@ extension CoordinatorState {
         if expiredLeases[leaseID] == workerID {  // the worker was slow, not dead: its slot is free again
             expiredLeases[leaseID] = nil
             giveCredit(to: workerID)
+        } else if !isOwnLease(leaseID), workers[workerID] != nil {
+            // A lease of an earlier coordinator run: the worker's READY to this run did not count the slot
+            // that job held (READY offers free slots only), so finishing it frees a slot here.
+            giveCredit(to: workerID)
         }
         return nil
     }

@@ -37,3 +37,14 @@ extension CoordinatorState {
     /// The job currently leased under `lease`, if the lease is active.
     public func job(holding lease: LeaseID) -> JobID? { leases[lease].map { plan.jobs[$0.job].id } }
 }
+
+extension CoordinatorState {
+    /// Leases currently held by workers (jobs running).
+    public var activeLeaseCount: Int { leases.count }
+
+    /// Workers that sent READY and have not gone silent or disconnected, sorted.
+    public var workerIDs: [WorkerID] { workers.keys.sorted() }
+
+    /// Whether `lease` was issued by this run (its id starts with this run's lease prefix).
+    func isOwnLease(_ lease: LeaseID) -> Bool { lease.rawValue.hasPrefix(config.leasePrefix + "-") }
+}

@@ -68,6 +68,8 @@ public struct CoordinatorState {
     var timerSequence = 0
     var finishedCount = 0
     var started = false
+    /// While true, no job is sent (a draining coordinator); events are handled as usual.
+    public var isDispatchPaused = false
 
     /// A state for `plan`, resuming after `completed` jobs (from the store) with `failedAttempts`
     /// already spent. Call `start(now:)` before feeding events.

@@ -34,18 +34,35 @@ public struct JobAssignment: Codable, Hashable, Sendable {
     public var leaseSeconds: Double
     /// SHA-256 of the trained guide's checkpoint to FETCH, for trained-guide jobs.
     public var guideArtifact: String?
+    /// Whether other jobs use this job's trained network as their guide: the worker then sends the
+    /// checkpoint as RESULT's binary frame. Absent in JSON means false.
+    public var saveCheckpoint: Bool
 
-    public init(id: JobID, spec: JobSpec, lease: LeaseID, attempt: Int, leaseSeconds: Double, guideArtifact: String? = nil) {
+    public init(id: JobID, spec: JobSpec, lease: LeaseID, attempt: Int, leaseSeconds: Double, guideArtifact: String? = nil,
+                saveCheckpoint: Bool = false) {
         self.id = id
         self.spec = spec
         self.lease = lease
         self.attempt = attempt
         self.leaseSeconds = leaseSeconds
         self.guideArtifact = guideArtifact
+        self.saveCheckpoint = saveCheckpoint
     }
 
     enum CodingKeys: String, CodingKey {
         case id, spec, lease, attempt, leaseSeconds = "lease_seconds", guideArtifact = "guide_artifact"
+        case saveCheckpoint = "save_checkpoint"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(JobID.self, forKey: .id)
+        spec = try c.decode(JobSpec.self, forKey: .spec)
+        lease = try c.decode(LeaseID.self, forKey: .lease)
+        attempt = try c.decode(Int.self, forKey: .attempt)
+        leaseSeconds = try c.decode(Double.self, forKey: .leaseSeconds)
+        guideArtifact = try c.decodeIfPresent(String.self, forKey: .guideArtifact)
+        saveCheckpoint = try c.decodeIfPresent(Bool.self, forKey: .saveCheckpoint) ?? false
     }
 }
 
@@ -59,20 +76,25 @@ public struct LeaseProgress: Codable, Hashable, Sendable {
     public var trainLoss: Double?
     public var taskLoss: Double?
     public var guidanceLoss: Double?
+    /// The leased job and its one-line summary; filled in by the coordinator in STATUS_REPLY.
+    public var job: JobID?
+    public var summary: String?
 
     public init(lease: LeaseID, step: Int, totalSteps: Int? = nil, trainLoss: Double? = nil, taskLoss: Double? = nil,
-                guidanceLoss: Double? = nil) {
+                guidanceLoss: Double? = nil, job: JobID? = nil, summary: String? = nil) {
         self.lease = lease
         self.step = step
         self.totalSteps = totalSteps
         self.trainLoss = trainLoss
         self.taskLoss = taskLoss
         self.guidanceLoss = guidanceLoss
+        self.job = job
+        self.summary = summary
     }
 
     enum CodingKeys: String, CodingKey {
         case lease, step, totalSteps = "total_steps", trainLoss = "train_loss", taskLoss = "task_loss"
-        case guidanceLoss = "guidance_loss"
+        case guidanceLoss = "guidance_loss", job, summary
     }
 }
 
@@ -132,11 +154,31 @@ public struct StatusRequest: Codable, Hashable, Sendable {
 public struct StatusReply: Codable, Hashable, Sendable {
     public var jobs: [String: Int]
     public var workers: [WorkerStatus]
+    /// The sweep's name.
+    public var sweep: String?
+    /// Seconds since this coordinator run started.
+    public var elapsedSeconds: Double?
+    /// Estimated seconds until every job has a record (at this run's rate so far); nil until a job finished.
+    public var etaSeconds: Double?
+    /// Whether the coordinator is draining (dispatching nothing new).
+    public var draining: Bool?
 
-    public init(jobs: [String: Int], workers: [WorkerStatus]) {
+    public init(jobs: [String: Int], workers: [WorkerStatus], sweep: String? = nil, elapsedSeconds: Double? = nil,
+                etaSeconds: Double? = nil, draining: Bool? = nil) {
         self.jobs = jobs
         self.workers = workers
+        self.sweep = sweep
+        self.elapsedSeconds = elapsedSeconds
+        self.etaSeconds = etaSeconds
+        self.draining = draining
     }
+
+    enum CodingKeys: String, CodingKey {
+        case jobs, workers, sweep, elapsedSeconds = "elapsed_seconds", etaSeconds = "eta_seconds", draining
+    }
+
+    /// Jobs in the plan (sum of the counts).
+    public var total: Int { jobs.values.reduce(0, +) }
 }
 
 /// One worker in a status reply.

@@ -8,7 +8,10 @@ struct GuidanceCommand: ParsableCommand {
         commandName: "guidance",
         abstract: "Guided-learning sweeps: which architecture can guide which.",
         version: PackageVersion.current,
-        subcommands: [VersionCommand.self, RunCommand.self, ArchsCommand.self, TasksCommand.self, SimilarityCommand.self]
+        subcommands: [
+            VersionCommand.self, RunCommand.self, PlanCommand.self, SweepCommand.self, CoordinatorCommand.self,
+            WorkerCommand.self, StatusCommand.self, ArchsCommand.self, TasksCommand.self, SimilarityCommand.self,
+        ]
     )
 
     static func main() {

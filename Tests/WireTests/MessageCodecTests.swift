@@ -144,3 +144,19 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+extension MessageCodecTests {
+    func testJobWithoutSaveCheckpointDecodesAsFalse() throws {
+        let spec = JobSpec(task: TaskSpec(name: "t"), target: ModelSpec(family: "fcn"))
+        let job = JobAssignment(id: spec.id, spec: spec, lease: LeaseID(rawValue: "L-1"), attempt: 1, leaseSeconds: 3, saveCheckpoint: true)
+        var frames = try Message.job(job).encode()
+        XCTAssertEqual(try Message.decode(frames), .job(job))
+        // An older peer leaves the field out.
+        var body = try JSONSerialization.jsonObject(with: frames[2]) as! [String: Any]
+        body["save_checkpoint"] = nil
+        frames[2] = try JSONSerialization.data(withJSONObject: body)
+        guard case .job(let decoded) = try Message.decode(frames) else { return XCTFail("expected a JOB") }
+        XCTAssertFalse(decoded.saveCheckpoint)
+        XCTAssertEqual(decoded.spec, spec)
+    }
+}

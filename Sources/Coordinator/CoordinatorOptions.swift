@@ -1,0 +1,43 @@
+public import Transport
+public import Wire
+
+/// How the coordinator's service runs: where it listens, its timing, and its scheduling policy.
+public struct CoordinatorOptions: Sendable {
+    /// ZeroMQ endpoint to bind (`tcp://127.0.0.1:5555`; `tcp://127.0.0.1:*` picks a free port).
+    public var bind: String
+    /// Heartbeats to workers are sent this often (the lease timeout is in `scheduling`). Default 1 s.
+    public var heartbeatInterval: Duration
+    /// Longest wait in the poll loop: timers (lease expiry, backoff) fire at this resolution. Default 50 ms.
+    public var tick: Duration
+    /// On a drain request, how long to wait for running jobs before exiting anyway. Default 30 s.
+    public var drainTimeout: Duration
+    /// Status snapshots for `CoordinatorControl` are refreshed this often. Default 250 ms.
+    public var snapshotInterval: Duration
+    public var scheduling: CoordinatorConfig
+    /// CURVE encryption and the worker allow-list; nil: plain TCP. (Filled in by a later security step;
+    /// until then the command line refuses non-loopback binds without `--insecure`.)
+    public var curve: CurveServerSettings?
+
+    public init(bind: String, heartbeatInterval: Duration = WireProtocol.heartbeatInterval, tick: Duration = .milliseconds(50),
+                drainTimeout: Duration = .seconds(30), snapshotInterval: Duration = .milliseconds(250),
+                scheduling: CoordinatorConfig = CoordinatorConfig(), curve: CurveServerSettings? = nil) {
+        self.bind = bind
+        self.heartbeatInterval = heartbeatInterval
+        self.tick = tick
+        self.drainTimeout = drainTimeout
+        self.snapshotInterval = snapshotInterval
+        self.scheduling = scheduling
+        self.curve = curve
+    }
+}
+
+/// CURVE server settings: the coordinator's key pair and the public keys of the workers let in.
+public struct CurveServerSettings: Sendable {
+    public var keyPair: CurveKeyPair
+    public var allowedWorkers: Set<CurvePublicKey>
+
+    public init(keyPair: CurveKeyPair, allowedWorkers: Set<CurvePublicKey>) {
+        self.keyPair = keyPair
+        self.allowedWorkers = allowedWorkers
+    }
+}

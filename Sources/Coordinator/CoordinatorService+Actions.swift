@@ -1,0 +1,89 @@
+import Foundation
+import Store
+import Sweep
+import Transport
+import Wire
+
+extension CoordinatorService {
+    /// Carries out the state machine's actions in order.
+    func execute(_ actions: [CoordinatorAction]) throws {
+        for action in actions {
+            switch action {
+            case .send(let assignment, let worker, _):
+                logger.debug("job \(assignment.id.short) -> \(worker) (lease \(assignment.lease), attempt \(assignment.attempt))")
+                send(.job(assignment), to: worker)
+            case .record(let record):
+                do {
+                    try store.record(record)
+                    recordedThisRun += 1
+                    logger.info("job \(record.id.short) \(record.status.state) (\(record.worker.id))")
+                } catch StoreError.duplicateRecord(let id) {
+                    logger.warning("second record for job \(id) not stored (first result wins)")
+                } catch {
+                    throw CoordinatorServiceError.store(String(describing: error))
+                }
+            case .journal(let event):
+                journalBuffer.append(event)
+            case .drop(let reason):
+                logger.notice("dropped: \(reason)")
+            case .requeue(let job, let after):
+                logger.info("job \(job.short) will run again after \(after)")
+            case .refuse(let worker, let refusal):
+                send(.refused(refusal), to: worker)
+            }
+        }
+    }
+
+    /// Sends to a worker the state machine knows; an unreachable one is reported back as disconnected.
+    func send(_ message: Message, to worker: WorkerID) {
+        guard let identity = identities[worker] else {
+            logger.warning("no route to \(worker) for \(message.kind.rawValue)")
+            followUps.append(.disconnect(worker))
+            return
+        }
+        if !reply(message, to: identity) {
+            identities[worker] = nil
+            followUps.append(.disconnect(worker))
+        }
+    }
+
+    /// Sends to a routing id; false when the peer is gone (or its queue is full).
+    @discardableResult
+    func reply(_ message: Message, to identity: Data) -> Bool {
+        do {
+            let frames = try message.encode()
+            guard try router.send([identity] + frames, mode: .dontWait) else {
+                logger.warning("\(Self.peerName(identity)) is not taking messages; dropped \(message.kind.rawValue)")
+                return false
+            }
+            return true
+        } catch let error as ZMQError where error.isHostUnreachable {
+            logger.info("\(Self.peerName(identity)) is gone; dropped \(message.kind.rawValue)")
+            return false
+        } catch {
+            logger.error("cannot send \(message.kind.rawValue) to \(Self.peerName(identity)): \(error)")
+            return false
+        }
+    }
+
+    /// STATUS_REPLY: counts, workers with their jobs' progress, elapsed time and an ETA at this run's rate.
+    func statusReply() -> StatusReply {
+        var reply = state.statusReply
+        for w in reply.workers.indices {
+            for l in reply.workers[w].leases.indices {
+                let lease = reply.workers[w].leases[l].lease
+                if let job = state.job(holding: lease) {
+                    reply.workers[w].leases[l].job = job
+                    reply.workers[w].leases[l].summary = plan[job]?.spec.summary
+                }
+            }
+        }
+        let elapsed = (clock.now - started).seconds
+        let remaining = plan.count - (reply.jobs["done"] ?? 0) - (reply.jobs["failed"] ?? 0)
+        reply.sweep = sweepName
+        reply.elapsedSeconds = elapsed
+        reply.etaSeconds = recordedThisRun > 0 ? elapsed / Double(recordedThisRun) * Double(remaining) : nil
+        reply.draining = draining
+        return reply
+    }
+}

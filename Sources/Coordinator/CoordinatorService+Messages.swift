@@ -1,0 +1,102 @@
+import Foundation
+import Store
+import Sweep
+import Wire
+
+extension CoordinatorService {
+    /// One multipart message from the ROUTER: [routing id, frames...]. Never throws for bad input; throws
+    /// only when the results directory fails.
+    func receive(_ frames: [Data]) throws {
+        guard frames.count >= 2 else {
+            logger.warning("dropped a message without a routing id")
+            return
+        }
+        let identity = frames[0]
+        let peer = Self.peerName(identity)
+        let message: Message
+        do {
+            message = try Message.decode(Array(frames[1...]))
+        } catch {
+            logger.warning("dropped a message from \(peer): \(error)")
+            if case .wrongVersion = error {
+                reply(.refused(Refusal(reason: error.description, hint: "run the same Guidance version on the coordinator and the workers")),
+                      to: identity)
+            }
+            return
+        }
+        switch message {
+        case .ready(let ready):
+            if ready.worker != peer {
+                logger.notice("worker \(peer) calls itself \(ready.worker); using its routing id")
+            }
+            guard ready.versions.protocol == Int(WireProtocol.version) else {
+                reply(.refused(Refusal(reason: "READY says protocol \(ready.versions.protocol), this coordinator speaks \(WireProtocol.version)",
+                                       hint: "run the same Guidance version on both sides")), to: identity)
+                return
+            }
+            identities[peer] = identity
+            logger.info("worker \(peer) ready: \(ready.slots) slot(s), host \(ready.host), \(ready.cores) cores")
+            try handle(.workerReady(peer, slots: ready.slots, info: WorkerInfo(ready)))
+        case .heartbeat(let heartbeat):
+            identities[peer] = identity
+            try handle(.heartbeat(peer, leases: heartbeat.leases))
+        case .result(let report, let bytes):
+            identities[peer] = identity
+            try result(report, bytes: bytes, from: peer)
+        case .failed(let failure):
+            identities[peer] = identity
+            try handle(.failed(peer, lease: failure.lease, reason: failure.reason, retryable: failure.retryable))
+        case .fetch(let ref):
+            do {
+                let bytes = try store.artifacts.get(ref.sha256)
+                reply(.artifact(ref, bytes: bytes), to: identity)
+            } catch {
+                logger.error("cannot serve artifact \(ref.sha256) to \(peer): \(error)")
+                reply(.refused(Refusal(reason: "artifact \(ref.sha256) unavailable: \(error)")), to: identity)
+            }
+        case .disconnect(let goodbye):
+            logger.info("worker \(peer) disconnects: \(goodbye.reason)")
+            try handle(.disconnect(peer))
+            identities[peer] = nil
+        case .status:
+            reply(.statusReply(statusReply()), to: identity)
+        case .job, .artifact, .statusReply, .refused:
+            logger.warning("dropped an unexpected \(message.kind.rawValue) from \(peer)")
+        }
+    }
+
+    /// RESULT: store the checkpoint (content-addressed) first, then let the state machine decide whether the
+    /// record counts (first result wins).
+    private func result(_ report: ResultReport, bytes: Data?, from peer: WorkerID) throws {
+        var record = report.record
+        guard plan[record.id]?.spec == record.spec || record.spec.id == record.id else {
+            logger.warning("dropped a RESULT from \(peer): its record's spec is not job \(record.id)'s")
+            try handle(.failed(peer, lease: report.lease, reason: "the reported record's spec does not match job \(record.id)",
+                               retryable: true))
+            return
+        }
+        var artifact: String?
+        if let bytes {
+            do {
+                artifact = try store.artifacts.put(bytes)
+            } catch {
+                logger.error("cannot store the checkpoint of job \(record.id) from \(peer): \(error)")
+                try handle(.failed(peer, lease: report.lease, reason: "coordinator could not store the checkpoint: \(error)",
+                                   retryable: true))
+                return
+            }
+        } else if let claimed = record.artifact, !store.artifacts.contains(claimed) {
+            record.artifact = nil  // a hash without the bytes would point at nothing
+        }
+        try handle(.result(peer, lease: report.lease, record: record, artifact: artifact))
+    }
+
+    /// A printable name for a routing id: the worker id it carries, or `peer-<hex>` for a generated one.
+    static func peerName(_ identity: Data) -> WorkerID {
+        if let text = String(data: identity, encoding: .utf8), !text.isEmpty,
+           text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f }) {
+            return text
+        }
+        return "peer-" + identity.map { String(format: "%02x", $0) }.joined()
+    }
+}

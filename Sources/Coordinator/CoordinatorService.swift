@@ -1,0 +1,188 @@
+public import Foundation
+public import Logging
+import Store
+public import Sweep
+import Transport
+import Wire
+
+/// The coordinator process: one thread (the caller of `run`) owns a ROUTER socket and the results store,
+/// feeds messages and ticks to `CoordinatorState`, and carries out its actions: JOBs out, journal events
+/// (fsync'd once per loop turn), records exactly once, artifacts in, FETCH answered, STATUS answered.
+///
+/// Garbled, unknown or wrong-version messages are logged and dropped (a wrong-version peer gets REFUSED
+/// with the reason); they never stop the loop. A drain request (SIGINT/SIGTERM) stops dispatching, waits
+/// for running jobs up to `drainTimeout`, says DISCONNECT to the workers and returns; running the same
+/// sweep again on the same directory resumes it (the store replays what is done).
+public final class CoordinatorService {
+    /// How a run ended.
+    public struct Summary: Sendable {
+        /// Every job has a record.
+        public var finished: Bool
+        /// Job counts by state at the end (`done`, `failed`, `running`, `queued`, `waiting`).
+        public var jobs: [String: Int]
+        /// Records written by this run.
+        public var recordedThisRun: Int
+    }
+
+    let plan: Plan
+    let manifestYAML: String
+    let resultsDirectory: URL
+    let options: CoordinatorOptions
+    let control: CoordinatorControl
+    let logger: Logger
+    let sweepName: String
+
+    var store: ResultStore!
+    var state: CoordinatorState!
+    var router: ZMQSocket!
+    /// Routing ids of peers by the worker id the state machine knows them as.
+    var identities: [WorkerID: Data] = [:]
+    /// Journal events of this loop turn, appended with one fsync at its end.
+    var journalBuffer: [JournalEvent] = []
+    /// Events caused by carrying out actions (an unreachable worker), handled before the turn ends.
+    var followUps: [CoordinatorEvent] = []
+    var recordedThisRun = 0
+    var draining = false
+    let clock = ContinuousClock()
+    let started: ContinuousClock.Instant
+    let wallAtStart = Date().timeIntervalSince1970
+
+    /// `plan` must be `Plan(manifest)` of `manifestYAML` (stored in the results directory for resume checks).
+    public init(plan: Plan, manifestYAML: String, sweepName: String, resultsDirectory: URL, options: CoordinatorOptions,
+                control: CoordinatorControl = CoordinatorControl(), logger: Logger) {
+        self.plan = plan
+        self.manifestYAML = manifestYAML
+        self.sweepName = sweepName
+        self.resultsDirectory = resultsDirectory
+        self.options = options
+        self.control = control
+        self.logger = logger
+        started = clock.now
+    }
+
+    /// Seconds on the state machine's clock: wall time at start plus monotonic time since.
+    var now: Double { wallAtStart + (clock.now - started).seconds }
+
+    /// Opens the store, binds, calls `onListening` with the bound endpoint, then runs until every job has a
+    /// record or a drain completes. Throws `StoreError` (results directory), `CoordinatorServiceError`.
+    public func run(onListening: (String) -> Void = { _ in }) throws -> Summary {
+        let store = try ResultStore.open(at: resultsDirectory, manifestYAML: manifestYAML, plan: plan)
+        self.store = store
+        for note in store.recoveryNotes { logger.warning("results directory repaired: \(note)") }
+        var scheduling = options.scheduling
+        scheduling.leasePrefix = "L" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        state = CoordinatorState(plan: plan, resumingFrom: store, config: scheduling)
+        if !store.completed.isEmpty {
+            logger.info("resuming: \(store.completed.count) of \(plan.count) jobs already have a record")
+        }
+
+        let context = try ZMQContext()
+        var zap: ZAPHandler?
+        defer {
+            self.router?.close()
+            zap?.stop()
+        }
+        let router = try ZMQSocket(context, kind: .router)
+        try router.set(.routerMandatory(true), .routerHandover(true), .maxMessageSize(bytes: WireProtocol.maxFrameBytes),
+                       .linger(.seconds(3)), .sendHighWaterMark(messages: 0))
+        if let curve = options.curve {
+            let log = logger
+            zap = try ZAPHandler(context: context, allowedKeys: curve.allowedWorkers) { event in
+                if case .refused(let peer, let reason) = event { log.warning("refused a connection from \(peer): \(reason)") }
+            }
+            try router.makeCurveServer(secretKey: curve.keyPair.secretKey)
+        }
+        do {
+            try router.bind(options.bind)
+        } catch let error as ZMQError {
+            throw CoordinatorServiceError.bind(endpoint: options.bind, reason: error.hint.isEmpty ? error.reason : "\(error.reason) (\(error.hint))")
+        }
+        self.router = router
+        let endpoint = (try? router.lastEndpoint()) ?? options.bind
+        control.publish(endpoint: endpoint)
+        publishStatus()  // before onListening: a caller can see that a resumed sweep has nothing left to run
+        logger.info("sweep \(sweepName): \(plan.count) jobs; listening on \(endpoint)")
+        onListening(endpoint)
+
+        try execute(state.start(now: now))
+        try flushJournal()
+        publishStatus()
+        return try loop(router)
+    }
+
+    private func loop(_ router: ZMQSocket) throws -> Summary {
+        let poller = ZMQPoller([router])
+        var frames: [Data] = []
+        var nextHeartbeat = now
+        var nextSnapshot = now
+        var drainDeadline = Double.infinity
+        while true {
+            _ = try poller.poll(timeout: options.tick)
+            var budget = 10_000
+            while budget > 0, try router.receive(into: &frames, timeout: .zero) {
+                budget -= 1
+                try receive(frames)
+            }
+            try handle(.tick)
+            if control.isDrainRequested && !draining {
+                draining = true
+                state.isDispatchPaused = true
+                drainDeadline = now + options.drainTimeout.seconds
+                logger.notice("draining: no new jobs; waiting up to \(options.drainTimeout) for \(state.activeLeaseCount) running job(s)")
+            }
+            try flushJournal()
+            if now >= nextHeartbeat {
+                nextHeartbeat = now + options.heartbeatInterval.seconds
+                for worker in state.workerIDs { send(.heartbeat(Heartbeat()), to: worker) }
+                try drainFollowUps()
+            }
+            if now >= nextSnapshot {
+                nextSnapshot = now + options.snapshotInterval.seconds
+                publishStatus()
+            }
+            if state.isFinished {
+                logger.info("every job has a record; telling the workers")
+                return try finish(reason: "sweep finished", finished: true)
+            }
+            if draining && (state.activeLeaseCount == 0 || now >= drainDeadline) {
+                if state.activeLeaseCount > 0 {
+                    logger.warning("drain timeout: \(state.activeLeaseCount) job(s) still running will run again on resume")
+                }
+                return try finish(reason: "coordinator stopping", finished: false)
+            }
+        }
+    }
+
+    private func finish(reason: String, finished: Bool) throws -> Summary {
+        for worker in state.workerIDs { send(.disconnect(Disconnect(reason: reason)), to: worker) }
+        followUps.removeAll()
+        try flushJournal()
+        publishStatus()
+        return Summary(finished: finished, jobs: state.jobCounts, recordedThisRun: recordedThisRun)
+    }
+
+    /// Feeds one event to the state machine and carries out the actions (and any follow-ups).
+    func handle(_ event: CoordinatorEvent) throws {
+        try execute(state.handle(event, now: now))
+        try drainFollowUps()
+    }
+
+    private func drainFollowUps() throws {
+        while !followUps.isEmpty {
+            let event = followUps.removeFirst()
+            try execute(state.handle(event, now: now))
+        }
+    }
+
+    func flushJournal() throws {
+        guard !journalBuffer.isEmpty else { return }
+        do {
+            try store.append(journalBuffer)
+        } catch {
+            throw CoordinatorServiceError.store(String(describing: error))
+        }
+        journalBuffer.removeAll(keepingCapacity: true)
+    }
+
+    func publishStatus() { control.publish(statusReply()) }
+}

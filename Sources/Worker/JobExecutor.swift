@@ -1,0 +1,50 @@
+public import Foundation
+public import Sweep
+public import Wire
+
+/// Runs one leased job on a training thread. Implementations must be thread-safe: several slots call
+/// `execute` at once, each on its own thread.
+public protocol JobExecutor: Sendable {
+    /// Runs `job` to the end. `guideCheckpoint` is the fetched guide checkpoint for a trained-guide job.
+    func execute(_ job: JobAssignment, guideCheckpoint: URL?, context: JobContext) -> JobExecution
+}
+
+/// What a running job may use: who it runs on, how to report progress, whether to stop early.
+public struct JobContext: Sendable {
+    public var worker: WorkerRef
+    /// Reports progress (thread-safe; the network thread picks it up for its next heartbeat).
+    public var progress: @Sendable (LeaseProgress) -> Void
+    /// True once the worker is stopping: end the job early (it is reported as a retryable failure).
+    public var shouldStop: @Sendable () -> Bool
+
+    public init(worker: WorkerRef, progress: @escaping @Sendable (LeaseProgress) -> Void,
+                shouldStop: @escaping @Sendable () -> Bool) {
+        self.worker = worker
+        self.progress = progress
+        self.shouldStop = shouldStop
+    }
+}
+
+/// How a job ended on the worker.
+public enum JobExecution: Sendable {
+    /// A record (ok, diverged, or a non-retryable failure found by the trainer) and, when asked for,
+    /// the trained network's checkpoint bytes.
+    case finished(JobRecord, checkpoint: Data?)
+    /// The attempt failed; `retryable` says whether another attempt may succeed (reported as FAILED).
+    case failed(reason: String, retryable: Bool)
+}
+
+/// The executor workers use: test jobs (`JobKind.test`) without libtorch, training jobs with the trainer.
+public struct StandardJobExecutor: JobExecutor {
+    let test = TestJobExecutor()
+    let training = TrainingJobExecutor()
+
+    public init() {}
+
+    public func execute(_ job: JobAssignment, guideCheckpoint: URL?, context: JobContext) -> JobExecution {
+        switch job.spec.kind {
+        case .test: return test.execute(job, guideCheckpoint: guideCheckpoint, context: context)
+        case .train: return training.execute(job, guideCheckpoint: guideCheckpoint, context: context)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+public import Foundation
+import Guidance
+import Sweep
+public import Wire
+
+/// Runs `JobKind.train` jobs with the trainer (`Guidance.JobRunner`), reporting its progress as lease
+/// progress. A run stopped because the worker is stopping is a retryable failure; everything else the
+/// trainer reports (ok, diverged, a bad spec) is the job's record.
+public struct TrainingJobExecutor: JobExecutor {
+    public init() {}
+
+    public func execute(_ job: JobAssignment, guideCheckpoint: URL?, context: JobContext) -> JobExecution {
+        var options = Trainer.Options(guideCheckpoint: guideCheckpoint, saveCheckpoint: job.saveCheckpoint)
+        let lease = job.lease
+        let report = context.progress
+        options.progress = { p in
+            // Noise warm-up and evaluation are reported as step 0 of training, so the step never goes back.
+            let step = p.phase == .training ? p.step : 0
+            report(LeaseProgress(lease: lease, step: step, totalSteps: job.spec.training.steps, trainLoss: p.trainLoss,
+                                 taskLoss: p.taskLoss, guidanceLoss: p.guidanceLoss))
+        }
+        options.shouldStop = context.shouldStop
+        let (record, checkpoint) = JobRunner.run(job.spec, options: options, worker: context.worker,
+                                                 protocolVersion: Int(WireProtocol.version))
+        if case .failed(let error, true) = record.status { return .failed(reason: error, retryable: true) }
+        return .finished(record, checkpoint: checkpoint)
+    }
+}

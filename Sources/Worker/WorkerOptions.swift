@@ -1,0 +1,56 @@
+public import Foundation
+import Sweep
+public import Transport
+
+/// Everything a worker process needs to know, built by the command line.
+public struct WorkerOptions: Sendable {
+    /// The coordinator, e.g. `tcp://127.0.0.1:5555`.
+    public var endpoint: String
+    /// Stable id, also the ZeroMQ routing id (1–255 bytes).
+    public var id: String
+    public var host: String
+    /// Jobs run at once (one training thread each).
+    public var slots: Int
+    /// CPU cores this worker may use (reported in READY).
+    public var cores: Int
+    /// Devices it can train on (`cpu`, `cuda:0`, ...).
+    public var devices: [String]
+    /// libtorch version (reported in READY and records).
+    public var libtorchVersion: String
+    public var config: WorkerConfig
+    /// Where fetched guide checkpoints are kept.
+    public var cacheDirectory: URL
+    /// A trained-guide job whose checkpoint has not arrived this long after FETCH fails (retryable). Default 120 s.
+    public var fetchTimeout: Duration
+    /// CURVE client settings; nil: plain TCP (a later security step fills this in).
+    public var curve: CurveClientSettings?
+
+    public init(endpoint: String, id: String, host: String, slots: Int = 1, cores: Int = 1, devices: [String] = ["cpu"],
+                libtorchVersion: String = "", config: WorkerConfig = WorkerConfig(), cacheDirectory: URL,
+                fetchTimeout: Duration = .seconds(120), curve: CurveClientSettings? = nil) {
+        self.endpoint = endpoint
+        self.id = id
+        self.host = host
+        self.slots = max(slots, 1)
+        self.cores = cores
+        self.devices = devices
+        self.libtorchVersion = libtorchVersion
+        self.config = config
+        self.cacheDirectory = cacheDirectory
+        self.fetchTimeout = fetchTimeout
+        self.curve = curve
+    }
+
+    var ref: WorkerRef { WorkerRef(id: id, host: host) }
+}
+
+/// CURVE settings of a worker: the coordinator's public key and the worker's own key pair.
+public struct CurveClientSettings: Sendable {
+    public var serverKey: CurvePublicKey
+    public var keyPair: CurveKeyPair
+
+    public init(serverKey: CurvePublicKey, keyPair: CurveKeyPair) {
+        self.serverKey = serverKey
+        self.keyPair = keyPair
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Coordinator
+import Foundation
+import Logging
+
+/// `guidance coordinator`: serve a sweep's jobs to workers that connect, store results, resume on restart.
+struct CoordinatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coordinator",
+        abstract: "Run a sweep's coordinator: hand jobs to connecting workers and store their results.",
+        discussion: """
+        Workers connect with `guidance worker --connect ENDPOINT`. Restarting on the same --results directory
+        resumes: finished jobs are not run again. SIGINT/SIGTERM drains (no new jobs, waits for running ones).
+        The bound endpoint is printed on standard output as `listening on ENDPOINT`.
+        """)
+
+    @OptionGroup var input: ManifestInput
+    @Option(help: "Endpoint to listen on (tcp://127.0.0.1:* picks a free port).") var bind: String = "tcp://127.0.0.1:5555"
+    @Option(help: "Results directory (created if needed; an existing one is resumed).") var results: String
+    @Flag(help: "Allow listening on a non-loopback address without encryption.") var insecure = false
+    @OptionGroup var scheduling: SchedulingOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        try BindPolicy.check(bind, insecure: insecure)
+        let loaded = try input.load()
+        logging.bootstrapToStandardError()
+        let control = CoordinatorControl()
+        let trap = SignalTrap { name in
+            Logger(label: "guidance.coordinator").notice("\(name): draining")
+            control.requestDrain()
+        }
+        let service = CoordinatorService(
+            plan: loaded.plan, manifestYAML: loaded.yaml, sweepName: loaded.manifest.name,
+            resultsDirectory: URL(fileURLWithPath: results), options: scheduling.options(bind: bind), control: control,
+            logger: Logger(label: "guidance.coordinator"))
+        let summary = try service.run { endpoint in
+            FileHandle.standardOutput.write(Data("listening on \(endpoint)\n".utf8))
+        }
+        withExtendedLifetime(trap) {}
+        let counts = summary.jobs
+        if summary.finished {
+            print("sweep finished: \(counts["done"] ?? 0) done, \(counts["failed"] ?? 0) failed; results in \(results)")
+        } else {
+            let left = loaded.plan.count - (counts["done"] ?? 0) - (counts["failed"] ?? 0)
+            print("stopped with \(left) job(s) left; run the same command again to resume")
+        }
+    }
+}

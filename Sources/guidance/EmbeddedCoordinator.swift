@@ -1,0 +1,61 @@
+import Coordinator
+import Foundation
+import Logging
+import Sweep
+
+/// A `CoordinatorService` running on its own thread inside this process (for `guidance sweep`), with its
+/// endpoint and its outcome handed back thread-safely.
+final class EmbeddedCoordinator: @unchecked Sendable {
+    private let lock = NSCondition()
+    private var endpoint: String?
+    private var outcome: Result<CoordinatorService.Summary, any Error>?
+
+    static func start(plan: Plan, yaml: String, name: String, directory: URL, options: CoordinatorOptions,
+                      control: CoordinatorControl, logger: Logger) -> EmbeddedCoordinator {
+        let embedded = EmbeddedCoordinator()
+        let thread = Thread {
+            let service = CoordinatorService(plan: plan, manifestYAML: yaml, sweepName: name, resultsDirectory: directory,
+                                             options: options, control: control, logger: logger)
+            let result = Result { try service.run { embedded.listening($0) } }
+            embedded.lock.lock()
+            embedded.outcome = result
+            embedded.lock.broadcast()
+            embedded.lock.unlock()
+        }
+        thread.name = "coordinator"
+        thread.stackSize = 16 << 20
+        thread.start()
+        return embedded
+    }
+
+    private func listening(_ endpoint: String) {
+        lock.lock()
+        self.endpoint = endpoint
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    /// The bound endpoint, once listening; throws the service's error if it failed to start.
+    func waitForEndpoint() throws -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        while endpoint == nil && outcome == nil { lock.wait() }
+        if let endpoint { return endpoint }
+        if case .failure(let error)? = outcome { throw error }
+        return nil
+    }
+
+    var isDone: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return outcome != nil
+    }
+
+    /// The service's summary (waits for it), or its error.
+    func result() throws -> CoordinatorService.Summary {
+        lock.lock()
+        defer { lock.unlock() }
+        while outcome == nil { lock.wait() }
+        return try outcome!.get()
+    }
+}

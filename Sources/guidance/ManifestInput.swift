@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Guidance
+import Sweep
+
+/// The manifest argument shared by `plan`, `coordinator` and `sweep`: read, validated against the task
+/// and model registries, expanded into a plan.
+struct ManifestInput: ParsableArguments {
+    @Argument(help: "The sweep manifest (YAML, see docs/MANIFEST.md).")
+    var manifest: String
+
+    struct Loaded {
+        var manifest: Manifest
+        var yaml: String
+        var plan: Plan
+        var url: URL
+    }
+
+    /// Throws the manifest's own error (every problem with file, line and field) on bad input.
+    func load() throws -> Loaded {
+        let url = URL(fileURLWithPath: manifest)
+        let yaml: String
+        do {
+            yaml = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw CLIError("cannot read the manifest \(manifest): \(error.localizedDescription) (check the path)")
+        }
+        let decoded = try Manifest.decode(yaml: yaml, file: manifest, validators: [RegistrySpecValidator()])
+        return Loaded(manifest: decoded, yaml: yaml, plan: Plan(decoded), url: url)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Coordinator
+import Sweep
+
+/// Timing and retry knobs shared by `coordinator` and `sweep`.
+struct SchedulingOptions: ParsableArguments {
+    @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats (workers are told the lease timeout).")
+    var heartbeatInterval: Double = 1
+    @Option(help: "Missed heartbeats after which a worker's jobs are given to others.")
+    var liveness: Int = 3
+    @Option(name: .customLong("max-retries"), help: "Retries of a failed attempt before the job is recorded as failed.")
+    var maxRetries: Int = 3
+    @Option(name: .customLong("retry-backoff"), help: "Seconds before the first retry (doubled each time, at most 60).")
+    var retryBackoff: Double = 1
+    @Option(name: .customLong("drain-timeout"), help: "On SIGINT/SIGTERM, seconds to wait for running jobs.")
+    var drainTimeout: Double = 30
+
+    func validate() throws {
+        guard heartbeatInterval > 0, heartbeatInterval <= 3600 else { throw ValidationError("--heartbeat-interval: use a number of seconds in (0, 3600]") }
+        guard liveness >= 1 else { throw ValidationError("--liveness: use an integer ≥ 1") }
+        guard maxRetries >= 0 else { throw ValidationError("--max-retries: use an integer ≥ 0") }
+        guard retryBackoff >= 0 else { throw ValidationError("--retry-backoff: use seconds ≥ 0") }
+        guard drainTimeout >= 0 else { throw ValidationError("--drain-timeout: use seconds ≥ 0") }
+    }
+
+    func options(bind: String) -> CoordinatorOptions {
+        let interval = Duration.seconds(heartbeatInterval)
+        let scheduling = CoordinatorConfig(
+            leaseTimeout: interval * liveness, maxRetries: maxRetries, backoffBase: .seconds(retryBackoff),
+            versions: Versions(package: PackageVersion.current, libtorch: "", protocol: 1))
+        return CoordinatorOptions(bind: bind, heartbeatInterval: interval, tick: min(.milliseconds(50), interval / 4),
+                                  drainTimeout: .seconds(drainTimeout), scheduling: scheduling)
+    }
+}
+
+/// The rule until CURVE keys are wired into the command line: no plain-text listener beyond this machine.
+enum BindPolicy {
+    /// Throws unless `endpoint` is loopback, ipc or inproc, or `insecure` is set.
+    static func check(_ endpoint: String, insecure: Bool) throws {
+        guard !insecure, endpoint.hasPrefix("tcp://") else { return }
+        let hostAndPort = endpoint.dropFirst("tcp://".count)
+        let host = hostAndPort.hasPrefix("[") ? String(hostAndPort.prefix { $0 != "]" }.dropFirst())
+                                              : String(hostAndPort.prefix { $0 != ":" })
+        if host == "localhost" || host.hasPrefix("127.") || host == "::1" { return }
+        throw CLIError("refusing to listen on \(endpoint) without encryption: anyone who can reach it could read jobs and forge results. Bind tcp://127.0.0.1:PORT, or pass --insecure on a trusted network (CURVE keys come in a later version)")
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Sweep
+import Transport
+import Wire
+
+/// `guidance status`: ask a running coordinator how its sweep is doing.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show a running coordinator's progress: job counts, workers and their jobs, ETA.")
+
+    @Option(help: "The coordinator's endpoint, e.g. tcp://HOST:5555.") var connect: String
+    @Option(help: "Seconds to wait for an answer.") var timeout: Double = 5
+    @Flag(help: "Print the STATUS_REPLY body as JSON.") var json = false
+
+    func run() throws {
+        let status = try Self.fetch(from: connect, timeout: .seconds(timeout))
+        if json {
+            print(String(decoding: try JSONCoding.makeEncoder().encode(status), as: UTF8.self))
+        } else {
+            if let sweep = status.sweep { print("sweep \(sweep)") }
+            for line in StatusText.lines(status, width: 200) { print(line) }
+        }
+    }
+
+    /// One STATUS round trip on a fresh DEALER.
+    static func fetch(from endpoint: String, timeout: Duration) throws -> StatusReply {
+        let context = try ZMQContext()
+        let socket = try ZMQSocket(context, kind: .dealer)
+        defer { socket.close() }
+        try socket.set(.maxMessageSize(bytes: WireProtocol.maxFrameBytes))
+        try socket.connect(endpoint)
+        try socket.send(try Message.status(StatusRequest()).encode(), mode: .timeout(timeout))
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard let frames = try socket.receive(timeout: deadline - ContinuousClock.now) else { break }
+            switch try? Message.decode(frames) {
+            case .statusReply(let reply)?: return reply
+            case .refused(let refusal)?: throw CLIError("the coordinator refused: \(refusal.reason)")
+            default: continue
+            }
+        }
+        throw CLIError("no answer from \(endpoint) within \(timeout) (is a coordinator running there?)")
+    }
+}

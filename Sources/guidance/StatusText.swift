@@ -1,0 +1,39 @@
+import Foundation
+import Wire
+
+/// Human-readable lines for a coordinator status: job counts with ETA, then one line per worker and job.
+enum StatusText {
+    static func lines(_ status: StatusReply, width: Int = 100) -> [String] {
+        let jobs = status.jobs
+        let total = status.total
+        let done = jobs["done"] ?? 0, failed = jobs["failed"] ?? 0
+        var head = "\(done + failed)/\(total) jobs  done \(done)  running \(jobs["running"] ?? 0)  queued \(jobs["queued"] ?? 0)"
+        if let waiting = jobs["waiting"], waiting > 0 { head += "  waiting \(waiting)" }
+        head += "  failed \(failed)"
+        if let elapsed = status.elapsedSeconds { head += "  elapsed \(clock(elapsed))" }
+        if let eta = status.etaSeconds, done + failed < total { head += "  ETA \(clock(eta))" }
+        if status.draining == true { head += "  (draining)" }
+        var lines = [head]
+        for worker in status.workers {
+            if worker.leases.isEmpty {
+                lines.append("  \(worker.worker)  idle")
+                continue
+            }
+            for lease in worker.leases {
+                var line = "  \(worker.worker)  \(lease.job?.short ?? lease.lease.rawValue)"
+                if let total = lease.totalSteps { line += "  step \(lease.step)/\(total)" } else { line += "  step \(lease.step)" }
+                if let loss = lease.trainLoss, loss.isFinite { line += String(format: "  loss %.4f", loss) }
+                if let summary = lease.summary { line += "  " + summary }
+                lines.append(String(line.prefix(width)))
+            }
+        }
+        return lines
+    }
+
+    /// `1:05:09` or `5:09`.
+    static func clock(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "?" }
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Coordinator
+import Foundation
+import Logging
+import Store
+import Sweep
+
+/// `guidance sweep`: the whole sweep on this machine — an in-process coordinator on a private loopback
+/// endpoint, N local worker processes, a live progress display and a summary.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a whole sweep on this machine with local worker processes.",
+        discussion: """
+        Results go to --results (default results/<sweep name>); running the same command again resumes an
+        interrupted sweep. Logs: <results>/logs/. Ctrl-C drains: running jobs finish or stop, then it exits.
+        Failed or diverged jobs are outcomes (recorded); the exit status is non-zero only on errors.
+        """)
+
+    @OptionGroup var input: ManifestInput
+    @Option(help: "Local worker processes.") var workers: Int = 2
+    @Option(help: "Results directory (default: results/<sweep name>).") var results: String?
+    @Option(name: .customLong("threads-per-worker"), help: "Engine threads per worker (default: cores / workers).")
+    var threadsPerWorker: Int?
+    @Flag(help: "No live progress display.") var quiet = false
+    @OptionGroup var scheduling: SchedulingOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard workers >= 1 else { throw ValidationError("--workers: use an integer ≥ 1") }
+        if let threadsPerWorker, threadsPerWorker < 1 { throw ValidationError("--threads-per-worker: use an integer ≥ 1") }
+    }
+
+    func run() throws {
+        let loaded = try input.load()
+        let directory = URL(fileURLWithPath: results ?? "results/\(loaded.manifest.name)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        try logging.bootstrap(toFile: directory.appendingPathComponent("logs/coordinator.log"))
+        let logger = Logger(label: "guidance.sweep")
+        let control = CoordinatorControl()
+        let interrupted = InterruptFlag()
+        let trap = SignalTrap { name in
+            logger.notice("\(name): draining")
+            interrupted.set()
+            control.requestDrain()
+        }
+        let startedAt = Date()
+        let outcome = EmbeddedCoordinator.start(
+            plan: loaded.plan, yaml: loaded.yaml, name: loaded.manifest.name, directory: directory,
+            options: scheduling.options(bind: "tcp://127.0.0.1:*"), control: control, logger: Logger(label: "guidance.coordinator"))
+        guard let endpoint = try outcome.waitForEndpoint() else { throw CLIError("the coordinator did not start") }
+
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let alreadyDone = control.status.map { ($0.jobs["done"] ?? 0) + ($0.jobs["failed"] ?? 0) == $0.total } ?? false
+        let workers = alreadyDone ? 0 : self.workers
+        let threads = threadsPerWorker ?? max(1, cores / max(workers, 1))
+        let level = logging.logLevel, interval = scheduling.heartbeatInterval, liveness = scheduling.liveness
+        let pool = try LocalWorkerPool(count: workers, logDirectory: directory.appendingPathComponent("logs"), logger: logger) { i in
+            ["worker", "--connect", endpoint, "--exit-with-parent", "--slots", "1", "--threads", "\(threads)", "--id", "local-\(i)-\(getpid())",
+             "--heartbeat-interval", "\(interval)", "--liveness", "\(liveness)", "--log-level", level]
+        }
+        if !quiet { FileHandle.standardError.write(Data("sweep \(loaded.manifest.name): \(loaded.plan.count) jobs, \(workers) workers × \(threads) threads; results in \(directory.path)\n".utf8)) }
+        let view = SweepProgressView()
+        while !outcome.isDone {
+            Thread.sleep(forTimeInterval: 0.25)
+            if !interrupted.isSet { pool.superviseOnce() }
+            if !quiet, let status = control.status { view.show(status) }
+        }
+        if !quiet, let status = control.status { view.show(status) }
+        pool.shutDown(grace: .seconds(5))
+        withExtendedLifetime(trap) {}
+        let summary = try outcome.result()
+        let records = (try? ResultStore.open(existing: directory).records()) ?? []
+        print(SweepSummary.text(records: records, plan: loaded.plan, results: directory,
+                                elapsed: Date().timeIntervalSince(startedAt)))
+        if !summary.finished {
+            print("interrupted; run the same command again to resume")
+            throw ExitCode(130)
+        }
+    }
+}
+
+/// Set once by a signal handler, read by the main loop.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}

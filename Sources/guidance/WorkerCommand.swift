@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Torch
+import Worker
+
+/// `guidance worker`: connect to a coordinator and run the jobs it hands out until it says goodbye.
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run jobs for a coordinator (reconnects if it restarts; exits when the sweep is done).")
+
+    @Option(help: "The coordinator's endpoint, e.g. tcp://HOST:5555.") var connect: String
+    @Option(help: "Jobs run at once, one training thread each.") var slots: Int = 1
+    @Option(help: "Engine threads per job (default: cores / slots).") var threads: Int?
+    @Option(help: "cpu, cuda or cuda:N (reported to the coordinator; jobs name their own device).") var device: String = "cpu"
+    @Option(help: "Stable worker id (default: HOST-PID).") var id: String?
+    @Option(help: "Directory for fetched guide checkpoints (default: a temporary directory).") var cache: String?
+    @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats; use the coordinator's value.")
+    var heartbeatInterval: Double = 1
+    @Option(help: "Missed coordinator heartbeats after which the worker reconnects.") var liveness: Int = 3
+    @Flag(name: .customLong("exit-with-parent"), help: "Stop when the parent process exits (workers started by `guidance sweep`).")
+    var exitWithParent = false
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard slots >= 1 else { throw ValidationError("--slots: use an integer ≥ 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads: use an integer ≥ 1") }
+        guard heartbeatInterval > 0 else { throw ValidationError("--heartbeat-interval: use seconds > 0") }
+        if let id, id.isEmpty || id.utf8.count > 255 { throw ValidationError("--id: use 1 to 255 bytes") }
+    }
+
+    func run() throws {
+        guard let chosen = Device(device), chosen.isAvailable else {
+            throw CLIError("--device \(device) is not available here (devices: \(Torch.availableDevices.map(\.description).joined(separator: ", ")))")
+        }
+        logging.bootstrapToStandardError()
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        Torch.threadCount = threads ?? max(1, cores / slots)
+        let host = ProcessInfo.processInfo.hostName
+        let workerID = id ?? "\(host)-\(getpid())"
+        let cacheDirectory = cache.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("guidance-worker-\(workerID.replacingOccurrences(of: "/", with: "_"))")
+        let interval = Duration.seconds(heartbeatInterval)
+        let options = WorkerOptions(
+            endpoint: connect, id: workerID, host: host, slots: slots, cores: cores,
+            devices: [chosen.description], libtorchVersion: Torch.version,
+            config: WorkerConfig(heartbeatInterval: interval, liveness: liveness, reconnectInitial: interval,
+                                 reconnectMaximum: interval * 16),
+            cacheDirectory: cacheDirectory)
+        let control = WorkerControl()
+        let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }
+        if exitWithParent { ParentWatch.start { control.requestStop(reason: "the parent process exited") } }
+        let service = try WorkerService(options: options, control: control, logger: Logger(label: "guidance.worker"))
+        let exit = try service.run()
+        withExtendedLifetime(trap) {}
+        if cache == nil { try? FileManager.default.removeItem(at: cacheDirectory) }
+        if case .failed(let reason) = exit { throw CLIError(reason) }
+    }
+}
