@@ -96,12 +96,13 @@ let package = Package(
         .target(name: "Coordinator", dependencies: ["Config", "Wire", "Store", "Sweep"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "Transport", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
+        .target(name: "Report", dependencies: ["Config", "Store", "Sweep"], swiftSettings: swiftSettings),
 
         // Command line
         .executableTarget(
             name: "guidance",
             dependencies: [
-                "Torch", "NN", "Models", "Config", "Tasks", "Guidance", "Sweep",
+                "Torch", "NN", "Models", "Config", "Tasks", "Guidance", "Sweep", "Store", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -118,6 +119,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Config", "Store", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "WireTests", dependencies: ["Config", "Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Config", "Report", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "CoordinatorTests", dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: cxxStandard
