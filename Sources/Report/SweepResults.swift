@@ -12,6 +12,8 @@ public struct SweepResults: Sendable {
     public var manifest: Manifest?
     /// SHA-256 (hex) of manifest.yaml, when present.
     public var manifestHash: String?
+    /// The text of manifest.yaml, when present.
+    public var manifestYAML: String?
     /// Where the results came from ("" when built in memory).
     public var directory: String
     /// What loading noticed: a skipped torn line, an unreadable manifest.
@@ -47,6 +49,7 @@ public struct SweepResults: Sendable {
         let manifestURL = directory.appendingPathComponent("manifest.yaml")
         if let yaml = try? String(contentsOf: manifestURL, encoding: .utf8) {
             results.manifestHash = ContentHash.sha256Hex(Data(yaml.utf8))
+            results.manifestYAML = yaml
             do {
                 results.manifest = try Manifest.decode(yaml: yaml, file: manifestURL.path)
             } catch {
