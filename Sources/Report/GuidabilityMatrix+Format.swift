@@ -56,6 +56,6 @@ extension GuidabilityMatrix {
         let what = comparison.isGuidability ? "over the target's baseline" : "of \(comparison.treatment) over \(comparison.reference)"
         let unit = isFraction ? " in percentage points" : ""
         let pct = Int((level * 100).rounded())
-        return "Cell: mean paired improvement \(what)\(unit) (same seed; positive = better, \(direction == .higherIsBetter ? "higher" : "lower") \(metric) is better) ± half-width of the \(pct)% interval (Student t, n−1 d.f.); seeds won/paired. Baseline row: mean ± standard error."
+        return "Cell: mean paired improvement \(what)\(unit) (same seed; positive = better, \(direction == .higherIsBetter ? "higher" : "lower") \(metric) is better) ± half-width of the \(pct)% interval (Student t, n−1 d.f.); seeds won/paired.\(baselines == nil ? "" : " Baseline row: mean ± standard error.")"
     }
 }

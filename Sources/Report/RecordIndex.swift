@@ -77,8 +77,9 @@ public struct RecordIndex: Sendable {
     /// The arms (condition, guide state) with records on the task, in condition then state order.
     public func arms(forTask name: String) -> [Arm] {
         guard let task = task(named: name) else { return [] }
-        return Set(runs.keys.filter { $0.task == task }.map(\.arm)).sorted {
-            ($0.condition, $0.guideState?.rawValue ?? "") < ($1.condition, $1.guideState?.rawValue ?? "")
+        return Set(runs.keys.filter { $0.task == task }.map(\.arm)).sorted { a, b in
+            a.condition != b.condition ? a.condition < b.condition : (a.guideState.map { $0 == .untrained } ?? true)
+                && b.guideState == .trained
         }
     }
 

@@ -27,7 +27,7 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): no such directory (give the results directory a sweep wrote, e.g. results/my-sweep)"
         case .notAResultsDirectory(let path, let contents):
             let listing = contents.isEmpty ? "it is empty" : "it holds: " + contents.prefix(12).joined(separator: ", ")
-            return "\(path) is not a results directory: no results.jsonl (\(listing)); give the directory `guidance sweep` writes to"
+            return "\(path) is not a results directory: no results.jsonl (\(listing)); give the results directory of a sweep (the one holding results.jsonl)"
         case .noRecords(let path):
             return "\(path)/results.jsonl holds no records yet: no job has finished; try again when some have"
         case .corruptLine(let file, let line, let detail):

@@ -17,19 +17,20 @@ public struct TableRenderer: Sendable {
 
     public func render(_ matrix: GuidabilityMatrix) -> String {
         let scale = ColorScale(limit: ColorScale.niceLimit(matrix.maxAbsDelta))
-        let labelWidth = min(16, max(8, (matrix.guides + ["baseline", "guide"]).map(\.count).max() ?? 8))
+        let labelWidth = min(16, max(12, (matrix.guides + ["baseline"]).map(\.count).max() ?? 12))
         let cellTexts = matrix.cells.joined().flatMap { [matrix.cellValueText($0), matrix.cellDetailText($0)] }
+            + (matrix.baselines ?? []).map(matrix.baselineText)
         let cellWidth = min(18, max(9, (cellTexts + matrix.targets).map(\.count).max() ?? 9))
-        let perBlock = max(1, (width - labelWidth - 1) / (cellWidth + 1))
+        let perBlock = max(1, (width - labelWidth) / (cellWidth + 3))
         var out = bold(matrix.title) + "\n"
         for start in stride(from: 0, to: max(matrix.targets.count, 1), by: perBlock) {
             let columns = Array(start..<min(start + perBlock, matrix.targets.count))
             var header = pad("guide\\target", labelWidth)
-            for c in columns { header += " " + pad(matrix.targets[c], cellWidth, right: true) }
+            for c in columns { header += "  " + pad(matrix.targets[c], cellWidth, right: true) + " " }
             out += dim(header) + "\n"
             if let baselines = matrix.baselines {
                 var line = pad("baseline", labelWidth)
-                for c in columns { line += " " + pad(matrix.baselineText(baselines[c]), cellWidth, right: true) }
+                for c in columns { line += "  " + pad(matrix.baselineText(baselines[c]), cellWidth, right: true) + " " }
                 out += line + "\n"
             }
             for (r, guide) in matrix.guides.enumerated() {
@@ -37,8 +38,8 @@ public struct TableRenderer: Sendable {
                 for c in columns {
                     let cell = matrix.cells[r][c]
                     let background = cell.delta.map { scale.color($0.mean) }
-                    first += " " + paint(pad(matrix.cellValueText(cell), cellWidth, right: true), background)
-                    second += " " + paint(pad(matrix.cellDetailText(cell), cellWidth, right: true), background)
+                    first += " " + paint(" " + pad(matrix.cellValueText(cell), cellWidth, right: true) + " ", background)
+                    second += " " + paint(" " + pad(matrix.cellDetailText(cell), cellWidth, right: true) + " ", background)
                 }
                 out += first + "\n" + second + "\n"
             }
