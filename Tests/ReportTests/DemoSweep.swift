@@ -91,9 +91,8 @@ enum DemoSweep {
             predictions: predictions)
     }
 
-    /// Writes manifest.yaml and results.jsonl (every job, or the first `limit`) into a new directory.
-    static func write(limit: Int? = nil) throws -> URL {
-        let dir = try Fixtures.temporaryDirectory()
+    /// Writes manifest.yaml and results.jsonl (every job, or the first `limit`) into `dir`.
+    static func write(into dir: URL, limit: Int? = nil) throws {
         try manifestYAML.write(to: dir.appendingPathComponent("manifest.yaml"), atomically: true, encoding: .utf8)
         let jobs = try plan().jobs
         var lines = ""
@@ -102,6 +101,5 @@ enum DemoSweep {
             lines += String(decoding: try encoder.encode(record(job)), as: UTF8.self) + "\n"
         }
         try lines.write(to: dir.appendingPathComponent("results.jsonl"), atomically: true, encoding: .utf8)
-        return dir
     }
 }

@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Report
 import Sweep
+import XCTest
 
 /// Records built in the test, with values chosen so that every statistic can be worked out by hand.
 enum Fixtures {
@@ -63,9 +64,21 @@ enum Fixtures {
         MatrixBuilder(index: RecordIndex(records: records))
     }
 
-    static func temporaryDirectory() throws -> URL {
+}
+
+extension XCTestCase {
+    /// A new empty directory, removed when the test ends.
+    func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("report-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
+    }
+
+    /// The demo sweep (every job, or the first `limit`) in a temporary results directory.
+    func demoSweepDirectory(limit: Int? = nil) throws -> URL {
+        let dir = try temporaryDirectory()
+        try DemoSweep.write(into: dir, limit: limit)
+        return dir
     }
 }

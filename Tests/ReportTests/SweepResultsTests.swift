@@ -5,7 +5,7 @@ import XCTest
 
 final class SweepResultsTests: XCTestCase {
     func testLoadsRecordsAndManifest() throws {
-        let dir = try DemoSweep.write()
+        let dir = try demoSweepDirectory()
         let results = try SweepResults.load(directory: dir)
         XCTAssertEqual(results.records.count, try DemoSweep.plan().jobs.count)
         XCTAssertEqual(results.manifest?.name, "demo-guidability")
@@ -14,7 +14,7 @@ final class SweepResultsTests: XCTestCase {
     }
 
     func testIncompleteLastLineIsSkippedAndLeftAlone() throws {
-        let dir = try DemoSweep.write(limit: 5)
+        let dir = try demoSweepDirectory(limit: 5)
         let url = dir.appendingPathComponent("results.jsonl")
         let handle = try FileHandle(forWritingTo: url)
         try handle.seekToEnd()
@@ -32,7 +32,7 @@ final class SweepResultsTests: XCTestCase {
         XCTAssertThrowsError(try SweepResults.load(directory: missing)) {
             XCTAssertEqual($0 as? ReportError, .notADirectory(path: missing.path))
         }
-        let empty = try Fixtures.temporaryDirectory()
+        let empty = try temporaryDirectory()
         XCTAssertThrowsError(try SweepResults.load(directory: empty)) { error in
             XCTAssertEqual(error as? ReportError, .notAResultsDirectory(path: empty.path, contents: []))
             XCTAssertTrue("\(error)".contains("it is empty"), "\(error)")
@@ -49,7 +49,7 @@ final class SweepResultsTests: XCTestCase {
     }
 
     func testRecordsOfAnotherManifestAreRefused() throws {
-        let dir = try DemoSweep.write(limit: 3)
+        let dir = try demoSweepDirectory(limit: 3)
         let stranger = Fixtures.record(target: Fixtures.fcn, seed: 0, metrics: Fixtures.accuracy(0.5))
         let handle = try FileHandle(forWritingTo: dir.appendingPathComponent("results.jsonl"))
         try handle.seekToEnd()
