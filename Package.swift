@@ -96,13 +96,13 @@ let package = Package(
         .target(name: "Coordinator", dependencies: ["Config", "Wire", "Store", "Sweep"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "Transport", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
-        .target(name: "Report", dependencies: ["Config", "Store", "Sweep"], swiftSettings: swiftSettings),
+        .target(name: "Report", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
 
         // Command line
         .executableTarget(
             name: "guidance",
             dependencies: [
-                "Torch", "NN", "Models", "Config", "Tasks", "Guidance", "Sweep", "Store", "Report",
+                "Torch", "NN", "Models", "Config", "Tasks", "Guidance", "Sweep", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

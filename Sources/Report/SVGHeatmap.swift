@@ -25,7 +25,9 @@ public struct SVGHeatmap: Sendable {
         let gridTop = top + baselineRows * (cellHeight * 0.7 + 8)
         let gridBottom = gridTop + Double(m.guides.count) * cellHeight
         let legendX = gx + columns * cellWidth + 28
-        let width = legendX + 110
+        // Room for the title, and for a rotated last column label running up and to the right.
+        let labelReach = rotate ? gx + (columns - 0.5) * cellWidth + longest * 0.82 + 12 : 0
+        let width = max(legendX + 110, Self.textWidth(m.title, size: 15) * 1.05 + 24, labelReach)
         let caption = wrap(m.legendText, width: width - 20, size: 11)
         let height = gridBottom + 24 + Double(caption.count) * 14 + 10
 
