@@ -1,3 +1,5 @@
+import Foundation
+
 /// Similarity of a guide and a target architecture (for example linear CKA of their representations at
 /// initialization), to set against how well the guide guides the target.
 public struct ArchitectureSimilarity: Codable, Hashable, Sendable {
@@ -26,5 +28,44 @@ extension GuidabilityMatrix {
             points.append(SVGScatter.Point(x: s.similarity, y: delta.mean * displayScale, label: "\(s.guide)→\(s.target)"))
         }
         return points
+    }
+}
+
+extension ArchitectureSimilarity {
+    /// Reads `guide,target,similarity[,task]` lines (a header line naming the columns is skipped, `#` starts
+    /// a comment). Throws `SimilarityFileError` naming the file and line of a malformed row.
+    public static func parseCSV(_ text: String, file: String) throws -> [ArchitectureSimilarity] {
+        var result: [ArchitectureSimilarity] = []
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            if number == 0, fields.first == "guide" { continue }
+            guard fields.count == 3 || fields.count == 4, !fields[0].isEmpty, !fields[1].isEmpty,
+                  let value = Double(fields[2]), value.isFinite else {
+                throw SimilarityFileError(file: file, line: number + 1, text: line)
+            }
+            result.append(ArchitectureSimilarity(task: fields.count == 4 && !fields[3].isEmpty ? fields[3] : nil,
+                                                 guide: fields[0], target: fields[1], similarity: value))
+        }
+        return result
+    }
+}
+
+/// A malformed line in a similarity file.
+public struct SimilarityFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var text: String
+
+    public init(file: String, line: Int, text: String) {
+        self.file = file
+        self.line = line
+        self.text = text
+    }
+
+    public var description: String {
+        "\(file):\(line): expected guide,target,similarity[,task] with a finite number as similarity, found \"\(text)\""
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-public import Sweep
+import Sweep
 
 /// The facts at the top of a report: what ran, where, how long, and what went wrong.
 public struct SweepSummary: Sendable {

@@ -73,5 +73,17 @@ final class CommandTests: XCTestCase {
         let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
         XCTAssertNil(XMLWellFormed(html).error)
         XCTAssertTrue(run.stdout.contains("report.html (123 records)"), run.stdout)
+        XCTAssertTrue(html.contains("No similarity measurements"))
+
+        let csv = dir.appendingPathComponent("cka.csv")
+        try "guide,target,cka\ncnn,deep-fcn,0.2\ncnn,rnn,0.6\nresnet,wide-fcn,0.4\n".write(to: csv, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("with-cka.html")
+        let withCKA = try guidance(["report", dir.path, "--similarities", csv.path, "--out", out.path])
+        XCTAssertEqual(withCKA.status, 0, withCKA.stderr)
+        XCTAssertTrue(try String(contentsOf: out, encoding: .utf8).contains("Spearman ρ = "))
+        try "cnn,deep-fcn,lots\n".write(to: csv, atomically: true, encoding: .utf8)
+        let bad = try guidance(["report", dir.path, "--similarities", csv.path, "--out", out.path])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("cka.csv:1: expected guide,target,similarity"), bad.stderr)
     }
 }
