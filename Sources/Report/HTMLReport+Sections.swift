@@ -109,15 +109,17 @@ extension HTMLReport {
             return h + "<p class=\"note\">No similarity measurements were supplied. Pass (guide, target, CKA at initialization) triples to <code>HTMLReport(similarities:)</code> to plot them against each guidability matrix with Spearman's ρ.</p></section>\n"
         }
         var plotted = 0
+        h += "<p class=\"note\">Each point is one (guide, target) cell: its similarity against its mean improvement over the baseline; ρ is Spearman's rank correlation over the points.</p>\n<div class=\"scatters\">\n"
         for task in tasks {
             for m in task.guidability {
                 let points = m.similarityPoints(similarities)
                 guard !points.isEmpty else { continue }
                 plotted += 1
                 let y = "mean Δ \(m.metric)" + (m.deltaUnit.isEmpty ? "" : " (\(m.deltaUnit))")
-                h += "<figure>\(SVGScatter(title: m.title, xLabel: "architecture similarity (CKA at initialization)", yLabel: y).render(points))</figure>\n"
+                h += "<figure class=\"scatter\">\(SVGScatter(title: m.title, xLabel: "architecture similarity (CKA at initialization)", yLabel: y).render(points))</figure>\n"
             }
         }
+        h += "</div>\n"
         if plotted == 0 { h += "<p class=\"note\">None of the supplied (guide, target) pairs has a guidability value yet.</p>\n" }
         return h + "</section>\n"
     }

@@ -101,6 +101,8 @@ public struct HTMLReport: Sendable {
     .curves { display: flex; flex-wrap: wrap; gap: 10px; margin-top: 8px; }
     .curve { border: 1px solid #e3e3e3; padding: 4px; }
     .curve h4 { margin: 0 0 2px; font-size: 12px; }
+    .scatters { display: flex; flex-wrap: wrap; gap: 8px; }
+    .scatters figure { margin: 0; }
     .note { color: #666; font-size: 13px; }
     .bad { color: #ca0020; }
     pre { background: #f6f6f6; padding: 10px; font-size: 12px; overflow-x: auto; }

@@ -28,6 +28,7 @@ public struct SVGScatter: Sendable {
     }
 
     public func render(_ points: [Point]) -> String {
+        let width = max(self.width, SVGHeatmap.textWidth(title, size: 13) * 1.05 + 70)
         let left = 60.0, right = 20.0, top = 40.0, bottom = 46.0
         let plotW = width - left - right, plotH = height - top - bottom
         let rho = Spearman.rho(points.map(\.x), points.map(\.y))
@@ -56,7 +57,9 @@ public struct SVGScatter: Sendable {
         for p in points where p.x.isFinite && p.y.isFinite {
             s += "<g class=\"point\"><title>\(XML.escape("\(p.label): x = \(SVGLineChart.tick(p.x)), y = \(SVGLineChart.tick(p.y))"))</title>"
             s += "<circle cx=\"\(XML.n(px(p.x)))\" cy=\"\(XML.n(py(p.y)))\" r=\"4\" fill=\"#0571b0\" fill-opacity=\"0.8\"/>"
-            s += "<text x=\"\(XML.n(px(p.x) + 6))\" y=\"\(XML.n(py(p.y) - 5))\" font-size=\"9\" fill=\"#333333\">\(XML.escape(p.label))</text></g>"
+            // Labels of points in the right third go to their left, so they stay inside the plot.
+            let flip = px(p.x) > left + plotW * 0.66
+            s += "<text x=\"\(XML.n(px(p.x) + (flip ? -6 : 6)))\" y=\"\(XML.n(py(p.y) - 5))\" font-size=\"9\" fill=\"#333333\"\(flip ? " text-anchor=\"end\"" : "")>\(XML.escape(p.label))</text></g>"
         }
         return s + "</svg>"
     }
