@@ -60,10 +60,17 @@ public struct SweepResults: Sendable {
         return results
     }
 
-    /// Throws `ReportError.foreignRecords` when some records are not jobs of `manifest`.
-    public func checkRecords(against manifest: Manifest) throws {
+    /// Throws `ReportError.foreignRecords` when some records are jobs of `manifest` and others are not (the
+    /// directory mixes sweeps). When none is, the manifest is dropped with a note instead: that is more likely
+    /// a manifest read differently here than by the coordinator than a directory of foreign records.
+    public mutating func checkRecords(against manifest: Manifest) throws {
         let plan = Plan(manifest)
         let foreign = records.filter { plan.index[$0.id] == nil }
+        if foreign.count == records.count {
+            notes.append("no record is a job of manifest.yaml as read here; it is ignored (rows and columns follow the records)")
+            self.manifest = nil
+            return
+        }
         guard foreign.isEmpty else {
             let name = "manifest \"\(manifest.name)\"" + (manifestHash.map { " (\($0.prefix(12)))" } ?? "")
             throw ReportError.foreignRecords(count: foreign.count, manifest: name,

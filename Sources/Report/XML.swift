@@ -21,6 +21,7 @@ enum XML {
 
     /// A number for coordinates: at most 2 decimals, no trailing zeros.
     static func n(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
         let rounded = (value * 100).rounded() / 100
         if rounded == rounded.rounded() { return String(Int(rounded)) }
         var text = String(rounded)

@@ -53,6 +53,6 @@ final class ChromiumScreenshotTests: XCTestCase {
         let data = try Data(contentsOf: png)
         XCTAssertEqual(Array(data.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "PNG signature")
         XCTAssertGreaterThan(data.count, 20_000, "a rendered page, not a blank image")
-        print("ChromiumScreenshotTests: screenshot at \(png.path)")
+        print("ChromiumScreenshotTests: the report rendered to a \(data.count)-byte PNG")
     }
 }

@@ -66,6 +66,17 @@ final class SweepResultsTests: XCTestCase {
         XCTAssertEqual(try SweepResults.load(directory: dir, checkManifest: false).records.count, 4)
     }
 
+    func testAManifestMatchingNoRecordIsDroppedWithANote() throws {
+        let dir = try temporaryDirectory()
+        try DemoSweep.manifestYAML.write(to: dir.appendingPathComponent("manifest.yaml"), atomically: true, encoding: .utf8)
+        let lines = try Fixtures.sweep.map { String(decoding: try JSONCoding.makeEncoder().encode($0), as: UTF8.self) + "\n" }
+        try lines.joined().write(to: dir.appendingPathComponent("results.jsonl"), atomically: true, encoding: .utf8)
+        let results = try SweepResults.load(directory: dir)
+        XCTAssertNil(results.manifest)
+        XCTAssertEqual(results.records.count, Fixtures.sweep.count)
+        XCTAssertTrue(results.notes.contains { $0.contains("no record is a job of manifest.yaml") }, "\(results.notes)")
+    }
+
     func testSelectionErrorsListWhatIsAvailable() throws {
         let builder = Fixtures.builder()
         XCTAssertThrowsError(try builder.matrices(for: MatrixQuery(task: "party"))) { error in
