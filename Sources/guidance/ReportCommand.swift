@@ -31,7 +31,7 @@ struct ReportCommand: ParsableCommand {
         let url = URL(fileURLWithPath: directory)
         let results = try SweepResults.load(directory: url, checkManifest: !ignoreManifest)
         for note in results.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-        var similarityValues: [ArchitectureSimilarity] = []
+        var similarityValues = InitialSimilarity.load(from: url)
         if let path = similarities {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw CLIError("--similarities \(path): cannot read the file")

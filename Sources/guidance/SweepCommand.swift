@@ -73,6 +73,9 @@ struct SweepCommand: ParsableCommand {
         let records = (try? ResultStore.open(existing: directory).records()) ?? []
         print(SweepSummary.text(records: records, plan: loaded.plan, results: directory,
                                 elapsed: Date().timeIntervalSince(startedAt)))
+        if summary.finished, !records.isEmpty {
+            print(try SweepSummary.matrixAndReport(records: records, results: directory, color: !quiet && isatty(1) != 0))
+        }
         if !summary.finished {
             print("interrupted; run the same command again to resume")
             throw ExitCode(130)
