@@ -29,7 +29,10 @@ public struct SVGHeatmap: Sendable {
         let labelReach = rotate ? gx + (columns - 0.5) * cellWidth + longest * 0.82 + 12 : 0
         let width = max(legendX + 110, Self.textWidth(m.title, size: 15) * 1.05 + 24, labelReach)
         let caption = wrap(m.legendText, width: width - 20, size: 11)
-        let height = gridBottom + 24 + Double(caption.count) * 14 + 10
+        // The legend may be taller than a short grid: the caption starts below whichever ends lower.
+        let legendHeight = max(80, min(220, gridBottom - gridTop))
+        let captionTop = max(gridBottom, gridTop + legendHeight + 18)
+        let height = captionTop + 24 + Double(caption.count) * 14 + 10
 
         var s = ""
         s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(XML.n(width))\" height=\"\(XML.n(height))\" viewBox=\"0 0 \(XML.n(width)) \(XML.n(height))\" font-family=\"Helvetica, Arial, sans-serif\" role=\"img\">\n"
@@ -72,9 +75,9 @@ public struct SVGHeatmap: Sendable {
                           x: gx + Double(c) * cellWidth, y: y, scale: scale)
             }
         }
-        s += legend(m, scale: scale, x: legendX, y: gridTop, height: max(80, min(220, gridBottom - gridTop)))
+        s += legend(m, scale: scale, x: legendX, y: gridTop, height: legendHeight)
         for (i, line) in caption.enumerated() {
-            s += text(line, x: 10, y: gridBottom + 26 + Double(i) * 14, size: 11, fill: "#444444")
+            s += text(line, x: 10, y: captionTop + 26 + Double(i) * 14, size: 11, fill: "#444444")
         }
         s += "</svg>\n"
         return standalone ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + s : s
