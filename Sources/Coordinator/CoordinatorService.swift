@@ -37,8 +37,11 @@ public final class CoordinatorService {
     var router: ZMQSocket!
     /// Routing ids of peers by the worker id the state machine knows them as.
     var identities: [WorkerID: Data] = [:]
-    /// Journal events of this loop turn, appended with one fsync at its end.
+    /// Records and journal events of this loop turn, written with one fsync each at its end (`flushStore`).
+    var recordBuffer: [JobRecord] = []
     var journalBuffer: [JournalEvent] = []
+    /// JOBs of this loop turn, sent once the turn's records and journal are durable (`commit`).
+    var jobOutbox: [(JobAssignment, WorkerID)] = []
     /// Events caused by carrying out actions (an unreachable worker), handled before the turn ends.
     var followUps: [CoordinatorEvent] = []
     var recordedThisRun = 0
@@ -109,7 +112,7 @@ public final class CoordinatorService {
         onListening(endpoint)
 
         try execute(state.start(now: now))
-        try flushJournal()
+        try commit()
         publishStatus()
         return try loop(router)
     }
@@ -122,8 +125,10 @@ public final class CoordinatorService {
         var drainDeadline = Double.infinity
         while true {
             _ = try poller.poll(timeout: options.tick)
-            var budget = 10_000
-            while budget > 0, try router.receive(into: &frames, timeout: .zero) {
+            // A bounded batch, so that ticks, heartbeats and the journal's fsync keep their pace under load.
+            let batchEnd = now + options.tick.seconds
+            var budget = 1_000
+            while budget > 0, now < batchEnd, try router.receive(into: &frames, timeout: .zero) {
                 budget -= 1
                 try receive(frames)
             }
@@ -134,12 +139,11 @@ public final class CoordinatorService {
                 drainDeadline = now + options.drainTimeout.seconds
                 logger.notice("draining: no new jobs; waiting up to \(options.drainTimeout) for \(state.activeLeaseCount) running job(s)")
             }
-            try flushJournal()
             if now >= nextHeartbeat {
                 nextHeartbeat = now + options.heartbeatInterval.seconds
                 for worker in state.workerIDs { send(.heartbeat(Heartbeat()), to: worker) }
-                try drainFollowUps()
             }
+            try commit()
             if now >= nextSnapshot {
                 nextSnapshot = now + options.snapshotInterval.seconds
                 publishStatus()
@@ -159,10 +163,12 @@ public final class CoordinatorService {
 
     private func finish(reason: String, finished: Bool) throws -> Summary {
         state.isDispatchPaused = true
+        try commit()
         for worker in state.workerIDs { send(.disconnect(Disconnect(reason: reason)), to: worker) }
         followUps.removeAll()
         try untilQuiet()
-        try flushJournal()
+        jobOutbox.removeAll()  // none while paused; nobody would run them now anyway
+        try flushStore()
         publishStatus()
         return Summary(finished: finished, jobs: state.jobCounts, recordedThisRun: recordedThisRun)
     }
@@ -184,27 +190,9 @@ public final class CoordinatorService {
         }
     }
 
-    /// Feeds one event to the state machine and carries out the actions (and any follow-ups).
+    /// Feeds one event to the state machine and carries out its actions (sends and writes wait for `commit`).
     func handle(_ event: CoordinatorEvent) throws {
         try execute(state.handle(event, now: now))
-        try drainFollowUps()
-    }
-
-    private func drainFollowUps() throws {
-        while !followUps.isEmpty {
-            let event = followUps.removeFirst()
-            try execute(state.handle(event, now: now))
-        }
-    }
-
-    func flushJournal() throws {
-        guard !journalBuffer.isEmpty else { return }
-        do {
-            try store.append(journalBuffer)
-        } catch {
-            throw CoordinatorServiceError.store(String(describing: error))
-        }
-        journalBuffer.removeAll(keepingCapacity: true)
     }
 
     func publishStatus() { control.publish(statusReply()) }
