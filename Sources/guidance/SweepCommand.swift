@@ -34,7 +34,11 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         let loaded = try input.load()
         let directory = URL(fileURLWithPath: results ?? "results/\(loaded.manifest.name)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("cannot write the results directory \(directory.path): \(error.localizedDescription) (choose a directory you can write with --results)")
+        }
         try logging.bootstrap(toFile: directory.appendingPathComponent("logs/coordinator.log"))
         let logger = Logger(label: "guidance.sweep")
         let control = CoordinatorControl()
