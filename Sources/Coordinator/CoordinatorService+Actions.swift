@@ -10,18 +10,9 @@ extension CoordinatorService {
         for action in actions {
             switch action {
             case .send(let assignment, let worker, _):
-                logger.debug("job \(assignment.id.short) -> \(worker) (lease \(assignment.lease), attempt \(assignment.attempt))")
-                send(.job(assignment), to: worker)
+                jobOutbox.append((assignment, worker))
             case .record(let record):
-                do {
-                    try store.record(record)
-                    recordedThisRun += 1
-                    logger.info("job \(record.id.short) \(record.status.state) (\(record.worker.id))")
-                } catch StoreError.duplicateRecord(let id) {
-                    logger.warning("second record for job \(id) not stored (first result wins)")
-                } catch {
-                    throw CoordinatorServiceError.store(String(describing: error))
-                }
+                recordBuffer.append(record)
             case .journal(let event):
                 journalBuffer.append(event)
             case .drop(let reason):
@@ -31,6 +22,44 @@ extension CoordinatorService {
             case .refuse(let worker, let refusal):
                 send(.refused(refusal), to: worker)
             }
+        }
+    }
+
+    /// Ends a loop turn: makes its records and journal events durable, then sends its JOBs (so a job is never
+    /// running somewhere while the record of the guide it depends on could still be lost), and handles what
+    /// sending caused (an unreachable worker's jobs go back to the queue) until nothing is left.
+    func commit() throws {
+        repeat {
+            try flushStore()
+            let jobs = jobOutbox
+            jobOutbox.removeAll(keepingCapacity: true)
+            for (assignment, worker) in jobs {
+                logger.debug("job \(assignment.id.short) -> \(worker) (lease \(assignment.lease), attempt \(assignment.attempt))")
+                send(.job(assignment), to: worker)
+            }
+            while !followUps.isEmpty { try execute(state.handle(followUps.removeFirst(), now: now)) }
+        } while !recordBuffer.isEmpty || !journalBuffer.isEmpty || !jobOutbox.isEmpty
+    }
+
+    /// Writes the records of this loop turn (one fsync), then its journal events (one fsync): a journal
+    /// `completed` line never precedes its record.
+    func flushStore() throws {
+        do {
+            if !recordBuffer.isEmpty {
+                let skipped = try store.record(contentsOf: recordBuffer)
+                for id in skipped { logger.warning("second record for job \(id) not stored (first result wins)") }
+                recordedThisRun += recordBuffer.count - skipped.count
+                for record in recordBuffer where !skipped.contains(record.id) {
+                    logger.info("job \(record.id.short) \(record.status.state) (\(record.worker.id))")
+                }
+                recordBuffer.removeAll(keepingCapacity: true)
+            }
+            if !journalBuffer.isEmpty {
+                try store.append(journalBuffer)
+                journalBuffer.removeAll(keepingCapacity: true)
+            }
+        } catch {
+            throw CoordinatorServiceError.store(String(describing: error))
         }
     }
 

@@ -39,7 +39,9 @@ extension CoordinatorService {
             try handle(.workerReady(peer, slots: ready.slots, info: WorkerInfo(ready)))
         case .heartbeat(let heartbeat):
             identities[peer] = identity
-            try handle(.heartbeat(peer, leases: heartbeat.leases))
+            // Jobs still running for an earlier coordinator run are expected after a restart: not worth a log line.
+            let prefix = state.config.leasePrefix + "-"
+            try handle(.heartbeat(peer, leases: heartbeat.leases.filter { $0.lease.rawValue.hasPrefix(prefix) }))
         case .result(let report, let bytes):
             identities[peer] = identity
             try result(report, bytes: bytes, from: peer)

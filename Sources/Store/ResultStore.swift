@@ -107,16 +107,42 @@ public final class ResultStore {
     /// Stores the record of a finished job (fsync'd) and adds its CSV row.
     /// Throws `StoreError.duplicateRecord` when the job already has one.
     public func record(_ record: JobRecord) throws {
-        guard completed[record.id] == nil else { throw StoreError.duplicateRecord(record.id) }
-        try results.append(try JSONLines.line(record, encoder: encoder))
+        let skipped = try self.record(contentsOf: [record])
+        if let id = skipped.first { throw StoreError.duplicateRecord(id) }
+    }
+
+    /// Stores several records with one fsync (a busy coordinator's batch) and adds their CSV rows. Records of
+    /// jobs that already have one (or repeat within the batch) are skipped; their ids are returned.
+    @discardableResult
+    public func record(contentsOf batch: [JobRecord]) throws -> [JobID] {
+        var skipped: [JobID] = []
+        var fresh: [JobRecord] = []
+        var seen: Set<JobID> = []
+        var bytes: [UInt8] = []
+        for record in batch {
+            guard completed[record.id] == nil, seen.insert(record.id).inserted else {
+                skipped.append(record.id)
+                continue
+            }
+            bytes += try JSONLines.line(record, encoder: encoder)
+            fresh.append(record)
+        }
+        guard !fresh.isEmpty else { return skipped }
+        try results.append(bytes)
         try results.sync()
-        completed[record.id] = record.outcome
-        let row = RecordRow(record)
-        if columns.absorb(row) {
+        var csv = ""
+        var rewrite = false
+        for record in fresh {
+            completed[record.id] = record.outcome
+            let row = RecordRow(record)
+            if columns.absorb(row) { rewrite = true } else if !rewrite { csv += CSV.line(columns.cells(row, header: csvHeader)) }
+        }
+        if rewrite {
             try rewriteCSV(try records())
         } else {
-            try appendCSV(CSV.line(columns.cells(row, header: csvHeader)))
+            try appendCSV(csv)
         }
+        return skipped
     }
 
     /// Every stored record, in the order they were recorded.

@@ -67,14 +67,14 @@ public final class WorkerService {
         var frames: [Data] = []
         while exit == nil {
             if let socket, let poller {
-                _ = try poller.poll(timeout: .milliseconds(20))
+                _ = try poller.poll(timeout: .milliseconds(5))  // also the latency of picking up finished jobs
                 var budget = 1000
                 while exit == nil, budget > 0, try socket.receive(into: &frames, timeout: .zero) {
                     budget -= 1
                     try apply(state.handle(.received(try handle(frames)), now: now))
                 }
             } else {
-                Thread.sleep(forTimeInterval: 0.02)
+                Thread.sleep(forTimeInterval: 0.005)
             }
             guard exit == nil else { break }
             try collectFromTrainingThreads()
@@ -85,8 +85,12 @@ public final class WorkerService {
             flushOutbox()
         }
         flushOutbox()
+        // Close, then terminate the context: that blocks until the DISCONNECT (and any last RESULT) is out or
+        // the linger time passes; a process exiting right after `run` would otherwise drop them.
         socket?.close()
         socket = nil
+        poller = nil
+        context.close()
         return exit ?? .finished(reason: "stopped")
     }
 

@@ -3,7 +3,7 @@ import Report
 import Sweep
 
 /// What `guidance sweep` prints when the sweep ends: outcome counts, failed jobs with their errors, and
-/// where the files are. `guidabilityMatrix(records:plan:)` is the hook where the report step will print
+/// where the files are; then, for a finished sweep, `matrixAndReport` prints the guidability matrices and
 /// the guidability matrix.
 enum SweepSummary {
     static func text(records: [JobRecord], plan: Plan, results: URL, elapsed: Double) -> String {
