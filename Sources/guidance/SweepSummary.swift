@@ -3,8 +3,8 @@ import Report
 import Sweep
 
 /// What `guidance sweep` prints when the sweep ends: outcome counts, failed jobs with their errors, and
-/// where the files are; then, for a finished sweep, `matrixAndReport` prints the guidability matrices and
-/// the guidability matrix.
+/// where the files are; then, for a finished sweep, `matrixAndReport` prints the guidability matrices and writes
+/// the HTML report.
 enum SweepSummary {
     static func text(records: [JobRecord], plan: Plan, results: URL, elapsed: Double) -> String {
         var byState: [String: Int] = [:]
