@@ -8,7 +8,7 @@ struct GuidanceCommand: ParsableCommand {
         commandName: "guidance",
         abstract: "Guided-learning sweeps: which architecture can guide which.",
         version: PackageVersion.current,
-        subcommands: [VersionCommand.self, RunCommand.self, ArchsCommand.self]
+        subcommands: [VersionCommand.self, RunCommand.self, ArchsCommand.self, BenchCommand.self]
     )
 
     static func main() {
