@@ -13,13 +13,13 @@ struct BenchCommand: ParsableCommand {
         abstract: "Speed benchmarks (engine, guidance, data) as JSON lines, or a summary of such lines.",
         discussion: """
             Suites: engine (MLP and ConvNet training steps), guidance (guided vs unguided FCN steps on MNIST-1D with \
-            a per-phase profile), data (batch production against step time). Use scripts/bench, which builds in \
+            a per-phase profile), data (batch production against step time), similarity (one linear-CKA term in each form and implementation). Use scripts/bench, which builds in \
             release mode, repeats the runs, adds the PyTorch column when torch is installed and summarises.
             """,
         shouldDisplay: false
     )
 
-    @Argument(help: "engine, guidance, data, or summary followed by files of JSON lines.")
+    @Argument(help: "engine, guidance, data, similarity, or summary followed by files of JSON lines.")
     var suite: String
 
     @Argument(help: "For summary: the files of JSON lines.")
@@ -30,8 +30,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Engine threads (default: all cores).") var threads: Int?
 
     func validate() throws {
-        guard ["engine", "guidance", "data", "summary"].contains(suite) else {
-            throw ValidationError("unknown suite \"\(suite)\": use engine, guidance, data or summary FILE...")
+        guard ["engine", "guidance", "data", "similarity", "summary"].contains(suite) else {
+            throw ValidationError("unknown suite \"\(suite)\": use engine, guidance, data, similarity or summary FILE...")
         }
         if suite == "summary" && files.isEmpty { throw ValidationError("summary needs the files of JSON lines to read") }
         if suite != "summary" && !files.isEmpty { throw ValidationError("only summary takes files") }
@@ -49,6 +49,7 @@ struct BenchCommand: ParsableCommand {
         switch suite {
         case "engine": records = try EngineBench.run(steps: steps, warmup: warmup, threads: threads)
         case "guidance": records = try GuidanceBench.run(steps: steps, warmup: warmup, threads: threads)
+        case "similarity": records = try SimilarityBench.run(steps: steps, warmup: warmup, threads: threads)
         default: records = try DataBench.run(steps: steps, warmup: warmup, threads: threads)
         }
         for record in records { print(try record.jsonLine()) }

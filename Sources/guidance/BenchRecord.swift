@@ -6,7 +6,7 @@ import Foundation
 /// - `suite`: engine, guidance or data. `case`: what was timed (mlp, convnet, guided, unguided, …).
 /// - `impl`: swift (this binary) or pytorch (the Python script).
 /// - `medianMs`: median milliseconds per step (or per batch for the data suite) over the timed steps of this run.
-/// - `phasesMs`: mean milliseconds per step of each profiled phase, when profiled.
+/// - `phasesMs`: median milliseconds per step of each profiled phase, when profiled.
 /// - `stepMs`: data suite only, see below.
 struct BenchRecord: Codable {
     var suite: String

@@ -13,12 +13,15 @@ struct BenchSummary {
 
     struct Entry {
         var medians: [Double] = []
+        var minima: [Double] = []
         var stepMs: [Double] = []
         var phases: [String: [Double]] = [:]
         var threads: Set<Int> = []
 
         var median: Double { BenchStatistics.median(medians) }
         var range: (Double, Double) { (medians.min() ?? .nan, medians.max() ?? .nan) }
+        /// Median over runs of each run's fastest step: the least disturbed figure on a shared machine.
+        var minimum: Double { BenchStatistics.median(minima) }
     }
 
     private(set) var entries: [Key: Entry] = [:]
@@ -34,6 +37,7 @@ struct BenchSummary {
                 }
                 let key = Key(suite: record.suite, name: record.case, impl: record.impl)
                 entries[key, default: Entry()].medians.append(record.medianMs)
+                entries[key]!.minima.append(record.minMs)
                 entries[key]!.threads.insert(record.threads)
                 if let step = record.stepMs { entries[key]!.stepMs.append(step) }
                 for (phase, ms) in record.phasesMs ?? [:] { entries[key]!.phases[phase, default: []].append(ms) }
@@ -53,21 +57,22 @@ struct BenchSummary {
     }
 
     func text() -> String {
-        var lines: [String] = ["suite     case                     impl      runs  threads  median ms  (range)"]
+        func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
+        var lines: [String] = ["suite       case                          impl        runs threads  median ms  (range of run medians)  median of run minima"]
         for key in entries.keys.sorted() {
             let e = entries[key]!
             let (lo, hi) = e.range
-            lines.append(String(format: "%-9@ %-24@ %-9@ %4d  %7@  %9.3f  (%.3f–%.3f)", key.suite as NSString, key.name as NSString,
-                                key.impl as NSString, e.medians.count, e.threads.sorted().map(String.init).joined(separator: ",") as NSString,
-                                e.median, lo, hi))
+            lines.append(pad(key.suite, 11) + " " + pad(key.name, 29) + " " + pad(key.impl, 11)
+                         + String(format: " %4d ", e.medians.count) + pad(e.threads.sorted().map(String.init).joined(separator: ","), 7)
+                         + String(format: "  %9.3f  (%.3f–%.3f)  %9.3f", e.median, lo, hi, e.minimum))
         }
         for key in entries.keys.sorted() where !entries[key]!.phases.isEmpty {
             let e = entries[key]!
             let total = e.phases.values.map { BenchStatistics.median($0) }.reduce(0, +)
-            lines.append("\nprofile \(key.suite)/\(key.name)/\(key.impl) (mean ms per step, median over runs; share of the phase sum)")
+            lines.append("\nprofile \(key.suite)/\(key.name)/\(key.impl): median ms per step of each phase (median over runs), share of their sum")
             for (phase, values) in e.phases.sorted(by: { BenchStatistics.median($0.value) > BenchStatistics.median($1.value) }) {
                 let m = BenchStatistics.median(values)
-                lines.append(String(format: "  %-16@ %8.3f  %5.1f%%", phase as NSString, m, 100 * m / total))
+                lines.append("  " + pad(phase, 16) + String(format: " %8.3f  %5.1f%%", m, 100 * m / total))
             }
         }
         lines.append("\ngoals")

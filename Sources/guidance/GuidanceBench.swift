@@ -32,13 +32,15 @@ enum GuidanceBench {
         return profile.steps.dropFirst(warmup).map { $0.mapValues { $0 * 1000 } }
     }
 
-    /// A record from profiled steps: the step time excludes evaluation; phases are means per step.
+    /// A record from profiled steps: the step time excludes evaluation; phases are medians over the steps.
     static func record(_ name: String, _ steps: [[StepProfile.Phase: Double]], threads: Int, suite: String = "guidance") -> BenchRecord {
         let totals = steps.map { step in step.filter { $0.key != .evaluation }.values.reduce(0, +) }
         var phases: [String: Double] = [:]
         for phase in StepProfile.Phase.allCases where phase != .evaluation {
-            let values = steps.compactMap { $0[phase] }
-            if !values.isEmpty { phases[phase.rawValue] = values.reduce(0, +) / Double(steps.count) }
+            // Median over steps (a step that skipped the phase counts 0): robust to the long stalls a shared
+            // machine inserts; the medians need not add up to the median step.
+            let values = steps.map { $0[phase] ?? 0 }
+            if steps.contains(where: { $0[phase] != nil }) { phases[phase.rawValue] = BenchStatistics.median(values) }
         }
         return BenchRecord(suite: suite, case: name, threads: threads, samplesMs: totals, phasesMs: phases)
     }
