@@ -84,6 +84,9 @@ struct BenchSummary {
         lines.append("  " + goal("guided / our unguided", guided.flatMap { g in median("guidance", "unguided", "swift").map { g / $0 } }, atMost: 1.5))
         lines.append("  " + goal("guided / PyTorch reference algorithm", guided.flatMap { g in median("guidance", "reference", "pytorch").map { g / $0 } }, atMost: 0.6))
         lines.append("  " + goal("guided / PyTorch reference algorithm with cheap CKA", guided.flatMap { g in median("guidance", "reference-cheap-cka", "pytorch").map { g / $0 } }, atMost: 0.6))
+        if let baseline = median("guidance", "guided", "swift-baseline"), let guided {
+            lines.append(String(format: "  guided step, baseline build → this build: %.2f → %.2f ms (%.2f×)", baseline, guided, guided / baseline))
+        }
         for key in entries.keys.sorted() where key.suite == "data" {
             let e = entries[key]!
             let fraction = e.stepMs.isEmpty ? nil : e.median / BenchStatistics.median(e.stepMs)
