@@ -163,7 +163,7 @@ def cka_reference(x, y):
     n = x.shape[0]
 
     def centre(k):
-        h = torch.eye(n) - torch.ones(n, n) / n
+        h = torch.eye(n, dtype=k.dtype) - torch.ones(n, n, dtype=k.dtype) / n
         return h @ k @ h
 
     def hsic(a, b):
