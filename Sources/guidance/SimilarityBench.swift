@@ -21,6 +21,7 @@ enum SimilarityBench {
         return try a / (b * c + 1e-8).sqrt()
     }
 
+    /// The variants take turns step by step (round robin), so a burst of load on a shared machine hits them alike.
     static func run(steps: Int, warmup: Int, threads: Int) throws -> [BenchRecord] {
         let g = Generator(seed: 5)
         let n = 256, p = 256
@@ -28,20 +29,21 @@ enum SimilarityBench {
         for q in [1280, 640, 32] {
             let x = try Tensor.randn([n, p], generator: g).requiresGrad(true)
             let y = try Tensor.randn([n, q], generator: g)
-            for gram in [true, false] {
-                for fused in [true, false] {
-                    var samples: [Double] = []
-                    for step in 0..<(warmup + steps) {
-                        let ms = try BenchStatistics.milliseconds {
-                            try x.zeroGrad()
-                            let value = fused ? try x.linearCKA(y, gramForm: gram, epsilon: 1e-8) : try composed(x, y, gram: gram)
-                            try value.backward()
-                        }
-                        if step >= warmup { samples.append(ms) }
+            let variants = [true, false].flatMap { gram in [true, false].map { fused in (gram: gram, fused: fused) } }
+            var samples = Array(repeating: [Double](), count: variants.count)
+            for step in 0..<(warmup + steps) {
+                for (index, v) in variants.enumerated() {
+                    let ms = try BenchStatistics.milliseconds {
+                        try x.zeroGrad()
+                        let value = v.fused ? try x.linearCKA(y, gramForm: v.gram, epsilon: 1e-8) : try composed(x, y, gram: v.gram)
+                        try value.backward()
                     }
-                    let name = "q\(q)-\(gram ? "gram" : "feature")-\(fused ? "fused" : "composed")"
-                    records.append(BenchRecord(suite: "similarity", case: name, threads: threads, samplesMs: samples))
+                    if step >= warmup { samples[index].append(ms) }
                 }
+            }
+            for (index, v) in variants.enumerated() {
+                let name = "q\(q)-\(v.gram ? "gram" : "feature")-\(v.fused ? "fused" : "composed")"
+                records.append(BenchRecord(suite: "similarity", case: name, threads: threads, samplesMs: samples[index]))
             }
         }
         return records
