@@ -68,8 +68,8 @@ public enum SimilarityMeasure: Sendable, Equatable {
     /// ‖YcᵀXc‖² / (‖XcᵀXc‖ ‖YcᵀYc‖) when that is cheaper (p, q small against n), else the n×n Gram form.
     ///
     /// When y needs no gradient (a frozen guide's taps, the training case) this is the fused op
-    /// `Tensor.linearCKA`, which gives the same value and the closed-form gradient in one autograd node; otherwise
-    /// (gradients wanted in both arguments) autograd runs through the composite ops below.
+    /// `Tensor.linearCKA`, which gives the same value and the closed-form gradient in one autograd node (first order
+    /// only); otherwise (gradients wanted in both arguments) autograd runs through the composite ops below.
     static func linearCKA(_ x: Tensor, _ y: Tensor, epsilon: Double) throws -> Tensor {
         let n = x.size(0), p = x.size(1), q = y.size(1)
         let gramForm = n * (p + q) <= p * q + p * p + q * q
