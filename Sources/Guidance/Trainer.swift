@@ -30,6 +30,8 @@ public final class Trainer {
         public var progressInterval = 0.5
         /// Polled between steps; returning true stops the run with a retryable failure (a draining worker).
         public var shouldStop: (() -> Bool)?
+        /// Times each phase of each training step when set (`guidance bench`); nil in normal runs.
+        public var profile: StepProfile?
 
         public init(guideCheckpoint: URL? = nil, saveCheckpoint: Bool = false) {
             self.guideCheckpoint = guideCheckpoint
