@@ -79,10 +79,15 @@ public final class CoordinatorService {
         let context = try ZMQContext()
         var zap: ZAPHandler?
         defer {
+            // Close, then terminate the context: that blocks until queued messages (the DISCONNECTs) are out
+            // or the linger time passes. Without it, a process that exits right after `run` drops them.
             self.router?.close()
+            self.router = nil
             zap?.stop()
+            context.close()
         }
         let router = try ZMQSocket(context, kind: .router)
+        self.router = router
         try router.set(.routerMandatory(true), .routerHandover(true), .maxMessageSize(bytes: WireProtocol.maxFrameBytes),
                        .linger(.seconds(3)), .sendHighWaterMark(messages: 0))
         if let curve = options.curve {
@@ -97,7 +102,6 @@ public final class CoordinatorService {
         } catch let error as ZMQError {
             throw CoordinatorServiceError.bind(endpoint: options.bind, reason: error.hint.isEmpty ? error.reason : "\(error.reason) (\(error.hint))")
         }
-        self.router = router
         let endpoint = (try? router.lastEndpoint()) ?? options.bind
         control.publish(endpoint: endpoint)
         publishStatus()  // before onListening: a caller can see that a resumed sweep has nothing left to run
@@ -154,11 +158,30 @@ public final class CoordinatorService {
     }
 
     private func finish(reason: String, finished: Bool) throws -> Summary {
+        state.isDispatchPaused = true
         for worker in state.workerIDs { send(.disconnect(Disconnect(reason: reason)), to: worker) }
         followUps.removeAll()
+        try untilQuiet()
         try flushJournal()
         publishStatus()
         return Summary(finished: finished, jobs: state.jobCounts, recordedThisRun: recordedThisRun)
+    }
+
+    /// After the goodbyes: keep reading (late results still count) until the workers fall silent, at most
+    /// 2 s. Closing while their heartbeats still arrive would make the kernel reset the connections, and a
+    /// reset can destroy the DISCONNECT still unread on the worker's side.
+    private func untilQuiet() throws {
+        let quiet = options.heartbeatInterval.seconds * 1.5
+        let deadline = now + max(2, quiet)
+        var lastHeard = now
+        var frames: [Data] = []
+        while now < deadline, now - lastHeard < quiet {
+            if try router.receive(into: &frames, timeout: .milliseconds(20)) {
+                lastHeard = now
+                try receive(frames)
+                followUps.removeAll()
+            }
+        }
     }
 
     /// Feeds one event to the state machine and carries out the actions (and any follow-ups).

@@ -85,8 +85,12 @@ public final class WorkerService {
             flushOutbox()
         }
         flushOutbox()
+        // Close, then terminate the context: that blocks until the DISCONNECT (and any last RESULT) is out or
+        // the linger time passes; a process exiting right after `run` would otherwise drop them.
         socket?.close()
         socket = nil
+        poller = nil
+        context.close()
         return exit ?? .finished(reason: "stopped")
     }
 
