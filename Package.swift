@@ -135,6 +135,12 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Config", "Report", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "CoordinatorTests", dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Wire", "Sweep"], swiftSettings: swiftSettings),
+        // Coordinator and workers in one process under injected store failures (disk full mid-sweep).
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["Coordinator", "Worker", "Store", "Sweep", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // Runs the built `guidance` binary (next to the test bundle) as real processes on loopback.
         .testTarget(
             name: "SweepEndToEndTests",

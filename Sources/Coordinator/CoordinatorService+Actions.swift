@@ -13,6 +13,11 @@ extension CoordinatorService {
                 logger.debug("job \(assignment.id.short) -> \(worker) (lease \(assignment.lease), attempt \(assignment.attempt))")
                 send(.job(assignment), to: worker)
             case .record(let record):
+                if prewritten.remove(record.id) != nil {
+                    recordedThisRun += 1
+                    logger.info("job \(record.id.short) \(record.status.state) (\(record.worker.id))")
+                    continue
+                }
                 do {
                     try store.record(record)
                     recordedThisRun += 1
@@ -20,7 +25,9 @@ extension CoordinatorService {
                 } catch StoreError.duplicateRecord(let id) {
                     logger.warning("second record for job \(id) not stored (first result wins)")
                 } catch {
-                    throw CoordinatorServiceError.store(String(describing: error))
+                    // A record the coordinator made itself (a permanent failure): keep it and write it later.
+                    pendingRecords.append(record)
+                    storeFailed(error, writing: "job \(record.id.short)'s record")
                 }
             case .journal(let event):
                 journalBuffer.append(event)

@@ -35,6 +35,8 @@ public final class CoordinatorService {
     var store: ResultStore!
     var state: CoordinatorState!
     var router: ZMQSocket!
+    /// The ZAP allow-list handler while CURVE is on (nil otherwise).
+    var zap: ZAPHandler?
     /// Routing ids of peers by the worker id the state machine knows them as.
     var identities: [WorkerID: Data] = [:]
     /// Journal events of this loop turn, appended with one fsync at its end.
@@ -42,6 +44,14 @@ public final class CoordinatorService {
     /// Events caused by carrying out actions (an unreachable worker), handled before the turn ends.
     var followUps: [CoordinatorEvent] = []
     var recordedThisRun = 0
+    /// Records already written by `storeBeforeCounting` (the state machine's `.record` for them is a no-op).
+    var prewritten: Set<JobID> = []
+    /// Records the coordinator made itself (permanent failures) that could not be written yet.
+    var pendingRecords: [JobRecord] = []
+    /// Why the results directory cannot be written right now; nil when it can.
+    var storeProblem: String?
+    var nextStoreRetry = 0.0
+    var nextStoreComplaint = 0.0
     var draining = false
     let clock = ContinuousClock()
     let started: ContinuousClock.Instant
@@ -66,7 +76,7 @@ public final class CoordinatorService {
     /// Opens the store, binds, calls `onListening` with the bound endpoint, then runs until every job has a
     /// record or a drain completes. Throws `StoreError` (results directory), `CoordinatorServiceError`.
     public func run(onListening: (String) -> Void = { _ in }) throws -> Summary {
-        let store = try ResultStore.open(at: resultsDirectory, manifestYAML: manifestYAML, plan: plan)
+        let store = try ResultStore.open(at: resultsDirectory, manifestYAML: manifestYAML, plan: plan, fault: options.storeFault)
         self.store = store
         for note in store.recoveryNotes { logger.warning("results directory repaired: \(note)") }
         var scheduling = options.scheduling
@@ -77,13 +87,13 @@ public final class CoordinatorService {
         }
 
         let context = try ZMQContext()
-        var zap: ZAPHandler?
         defer {
             // Close, then terminate the context: that blocks until queued messages (the DISCONNECTs) are out
             // or the linger time passes. Without it, a process that exits right after `run` drops them.
             self.router?.close()
             self.router = nil
             zap?.stop()
+            zap = nil
             context.close()
         }
         let router = try ZMQSocket(context, kind: .router)
@@ -92,10 +102,17 @@ public final class CoordinatorService {
                        .linger(.seconds(3)), .sendHighWaterMark(messages: 0))
         if let curve = options.curve {
             let log = logger
+            // Started before the bind: without a running handler libzmq lets in any client knowing our public key.
             zap = try ZAPHandler(context: context, allowedKeys: curve.allowedWorkers) { event in
-                if case .refused(let peer, let reason) = event { log.warning("refused a connection from \(peer): \(reason)") }
+                switch event {
+                case .accepted(let peer): log.info("authenticated a connection from \(peer.address), key \(peer.fingerprint)")
+                case .refused(let peer, let reason):
+                    log.warning("refused a connection from \(peer.address), key \(peer.fingerprint) (\(peer.mechanism)): \(reason)")
+                case .failed(let message): log.critical("\(message); new connections are no longer authenticated")
+                }
             }
             try router.makeCurveServer(secretKey: curve.keyPair.secretKey)
+            logger.info("CURVE on: coordinator key \(curve.keyPair.publicKey.fingerprint), \(curve.allowedWorkers.count) worker key(s) allowed")
         }
         do {
             try router.bind(options.bind)
@@ -109,7 +126,7 @@ public final class CoordinatorService {
         onListening(endpoint)
 
         try execute(state.start(now: now))
-        try flushJournal()
+        flushJournal()
         publishStatus()
         return try loop(router)
     }
@@ -122,6 +139,9 @@ public final class CoordinatorService {
         var drainDeadline = Double.infinity
         while true {
             _ = try poller.poll(timeout: options.tick)
+            if options.curve != nil, zap?.isRunning != true {
+                throw CoordinatorServiceError.authenticationStopped  // fail closed: libzmq would now let anyone in
+            }
             var budget = 10_000
             while budget > 0, try router.receive(into: &frames, timeout: .zero) {
                 budget -= 1
@@ -134,7 +154,8 @@ public final class CoordinatorService {
                 drainDeadline = now + options.drainTimeout.seconds
                 logger.notice("draining: no new jobs; waiting up to \(options.drainTimeout) for \(state.activeLeaseCount) running job(s)")
             }
-            try flushJournal()
+            flushJournal()
+            retryStoreIfDue()
             if now >= nextHeartbeat {
                 nextHeartbeat = now + options.heartbeatInterval.seconds
                 for worker in state.workerIDs { send(.heartbeat(Heartbeat()), to: worker) }
@@ -144,7 +165,7 @@ public final class CoordinatorService {
                 nextSnapshot = now + options.snapshotInterval.seconds
                 publishStatus()
             }
-            if state.isFinished {
+            if state.isFinished, storeProblem == nil, pendingRecords.isEmpty {
                 logger.info("every job has a record; telling the workers")
                 return try finish(reason: "sweep finished", finished: true)
             }
@@ -162,7 +183,7 @@ public final class CoordinatorService {
         for worker in state.workerIDs { send(.disconnect(Disconnect(reason: reason)), to: worker) }
         followUps.removeAll()
         try untilQuiet()
-        try flushJournal()
+        flushJournal()
         publishStatus()
         return Summary(finished: finished, jobs: state.jobCounts, recordedThisRun: recordedThisRun)
     }
@@ -195,16 +216,6 @@ public final class CoordinatorService {
             let event = followUps.removeFirst()
             try execute(state.handle(event, now: now))
         }
-    }
-
-    func flushJournal() throws {
-        guard !journalBuffer.isEmpty else { return }
-        do {
-            try store.append(journalBuffer)
-        } catch {
-            throw CoordinatorServiceError.store(String(describing: error))
-        }
-        journalBuffer.removeAll(keepingCapacity: true)
     }
 
     func publishStatus() { control.publish(statusReply()) }
