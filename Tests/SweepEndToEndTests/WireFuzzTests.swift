@@ -143,7 +143,7 @@ struct FrameFuzzer {
             return frames
         case 5:  // wrong frame counts
             let frames = templates[below(templates.count)]
-            return below(2) == 0 ? Array(frames.prefix(below(3))) : frames + [bytes(10), bytes(10)]
+            return below(2) == 0 ? Array(frames.prefix(1 + below(2))) : frames + [bytes(10), bytes(10)]
         default:  // valid JSON of the wrong shape under a real kind
             let bodies = ["{}", "[]", "null", "{\"leases\": 7}", "{\"lease\": {\"x\": 1}}", "{\"sha256\": \"../../etc/passwd\"}",
                           "{\"record\": {}}", "\"\(String(repeating: "x", count: 1000))\""]
