@@ -133,8 +133,16 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: ["Config", "Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Config", "Report", "Sweep"], swiftSettings: swiftSettings),
-        .testTarget(name: "CoordinatorTests", dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep"], swiftSettings: swiftSettings),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Wire", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CoordinatorTests",
+            dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: ["Worker", "Wire", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // Coordinator and workers in one process under injected store failures (disk full mid-sweep).
         .testTarget(
             name: "ReliabilityTests",

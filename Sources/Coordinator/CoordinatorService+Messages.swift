@@ -39,7 +39,9 @@ extension CoordinatorService {
             try handle(.workerReady(peer, slots: ready.slots, info: WorkerInfo(ready)))
         case .heartbeat(let heartbeat):
             identities[peer] = identity
-            try handle(.heartbeat(peer, leases: heartbeat.leases))
+            // Jobs still running for an earlier coordinator run are expected after a restart: not worth a log line.
+            let prefix = state.config.leasePrefix + "-"
+            try handle(.heartbeat(peer, leases: heartbeat.leases.filter { $0.lease.rawValue.hasPrefix(prefix) }))
         case .result(let report, let bytes):
             identities[peer] = identity
             try result(report, bytes: bytes, from: peer, identity: identity)
@@ -76,12 +78,11 @@ extension CoordinatorService {
             return
         }
         if state.acceptsResult(from: peer, lease: report.lease, job: record.id) {
-            // It will count: checkpoint and record go to disk first, or the RESULT is turned away (kept by the worker).
+            // It will count: checkpoint now, record at the end of this turn, both before the state machine sees it.
             if bytes == nil, let claimed = record.artifact, !store.artifacts.contains(claimed) {
                 record.artifact = nil  // a hash without the bytes would point at nothing
             }
-            guard storeBeforeCounting(&record, bytes: bytes, lease: report.lease, from: peer, identity: identity) else { return }
-            try handle(.result(peer, lease: report.lease, record: record, artifact: record.artifact))
+            accept(record, bytes: bytes, lease: report.lease, from: peer, identity: identity)
         } else {
             try handle(.result(peer, lease: report.lease, record: record, artifact: nil))  // dropped (duplicate, late, foreign)
         }

@@ -39,15 +39,19 @@ public final class CoordinatorService {
     var zap: ZAPHandler?
     /// Routing ids of peers by the worker id the state machine knows them as.
     var identities: [WorkerID: Data] = [:]
-    /// Journal events of this loop turn, appended with one fsync at its end.
+    /// Records and journal events of this loop turn, written with one fsync each at its end (`flushStore`).
+    var recordBuffer: [JobRecord] = []
     var journalBuffer: [JournalEvent] = []
+    /// JOBs of this loop turn, sent once the turn's records and journal are durable (`commit`).
+    var jobOutbox: [(JobAssignment, WorkerID)] = []
     /// Events caused by carrying out actions (an unreachable worker), handled before the turn ends.
     var followUps: [CoordinatorEvent] = []
     var recordedThisRun = 0
-    /// Records already written by `storeBeforeCounting` (the state machine's `.record` for them is a no-op).
+    /// RESULTs of this loop turn that will count: their records are written (one fsync) before the state
+    /// machine sees them (`flushResults`), or they are turned away when the results directory fails.
+    var resultInbox: [PendingResult] = []
+    /// Records already written by `flushResults` (the state machine's `.record` for them is only counted).
     var prewritten: Set<JobID> = []
-    /// Records the coordinator made itself (permanent failures) that could not be written yet.
-    var pendingRecords: [JobRecord] = []
     /// Why the results directory cannot be written right now; nil when it can.
     var storeProblem: String?
     var nextStoreRetry = 0.0
@@ -126,7 +130,7 @@ public final class CoordinatorService {
         onListening(endpoint)
 
         try execute(state.start(now: now))
-        flushJournal()
+        try commit()
         publishStatus()
         return try loop(router)
     }
@@ -142,8 +146,10 @@ public final class CoordinatorService {
             if options.curve != nil, zap?.isRunning != true {
                 throw CoordinatorServiceError.authenticationStopped  // fail closed: libzmq would now let anyone in
             }
-            var budget = 10_000
-            while budget > 0, try router.receive(into: &frames, timeout: .zero) {
+            // A bounded batch, so that ticks, heartbeats and the journal's fsync keep their pace under load.
+            let batchEnd = now + options.tick.seconds
+            var budget = 1_000
+            while budget > 0, now < batchEnd, try router.receive(into: &frames, timeout: .zero) {
                 budget -= 1
                 try receive(frames)
             }
@@ -154,18 +160,16 @@ public final class CoordinatorService {
                 drainDeadline = now + options.drainTimeout.seconds
                 logger.notice("draining: no new jobs; waiting up to \(options.drainTimeout) for \(state.activeLeaseCount) running job(s)")
             }
-            flushJournal()
-            retryStoreIfDue()
             if now >= nextHeartbeat {
                 nextHeartbeat = now + options.heartbeatInterval.seconds
                 for worker in state.workerIDs { send(.heartbeat(Heartbeat()), to: worker) }
-                try drainFollowUps()
             }
+            try commit()
             if now >= nextSnapshot {
                 nextSnapshot = now + options.snapshotInterval.seconds
                 publishStatus()
             }
-            if state.isFinished, storeProblem == nil, pendingRecords.isEmpty {
+            if state.isFinished, storeProblem == nil, recordBuffer.isEmpty {
                 logger.info("every job has a record; telling the workers")
                 return try finish(reason: "sweep finished", finished: true)
             }
@@ -180,10 +184,13 @@ public final class CoordinatorService {
 
     private func finish(reason: String, finished: Bool) throws -> Summary {
         state.isDispatchPaused = true
+        try commit()
         for worker in state.workerIDs { send(.disconnect(Disconnect(reason: reason)), to: worker) }
         followUps.removeAll()
         try untilQuiet()
-        flushJournal()
+        jobOutbox.removeAll()  // none while paused; nobody would run them now anyway
+        try flushResults()
+        flushStore()
         publishStatus()
         return Summary(finished: finished, jobs: state.jobCounts, recordedThisRun: recordedThisRun)
     }
@@ -205,17 +212,9 @@ public final class CoordinatorService {
         }
     }
 
-    /// Feeds one event to the state machine and carries out the actions (and any follow-ups).
+    /// Feeds one event to the state machine and carries out its actions (sends and writes wait for `commit`).
     func handle(_ event: CoordinatorEvent) throws {
         try execute(state.handle(event, now: now))
-        try drainFollowUps()
-    }
-
-    private func drainFollowUps() throws {
-        while !followUps.isEmpty {
-            let event = followUps.removeFirst()
-            try execute(state.handle(event, now: now))
-        }
     }
 
     func publishStatus() { control.publish(statusReply()) }

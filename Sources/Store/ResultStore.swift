@@ -126,22 +126,52 @@ public final class ResultStore {
     /// stored, so the caller can keep it and try again. results.csv is derived (rebuilt on open): failing to
     /// update it does not fail the record; it is rewritten whole by the next record that can.
     public func record(_ record: JobRecord) throws {
-        guard completed[record.id] == nil else { throw StoreError.duplicateRecord(record.id) }
+        let skipped = try self.record(contentsOf: [record])
+        if let id = skipped.first { throw StoreError.duplicateRecord(id) }
+    }
+
+    /// Stores several records with one fsync (a busy coordinator's batch) and adds their CSV rows. Records of
+    /// jobs that already have one (or repeat within the batch) are skipped; their ids are returned.
+    /// All or nothing: when results.jsonl cannot be written (disk full, failed fsync) the file is cut back to
+    /// where it was, none of the batch counts, and `StoreError.io` is thrown, so the caller can keep the records
+    /// and try again. results.csv is derived (rebuilt on open): failing to update it does not fail the batch;
+    /// it is rewritten whole by the next batch that can.
+    @discardableResult
+    public func record(contentsOf batch: [JobRecord]) throws -> [JobID] {
+        var skipped: [JobID] = []
+        var fresh: [JobRecord] = []
+        var seen: Set<JobID> = []
+        var bytes: [UInt8] = []
+        for record in batch {
+            guard completed[record.id] == nil, seen.insert(record.id).inserted else {
+                skipped.append(record.id)
+                continue
+            }
+            bytes += try JSONLines.line(record, encoder: encoder)
+            fresh.append(record)
+        }
+        guard !fresh.isEmpty else { return skipped }
         let before = results.length
-        try results.append(try JSONLines.line(record, encoder: encoder))
+        try results.append(bytes)
         try results.sync(truncatingTo: before)
-        completed[record.id] = record.outcome
-        let row = RecordRow(record)
+        var csv = ""
+        var rewrite = csvIsStale
+        for record in fresh {
+            completed[record.id] = record.outcome
+            let row = RecordRow(record)
+            if columns.absorb(row) { rewrite = true } else if !rewrite { csv += CSV.line(columns.cells(row, header: csvHeader)) }
+        }
         do {
-            if columns.absorb(row) || csvIsStale {
+            if rewrite {
                 try rewriteCSV(try records())
             } else {
-                try appendCSV(CSV.line(columns.cells(row, header: csvHeader)))
+                try appendCSV(csv)
             }
             csvIsStale = false
         } catch {
             csvIsStale = true
         }
+        return skipped
     }
 
     /// results.csv missed rows after a write failure; the next record (or the next open) rewrites it.

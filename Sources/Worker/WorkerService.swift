@@ -76,7 +76,7 @@ public final class WorkerService {
         var frames: [Data] = []
         while exit == nil {
             if let socket, let poller {
-                _ = try poller.poll(timeout: .milliseconds(20))
+                _ = try poller.poll(timeout: .milliseconds(5))  // also the latency of picking up finished jobs
                 var budget = 1000
                 while exit == nil, budget > 0, try socket.receive(into: &frames, timeout: .zero) {
                     budget -= 1
@@ -84,7 +84,7 @@ public final class WorkerService {
                     try apply(state.handle(.received(try handle(frames)), now: now))
                 }
             } else {
-                Thread.sleep(forTimeInterval: 0.02)
+                Thread.sleep(forTimeInterval: 0.005)
             }
             guard exit == nil else { break }
             try collectFromTrainingThreads()
