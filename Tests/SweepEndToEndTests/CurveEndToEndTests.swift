@@ -71,6 +71,9 @@ final class CurveEndToEndTests: XCTestCase {
             "--keys", other.path, "--key", keys.appendingPathComponent("worker-2.key_secret").path], joinTimeout: 2)
         // No keys at all against a CURVE coordinator.
         let plain = try worker("plain", endpoint, dir, keyArguments: [], joinTimeout: 2)
+        // Meanwhile (each process takes a while to start): status with and without keys.
+        let withKeys = try GuidanceProcess(["status", "--connect", endpoint, "--keys", keys.path], name: "status", in: dir.root)
+        let withoutKeys = try GuidanceProcess(["status", "--connect", endpoint, "--timeout", "1"], name: "status-plain", in: dir.root)
         for refused in [stranger, misled, plain] {
             XCTAssertEqual(refused.waitForExit(timeout: 20), 1, refused.stderr)
             XCTAssertTrue(refused.stderr.contains("no answer from \(endpoint)"), refused.stderr)
@@ -81,10 +84,8 @@ final class CurveEndToEndTests: XCTestCase {
         XCTAssertEqual(try dir.records().count, 0, "nothing ran yet")
 
         // status: with keys it gets an answer, without keys none.
-        let withKeys = try GuidanceProcess(["status", "--connect", endpoint, "--keys", keys.path], name: "status", in: dir.root)
         XCTAssertEqual(withKeys.waitForExit(timeout: 20), 0, withKeys.stderr)
         XCTAssertTrue(withKeys.stdout.contains("0/6 jobs"), withKeys.stdout)
-        let withoutKeys = try GuidanceProcess(["status", "--connect", endpoint, "--timeout", "1"], name: "status-plain", in: dir.root)
         XCTAssertNotEqual(withoutKeys.waitForExit(timeout: 20), 0)
         XCTAssertTrue(withoutKeys.stderr.contains("no answer from \(endpoint)"), withoutKeys.stderr)
 
