@@ -143,6 +143,12 @@ let package = Package(
             dependencies: ["Worker", "Wire", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // Coordinator and workers in one process under injected store failures (disk full mid-sweep).
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["Coordinator", "Worker", "Store", "Sweep", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // Runs the built `guidance` binary (next to the test bundle) as real processes on loopback.
         .testTarget(
             name: "SweepEndToEndTests",

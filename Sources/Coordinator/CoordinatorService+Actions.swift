@@ -12,7 +12,12 @@ extension CoordinatorService {
             case .send(let assignment, let worker, _):
                 jobOutbox.append((assignment, worker))
             case .record(let record):
-                recordBuffer.append(record)
+                if prewritten.remove(record.id) != nil {  // a worker's record, written before it counted
+                    recordedThisRun += 1
+                    logger.info("job \(record.id.short) \(record.status.state) (\(record.worker.id))")
+                } else {
+                    recordBuffer.append(record)  // one the coordinator made itself (a permanent failure)
+                }
             case .journal(let event):
                 journalBuffer.append(event)
             case .drop(let reason):
@@ -25,12 +30,14 @@ extension CoordinatorService {
         }
     }
 
-    /// Ends a loop turn: makes its records and journal events durable, then sends its JOBs (so a job is never
-    /// running somewhere while the record of the guide it depends on could still be lost), and handles what
-    /// sending caused (an unreachable worker's jobs go back to the queue) until nothing is left.
+    /// Ends a loop turn: makes its results, records and journal events durable, then sends its JOBs (so a job
+    /// is never running somewhere while the record of the guide it depends on could still be lost), and handles
+    /// what sending caused (an unreachable worker's jobs go back to the queue) until nothing is left. While the
+    /// results directory fails, what could not be written stays buffered for `flushStore`'s next attempt.
     func commit() throws {
         repeat {
-            try flushStore()
+            try flushResults()
+            flushStore()
             let jobs = jobOutbox
             jobOutbox.removeAll(keepingCapacity: true)
             for (assignment, worker) in jobs {
@@ -38,29 +45,8 @@ extension CoordinatorService {
                 send(.job(assignment), to: worker)
             }
             while !followUps.isEmpty { try execute(state.handle(followUps.removeFirst(), now: now)) }
-        } while !recordBuffer.isEmpty || !journalBuffer.isEmpty || !jobOutbox.isEmpty
-    }
-
-    /// Writes the records of this loop turn (one fsync), then its journal events (one fsync): a journal
-    /// `completed` line never precedes its record.
-    func flushStore() throws {
-        do {
-            if !recordBuffer.isEmpty {
-                let skipped = try store.record(contentsOf: recordBuffer)
-                for id in skipped { logger.warning("second record for job \(id) not stored (first result wins)") }
-                recordedThisRun += recordBuffer.count - skipped.count
-                for record in recordBuffer where !skipped.contains(record.id) {
-                    logger.info("job \(record.id.short) \(record.status.state) (\(record.worker.id))")
-                }
-                recordBuffer.removeAll(keepingCapacity: true)
-            }
-            if !journalBuffer.isEmpty {
-                try store.append(journalBuffer)
-                journalBuffer.removeAll(keepingCapacity: true)
-            }
-        } catch {
-            throw CoordinatorServiceError.store(String(describing: error))
-        }
+        } while !resultInbox.isEmpty || !jobOutbox.isEmpty
+            || (storeProblem == nil && (!recordBuffer.isEmpty || !journalBuffer.isEmpty))
     }
 
     /// Sends to a worker the state machine knows; an unreachable one is reported back as disconnected.

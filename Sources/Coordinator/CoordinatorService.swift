@@ -35,6 +35,8 @@ public final class CoordinatorService {
     var store: ResultStore!
     var state: CoordinatorState!
     var router: ZMQSocket!
+    /// The ZAP allow-list handler while CURVE is on (nil otherwise).
+    var zap: ZAPHandler?
     /// Routing ids of peers by the worker id the state machine knows them as.
     var identities: [WorkerID: Data] = [:]
     /// Records and journal events of this loop turn, written with one fsync each at its end (`flushStore`).
@@ -45,6 +47,15 @@ public final class CoordinatorService {
     /// Events caused by carrying out actions (an unreachable worker), handled before the turn ends.
     var followUps: [CoordinatorEvent] = []
     var recordedThisRun = 0
+    /// RESULTs of this loop turn that will count: their records are written (one fsync) before the state
+    /// machine sees them (`flushResults`), or they are turned away when the results directory fails.
+    var resultInbox: [PendingResult] = []
+    /// Records already written by `flushResults` (the state machine's `.record` for them is only counted).
+    var prewritten: Set<JobID> = []
+    /// Why the results directory cannot be written right now; nil when it can.
+    var storeProblem: String?
+    var nextStoreRetry = 0.0
+    var nextStoreComplaint = 0.0
     var draining = false
     let clock = ContinuousClock()
     let started: ContinuousClock.Instant
@@ -69,7 +80,7 @@ public final class CoordinatorService {
     /// Opens the store, binds, calls `onListening` with the bound endpoint, then runs until every job has a
     /// record or a drain completes. Throws `StoreError` (results directory), `CoordinatorServiceError`.
     public func run(onListening: (String) -> Void = { _ in }) throws -> Summary {
-        let store = try ResultStore.open(at: resultsDirectory, manifestYAML: manifestYAML, plan: plan)
+        let store = try ResultStore.open(at: resultsDirectory, manifestYAML: manifestYAML, plan: plan, fault: options.storeFault)
         self.store = store
         for note in store.recoveryNotes { logger.warning("results directory repaired: \(note)") }
         var scheduling = options.scheduling
@@ -80,13 +91,13 @@ public final class CoordinatorService {
         }
 
         let context = try ZMQContext()
-        var zap: ZAPHandler?
         defer {
             // Close, then terminate the context: that blocks until queued messages (the DISCONNECTs) are out
             // or the linger time passes. Without it, a process that exits right after `run` drops them.
             self.router?.close()
             self.router = nil
             zap?.stop()
+            zap = nil
             context.close()
         }
         let router = try ZMQSocket(context, kind: .router)
@@ -95,10 +106,17 @@ public final class CoordinatorService {
                        .linger(.seconds(3)), .sendHighWaterMark(messages: 0))
         if let curve = options.curve {
             let log = logger
+            // Started before the bind: without a running handler libzmq lets in any client knowing our public key.
             zap = try ZAPHandler(context: context, allowedKeys: curve.allowedWorkers) { event in
-                if case .refused(let peer, let reason) = event { log.warning("refused a connection from \(peer): \(reason)") }
+                switch event {
+                case .accepted(let peer): log.info("authenticated a connection from \(peer.address), key \(peer.fingerprint)")
+                case .refused(let peer, let reason):
+                    log.warning("refused a connection from \(peer.address), key \(peer.fingerprint) (\(peer.mechanism)): \(reason)")
+                case .failed(let message): log.critical("\(message); new connections are no longer authenticated")
+                }
             }
             try router.makeCurveServer(secretKey: curve.keyPair.secretKey)
+            logger.info("CURVE on: coordinator key \(curve.keyPair.publicKey.fingerprint), \(curve.allowedWorkers.count) worker key(s) allowed")
         }
         do {
             try router.bind(options.bind)
@@ -125,6 +143,9 @@ public final class CoordinatorService {
         var drainDeadline = Double.infinity
         while true {
             _ = try poller.poll(timeout: options.tick)
+            if options.curve != nil, zap?.isRunning != true {
+                throw CoordinatorServiceError.authenticationStopped  // fail closed: libzmq would now let anyone in
+            }
             // A bounded batch, so that ticks, heartbeats and the journal's fsync keep their pace under load.
             let batchEnd = now + options.tick.seconds
             var budget = 1_000
@@ -148,7 +169,7 @@ public final class CoordinatorService {
                 nextSnapshot = now + options.snapshotInterval.seconds
                 publishStatus()
             }
-            if state.isFinished {
+            if state.isFinished, storeProblem == nil, recordBuffer.isEmpty {
                 logger.info("every job has a record; telling the workers")
                 return try finish(reason: "sweep finished", finished: true)
             }
@@ -168,7 +189,8 @@ public final class CoordinatorService {
         followUps.removeAll()
         try untilQuiet()
         jobOutbox.removeAll()  // none while paused; nobody would run them now anyway
-        try flushStore()
+        try flushResults()
+        flushStore()
         publishStatus()
         return Summary(finished: finished, jobs: state.jobCounts, recordedThisRun: recordedThisRun)
     }

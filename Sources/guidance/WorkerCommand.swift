@@ -19,6 +19,9 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats; use the coordinator's value.")
     var heartbeatInterval: Double = 1
     @Option(help: "Missed coordinator heartbeats after which the worker reconnects.") var liveness: Int = 3
+    @OptionGroup var keys: ClientKeyOptions
+    @Option(name: .customLong("join-timeout"), help: "Give up (exit 1) after this many seconds without any answer from the coordinator (default: keep trying).")
+    var joinTimeout: Double?
     @Flag(name: .customLong("exit-with-parent"), help: "Stop when the parent process exits (workers started by `guidance sweep`).")
     var exitWithParent = false
     @OptionGroup var logging: LoggingOptions
@@ -28,12 +31,14 @@ struct WorkerCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads: use an integer ≥ 1") }
         guard heartbeatInterval > 0 else { throw ValidationError("--heartbeat-interval: use seconds > 0") }
         if let id, id.isEmpty || id.utf8.count > 255 { throw ValidationError("--id: use 1 to 255 bytes") }
+        if let joinTimeout, joinTimeout <= 0 { throw ValidationError("--join-timeout: use seconds > 0") }
     }
 
     func run() throws {
         guard let chosen = Device(device), chosen.isAvailable else {
             throw CLIError("--device \(device) is not available here (devices: \(Torch.availableDevices.map(\.description).joined(separator: ", ")))")
         }
+        let curve = try keys.settings()
         logging.bootstrapToStandardError()
         let cores = ProcessInfo.processInfo.activeProcessorCount
         Torch.threadCount = threads ?? max(1, cores / slots)
@@ -47,7 +52,7 @@ struct WorkerCommand: ParsableCommand {
             devices: [chosen.description], libtorchVersion: Torch.version,
             config: WorkerConfig(heartbeatInterval: interval, liveness: liveness, reconnectInitial: interval,
                                  reconnectMaximum: interval * 16),
-            cacheDirectory: cacheDirectory)
+            cacheDirectory: cacheDirectory, curve: curve, joinTimeout: joinTimeout.map { .seconds($0) })
         let control = WorkerControl()
         let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }
         if exitWithParent { ParentWatch.start { control.requestStop(reason: "the parent process exited") } }
