@@ -19,6 +19,9 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats; use the coordinator's value.")
     var heartbeatInterval: Double = 1
     @Option(help: "Missed coordinator heartbeats after which the worker reconnects.") var liveness: Int = 3
+    @Option(name: .customLong("give-up-after"),
+            help: "Exit when no coordinator has been heard from for this many seconds (default: keep trying).")
+    var giveUpAfter: Double?
     @Flag(name: .customLong("exit-with-parent"), help: "Stop when the parent process exits (workers started by `guidance sweep`).")
     var exitWithParent = false
     @OptionGroup var logging: LoggingOptions
@@ -27,6 +30,7 @@ struct WorkerCommand: ParsableCommand {
         guard slots >= 1 else { throw ValidationError("--slots: use an integer ≥ 1") }
         if let threads, threads < 1 { throw ValidationError("--threads: use an integer ≥ 1") }
         guard heartbeatInterval > 0 else { throw ValidationError("--heartbeat-interval: use seconds > 0") }
+        if let giveUpAfter, giveUpAfter <= 0 { throw ValidationError("--give-up-after: use seconds > 0") }
         if let id, id.isEmpty || id.utf8.count > 255 { throw ValidationError("--id: use 1 to 255 bytes") }
     }
 
@@ -46,7 +50,7 @@ struct WorkerCommand: ParsableCommand {
             endpoint: connect, id: workerID, host: host, slots: slots, cores: cores,
             devices: [chosen.description], libtorchVersion: Torch.version,
             config: WorkerConfig(heartbeatInterval: interval, liveness: liveness, reconnectInitial: interval,
-                                 reconnectMaximum: interval * 16),
+                                 reconnectMaximum: interval * 16, giveUpAfter: giveUpAfter.map { Duration.seconds($0) }),
             cacheDirectory: cacheDirectory)
         let control = WorkerControl()
         let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }
