@@ -13,7 +13,7 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "The coordinator's endpoint, e.g. tcp://HOST:5555.") var connect: String
     @Option(help: "Jobs run at once, one training thread each.") var slots: Int = 1
     @Option(help: "Engine threads per job (default: cores / slots).") var threads: Int?
-    @Option(help: "cpu, cuda or cuda:N (reported to the coordinator; jobs name their own device).") var device: String = "cpu"
+    @Option(help: "cpu, cuda or cuda:N: only a CUDA worker gets CUDA jobs, and runs them on this GPU.") var device: String = "cpu"
     @Option(help: "Stable worker id (default: HOST-PID).") var id: String?
     @Option(help: "Directory for fetched guide checkpoints (default: a temporary directory).") var cache: String?
     @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats; use the coordinator's value.")
@@ -55,7 +55,8 @@ struct WorkerCommand: ParsableCommand {
         let control = WorkerControl()
         let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }
         if exitWithParent { ParentWatch.start { control.requestStop(reason: "the parent process exited") } }
-        let service = try WorkerService(options: options, control: control, logger: Logger(label: "guidance.worker"))
+        let service = try WorkerService(options: options, executor: StandardJobExecutor(devices: options.devices),
+                                        control: control, logger: Logger(label: "guidance.worker"))
         let exit = try service.run()
         withExtendedLifetime(trap) {}
         if cache == nil { try? FileManager.default.removeItem(at: cacheDirectory) }
