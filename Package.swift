@@ -105,13 +105,14 @@ let package = Package(
         ),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "Transport", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
+        .target(name: "Report", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
 
         // Command line
         .executableTarget(
             name: "guidance",
             dependencies: [
                 "Torch", "NN", "Models", "Config", "Tasks", "Guidance", "Sweep", "Store", "Wire", "Transport",
-                "Coordinator", "Worker",
+                "Coordinator", "Worker", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,8 +132,23 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Config", "Store", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "WireTests", dependencies: ["Config", "Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CoordinatorTests", dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep"], swiftSettings: swiftSettings),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Wire", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Config", "Report", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CoordinatorTests",
+            dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: ["Worker", "Wire", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // Coordinator and workers in one process under injected store failures (disk full mid-sweep).
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["Coordinator", "Worker", "Store", "Sweep", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // Runs the built `guidance` binary (next to the test bundle) as real processes on loopback.
         .testTarget(
             name: "SweepEndToEndTests",

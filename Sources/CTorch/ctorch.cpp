@@ -9,6 +9,7 @@
 #include <ATen/Parallel.h>
 #include <c10/core/GradMode.h>
 #include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/custom_function.h>
 #include <torch/version.h>
 
 #include <cstring>
@@ -217,6 +218,61 @@ std::vector<at::Tensor> list(const tt_tensor *ts, int64_t n) {
 void check_spatial(int64_t n) {
     if (n != 1 && n != 2) throw std::invalid_argument("only 1 or 2 spatial dimensions are supported, got " + std::to_string(n));
 }
+
+
+/// Linear CKA of x [n, p] against a constant y [n, q] as one autograd node with its closed-form gradient
+/// (method.md §2): value a / sqrt(b·c + ε), a = ⟨Kc, Lc⟩, b = ⟨Kc, Kc⟩, c = ⟨Lc, Lc⟩, Kc = XcXcᵀ, Lc = YcYcᵀ
+/// (Xc, Yc column-centred). With s = sqrt(b·c + ε) and upstream gradient g:
+///   Gram form:    ∂/∂Xc = (2g/s)·(Lc − (a·c/s²)·Kc)·Xc            (one n×n·n×p product)
+///   feature form: ∂/∂Xc = (2g/s)·(Yc·(XcᵀYc)ᵀ − (a·c/s²)·Xc·(XcᵀXc))     (two products)
+/// Both results have zero column means, so they are also the gradient with respect to x (the centring is a
+/// projection they already satisfy). With ε = 0 this is method.md's (2/sqrt(b·c))·(Lc·Xc − (a/b)·Kc·Xc).
+/// Autograd through the composite ops computes the same value and gradient with two n×n·n×p products for the Gram
+/// matrix and about a dozen graph nodes; this is one node and one product. y gets no gradient (the guide is frozen).
+struct LinearCKAFunction : public torch::autograd::Function<LinearCKAFunction> {
+    static at::Tensor forward(torch::autograd::AutogradContext *ctx, const at::Tensor &x, const at::Tensor &y, bool gram,
+                              double eps) {
+        auto xc = x - x.mean(0, true);
+        auto yc = y - y.mean(0, true);
+        at::Tensor a, b, c;
+        if (gram) {
+            auto k = xc.mm(xc.t());  // [n, n]
+            auto l = yc.mm(yc.t());  // [n, n]
+            a = (k * l).sum();
+            b = (k * k).sum();
+            c = (l * l).sum();
+            auto s = (b * c + eps).sqrt();
+            ctx->save_for_backward({xc, k, l, a, c, s});
+            ctx->saved_data["gram"] = true;
+            return a / s;
+        }
+        auto xty = xc.t().mm(yc);  // [p, q]
+        auto xtx = xc.t().mm(xc);  // [p, p]
+        auto yty = yc.t().mm(yc);  // [q, q]
+        a = xty.square().sum();
+        b = xtx.square().sum();
+        c = yty.square().sum();
+        auto s = (b * c + eps).sqrt();
+        ctx->save_for_backward({xc, yc, xty, xtx, a, c, s});
+        ctx->saved_data["gram"] = false;
+        return a / s;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads) {
+        auto v = ctx->get_saved_variables();
+        const auto &g = grads[0];
+        at::Tensor gx;
+        if (ctx->saved_data["gram"].toBool()) {
+            const auto &xc = v[0], &k = v[1], &l = v[2], &a = v[3], &c = v[4], &s = v[5];
+            gx = (l - (a * c / (s * s)) * k).mm(xc) * (2 * g / s);
+        } else {
+            const auto &xc = v[0], &yc = v[1], &xty = v[2], &xtx = v[3], &a = v[4], &c = v[5], &s = v[6];
+            gx = (yc.mm(xty.t()) - (a * c / (s * s)) * xc.mm(xtx)) * (2 * g / s);
+        }
+        return {gx, at::Tensor(), at::Tensor(), at::Tensor()};
+    }
+};
 
 } // namespace
 
@@ -919,6 +975,19 @@ int tt_clip_grad_norm(const tt_tensor *grads, int64_t n, double max_norm, double
         double coef = max_norm / (total + 1e-6);
         if (coef < 1)
             for (auto &g : gs) g.mul_(coef);
+    });
+}
+
+int tt_linear_cka(tt_tensor x, tt_tensor y, int gram, double eps, tt_tensor *out) {
+    return guarded([&] {
+        const auto &xt = T(x), &yt = T(y);
+        if (xt.dim() != 2 || yt.dim() != 2 || xt.size(0) != yt.size(0)) {
+            std::ostringstream os;
+            os << "linear CKA needs x [n, p] and y [n, q] with the same n, got " << xt.sizes() << " and " << yt.sizes();
+            throw std::invalid_argument(os.str());
+        }
+        if (yt.requires_grad()) throw std::invalid_argument("the fused linear CKA gives y no gradient, but y requires grad");
+        *out = wrap(LinearCKAFunction::apply(xt, yt, gram != 0, eps));
     });
 }
 

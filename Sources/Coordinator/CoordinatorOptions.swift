@@ -1,3 +1,4 @@
+public import Store
 public import Transport
 public import Wire
 
@@ -14,9 +15,11 @@ public struct CoordinatorOptions: Sendable {
     /// Status snapshots for `CoordinatorControl` are refreshed this often. Default 250 ms.
     public var snapshotInterval: Duration
     public var scheduling: CoordinatorConfig
-    /// CURVE encryption and the worker allow-list; nil: plain TCP. (Filled in by a later security step;
-    /// until then the command line refuses non-loopback binds without `--insecure`.)
+    /// CURVE encryption and the worker allow-list (`guidance coordinator --keys DIR`); nil: plain TCP (the
+    /// command line refuses a non-loopback bind without keys unless `--insecure`).
     public var curve: CurveServerSettings?
+    /// Test seam: makes the results directory's appends fail like a full disk while set (nil in production).
+    public var storeFault: StoreWriteFault?
 
     public init(bind: String, heartbeatInterval: Duration = WireProtocol.heartbeatInterval, tick: Duration = .milliseconds(50),
                 drainTimeout: Duration = .seconds(30), snapshotInterval: Duration = .milliseconds(250),

@@ -10,17 +10,13 @@ extension CoordinatorService {
         for action in actions {
             switch action {
             case .send(let assignment, let worker, _):
-                logger.debug("job \(assignment.id.short) -> \(worker) (lease \(assignment.lease), attempt \(assignment.attempt))")
-                send(.job(assignment), to: worker)
+                jobOutbox.append((assignment, worker))
             case .record(let record):
-                do {
-                    try store.record(record)
+                if prewritten.remove(record.id) != nil {  // a worker's record, written before it counted
                     recordedThisRun += 1
                     logger.info("job \(record.id.short) \(record.status.state) (\(record.worker.id))")
-                } catch StoreError.duplicateRecord(let id) {
-                    logger.warning("second record for job \(id) not stored (first result wins)")
-                } catch {
-                    throw CoordinatorServiceError.store(String(describing: error))
+                } else {
+                    recordBuffer.append(record)  // one the coordinator made itself (a permanent failure)
                 }
             case .journal(let event):
                 journalBuffer.append(event)
@@ -32,6 +28,25 @@ extension CoordinatorService {
                 send(.refused(refusal), to: worker)
             }
         }
+    }
+
+    /// Ends a loop turn: makes its results, records and journal events durable, then sends its JOBs (so a job
+    /// is never running somewhere while the record of the guide it depends on could still be lost), and handles
+    /// what sending caused (an unreachable worker's jobs go back to the queue) until nothing is left. While the
+    /// results directory fails, what could not be written stays buffered for `flushStore`'s next attempt.
+    func commit() throws {
+        repeat {
+            try flushResults()
+            flushStore()
+            let jobs = jobOutbox
+            jobOutbox.removeAll(keepingCapacity: true)
+            for (assignment, worker) in jobs {
+                logger.debug("job \(assignment.id.short) -> \(worker) (lease \(assignment.lease), attempt \(assignment.attempt))")
+                send(.job(assignment), to: worker)
+            }
+            while !followUps.isEmpty { try execute(state.handle(followUps.removeFirst(), now: now)) }
+        } while !resultInbox.isEmpty || !jobOutbox.isEmpty
+            || (storeProblem == nil && (!recordBuffer.isEmpty || !journalBuffer.isEmpty))
     }
 
     /// Sends to a worker the state machine knows; an unreachable one is reported back as disconnected.

@@ -39,10 +39,12 @@ extension CoordinatorService {
             try handle(.workerReady(peer, slots: ready.slots, info: WorkerInfo(ready)))
         case .heartbeat(let heartbeat):
             identities[peer] = identity
-            try handle(.heartbeat(peer, leases: heartbeat.leases))
+            // Jobs still running for an earlier coordinator run are expected after a restart: not worth a log line.
+            let prefix = state.config.leasePrefix + "-"
+            try handle(.heartbeat(peer, leases: heartbeat.leases.filter { $0.lease.rawValue.hasPrefix(prefix) }))
         case .result(let report, let bytes):
             identities[peer] = identity
-            try result(report, bytes: bytes, from: peer)
+            try result(report, bytes: bytes, from: peer, identity: identity)
         case .failed(let failure):
             identities[peer] = identity
             try handle(.failed(peer, lease: failure.lease, reason: failure.reason, retryable: failure.retryable))
@@ -67,7 +69,7 @@ extension CoordinatorService {
 
     /// RESULT: store the checkpoint (content-addressed) first, then let the state machine decide whether the
     /// record counts (first result wins).
-    private func result(_ report: ResultReport, bytes: Data?, from peer: WorkerID) throws {
+    private func result(_ report: ResultReport, bytes: Data?, from peer: WorkerID, identity: Data) throws {
         var record = report.record
         guard plan[record.id]?.spec == record.spec || record.spec.id == record.id else {
             logger.warning("dropped a RESULT from \(peer): its record's spec is not job \(record.id)'s")
@@ -75,20 +77,15 @@ extension CoordinatorService {
                                retryable: true))
             return
         }
-        var artifact: String?
-        if let bytes {
-            do {
-                artifact = try store.artifacts.put(bytes)
-            } catch {
-                logger.error("cannot store the checkpoint of job \(record.id) from \(peer): \(error)")
-                try handle(.failed(peer, lease: report.lease, reason: "coordinator could not store the checkpoint: \(error)",
-                                   retryable: true))
-                return
+        if state.acceptsResult(from: peer, lease: report.lease, job: record.id) {
+            // It will count: checkpoint now, record at the end of this turn, both before the state machine sees it.
+            if bytes == nil, let claimed = record.artifact, !store.artifacts.contains(claimed) {
+                record.artifact = nil  // a hash without the bytes would point at nothing
             }
-        } else if let claimed = record.artifact, !store.artifacts.contains(claimed) {
-            record.artifact = nil  // a hash without the bytes would point at nothing
+            accept(record, bytes: bytes, lease: report.lease, from: peer, identity: identity)
+        } else {
+            try handle(.result(peer, lease: report.lease, record: record, artifact: nil))  // dropped (duplicate, late, foreign)
         }
-        try handle(.result(peer, lease: report.lease, record: record, artifact: artifact))
     }
 
     /// A printable name for a routing id: the worker id it carries, or `peer-<hex>` for a generated one.

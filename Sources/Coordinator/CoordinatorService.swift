@@ -35,13 +35,27 @@ public final class CoordinatorService {
     var store: ResultStore!
     var state: CoordinatorState!
     var router: ZMQSocket!
+    /// The ZAP allow-list handler while CURVE is on (nil otherwise).
+    var zap: ZAPHandler?
     /// Routing ids of peers by the worker id the state machine knows them as.
     var identities: [WorkerID: Data] = [:]
-    /// Journal events of this loop turn, appended with one fsync at its end.
+    /// Records and journal events of this loop turn, written with one fsync each at its end (`flushStore`).
+    var recordBuffer: [JobRecord] = []
     var journalBuffer: [JournalEvent] = []
+    /// JOBs of this loop turn, sent once the turn's records and journal are durable (`commit`).
+    var jobOutbox: [(JobAssignment, WorkerID)] = []
     /// Events caused by carrying out actions (an unreachable worker), handled before the turn ends.
     var followUps: [CoordinatorEvent] = []
     var recordedThisRun = 0
+    /// RESULTs of this loop turn that will count: their records are written (one fsync) before the state
+    /// machine sees them (`flushResults`), or they are turned away when the results directory fails.
+    var resultInbox: [PendingResult] = []
+    /// Records already written by `flushResults` (the state machine's `.record` for them is only counted).
+    var prewritten: Set<JobID> = []
+    /// Why the results directory cannot be written right now; nil when it can.
+    var storeProblem: String?
+    var nextStoreRetry = 0.0
+    var nextStoreComplaint = 0.0
     var draining = false
     let clock = ContinuousClock()
     let started: ContinuousClock.Instant
@@ -66,7 +80,7 @@ public final class CoordinatorService {
     /// Opens the store, binds, calls `onListening` with the bound endpoint, then runs until every job has a
     /// record or a drain completes. Throws `StoreError` (results directory), `CoordinatorServiceError`.
     public func run(onListening: (String) -> Void = { _ in }) throws -> Summary {
-        let store = try ResultStore.open(at: resultsDirectory, manifestYAML: manifestYAML, plan: plan)
+        let store = try ResultStore.open(at: resultsDirectory, manifestYAML: manifestYAML, plan: plan, fault: options.storeFault)
         self.store = store
         for note in store.recoveryNotes { logger.warning("results directory repaired: \(note)") }
         var scheduling = options.scheduling
@@ -77,27 +91,38 @@ public final class CoordinatorService {
         }
 
         let context = try ZMQContext()
-        var zap: ZAPHandler?
         defer {
+            // Close, then terminate the context: that blocks until queued messages (the DISCONNECTs) are out
+            // or the linger time passes. Without it, a process that exits right after `run` drops them.
             self.router?.close()
+            self.router = nil
             zap?.stop()
+            zap = nil
+            context.close()
         }
         let router = try ZMQSocket(context, kind: .router)
+        self.router = router
         try router.set(.routerMandatory(true), .routerHandover(true), .maxMessageSize(bytes: WireProtocol.maxFrameBytes),
                        .linger(.seconds(3)), .sendHighWaterMark(messages: 0))
         if let curve = options.curve {
             let log = logger
+            // Started before the bind: without a running handler libzmq lets in any client knowing our public key.
             zap = try ZAPHandler(context: context, allowedKeys: curve.allowedWorkers) { event in
-                if case .refused(let peer, let reason) = event { log.warning("refused a connection from \(peer): \(reason)") }
+                switch event {
+                case .accepted(let peer): log.info("authenticated a connection from \(peer.address), key \(peer.fingerprint)")
+                case .refused(let peer, let reason):
+                    log.warning("refused a connection from \(peer.address), key \(peer.fingerprint) (\(peer.mechanism)): \(reason)")
+                case .failed(let message): log.critical("\(message); new connections are no longer authenticated")
+                }
             }
             try router.makeCurveServer(secretKey: curve.keyPair.secretKey)
+            logger.info("CURVE on: coordinator key \(curve.keyPair.publicKey.fingerprint), \(curve.allowedWorkers.count) worker key(s) allowed")
         }
         do {
             try router.bind(options.bind)
         } catch let error as ZMQError {
             throw CoordinatorServiceError.bind(endpoint: options.bind, reason: error.hint.isEmpty ? error.reason : "\(error.reason) (\(error.hint))")
         }
-        self.router = router
         let endpoint = (try? router.lastEndpoint()) ?? options.bind
         control.publish(endpoint: endpoint)
         publishStatus()  // before onListening: a caller can see that a resumed sweep has nothing left to run
@@ -105,7 +130,7 @@ public final class CoordinatorService {
         onListening(endpoint)
 
         try execute(state.start(now: now))
-        try flushJournal()
+        try commit()
         publishStatus()
         return try loop(router)
     }
@@ -118,8 +143,13 @@ public final class CoordinatorService {
         var drainDeadline = Double.infinity
         while true {
             _ = try poller.poll(timeout: options.tick)
-            var budget = 10_000
-            while budget > 0, try router.receive(into: &frames, timeout: .zero) {
+            if options.curve != nil, zap?.isRunning != true {
+                throw CoordinatorServiceError.authenticationStopped  // fail closed: libzmq would now let anyone in
+            }
+            // A bounded batch, so that ticks, heartbeats and the journal's fsync keep their pace under load.
+            let batchEnd = now + options.tick.seconds
+            var budget = 1_000
+            while budget > 0, now < batchEnd, try router.receive(into: &frames, timeout: .zero) {
                 budget -= 1
                 try receive(frames)
             }
@@ -130,17 +160,16 @@ public final class CoordinatorService {
                 drainDeadline = now + options.drainTimeout.seconds
                 logger.notice("draining: no new jobs; waiting up to \(options.drainTimeout) for \(state.activeLeaseCount) running job(s)")
             }
-            try flushJournal()
             if now >= nextHeartbeat {
                 nextHeartbeat = now + options.heartbeatInterval.seconds
                 for worker in state.workerIDs { send(.heartbeat(Heartbeat()), to: worker) }
-                try drainFollowUps()
             }
+            try commit()
             if now >= nextSnapshot {
                 nextSnapshot = now + options.snapshotInterval.seconds
                 publishStatus()
             }
-            if state.isFinished {
+            if state.isFinished, storeProblem == nil, recordBuffer.isEmpty {
                 logger.info("every job has a record; telling the workers")
                 return try finish(reason: "sweep finished", finished: true)
             }
@@ -154,34 +183,38 @@ public final class CoordinatorService {
     }
 
     private func finish(reason: String, finished: Bool) throws -> Summary {
+        state.isDispatchPaused = true
+        try commit()
         for worker in state.workerIDs { send(.disconnect(Disconnect(reason: reason)), to: worker) }
         followUps.removeAll()
-        try flushJournal()
+        try untilQuiet()
+        jobOutbox.removeAll()  // none while paused; nobody would run them now anyway
+        try flushResults()
+        flushStore()
         publishStatus()
         return Summary(finished: finished, jobs: state.jobCounts, recordedThisRun: recordedThisRun)
     }
 
-    /// Feeds one event to the state machine and carries out the actions (and any follow-ups).
+    /// After the goodbyes: keep reading (late results still count) until the workers fall silent, at most
+    /// 2 s. Closing while their heartbeats still arrive would make the kernel reset the connections, and a
+    /// reset can destroy the DISCONNECT still unread on the worker's side.
+    private func untilQuiet() throws {
+        let quiet = options.heartbeatInterval.seconds * 1.5
+        let deadline = now + max(2, quiet)
+        var lastHeard = now
+        var frames: [Data] = []
+        while now < deadline, now - lastHeard < quiet {
+            if try router.receive(into: &frames, timeout: .milliseconds(20)) {
+                lastHeard = now
+                try receive(frames)
+                followUps.removeAll()
+            }
+        }
+    }
+
+    /// Feeds one event to the state machine and carries out its actions (sends and writes wait for `commit`).
     func handle(_ event: CoordinatorEvent) throws {
         try execute(state.handle(event, now: now))
-        try drainFollowUps()
-    }
-
-    private func drainFollowUps() throws {
-        while !followUps.isEmpty {
-            let event = followUps.removeFirst()
-            try execute(state.handle(event, now: now))
-        }
-    }
-
-    func flushJournal() throws {
-        guard !journalBuffer.isEmpty else { return }
-        do {
-            try store.append(journalBuffer)
-        } catch {
-            throw CoordinatorServiceError.store(String(describing: error))
-        }
-        journalBuffer.removeAll(keepingCapacity: true)
     }
 
     func publishStatus() { control.publish(statusReply()) }

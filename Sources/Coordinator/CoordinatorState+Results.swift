@@ -24,6 +24,19 @@ extension CoordinatorState {
         return nil
     }
 
+    /// Whether a RESULT from `workerID` under `leaseID` for job `jobID` would be recorded by `handle(.result…)`
+    /// now (the same checks, without changing anything): the service writes such a record before the state
+    /// machine counts it, so a failing results directory can turn the RESULT away.
+    func acceptsResult(from workerID: WorkerID, lease leaseID: LeaseID, job jobID: JobID) -> Bool {
+        if let owner = leases[leaseID]?.worker, owner != workerID { return false }
+        guard let job = plan.index[jobID] else { return false }
+        if let lease = leases[leaseID], lease.job != job { return false }
+        switch states[job] {
+        case .ready, .delayed, .leased: return true
+        case .done, .failed, .waiting: return false
+        }
+    }
+
     mutating func result(_ workerID: WorkerID, lease leaseID: LeaseID, record: JobRecord, artifact: String?, now: Double,
                          into actions: inout [CoordinatorAction]) {
         if workers[workerID] == nil {

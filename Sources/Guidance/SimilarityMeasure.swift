@@ -66,12 +66,23 @@ public enum SimilarityMeasure: Sendable, Equatable {
 
     /// ⟨Kc, Lc⟩ / sqrt(⟨Kc, Kc⟩⟨Lc, Lc⟩ + ε) with Kc = XcXcᵀ, Lc = YcYcᵀ (column-centred X, Y). Uses the feature form
     /// ‖YcᵀXc‖² / (‖XcᵀXc‖ ‖YcᵀYc‖) when that is cheaper (p, q small against n), else the n×n Gram form.
+    ///
+    /// When y needs no gradient (a frozen guide's taps, the training case) this is the fused op
+    /// `Tensor.linearCKA`, which gives the same value and the closed-form gradient in one autograd node (first order
+    /// only); otherwise (gradients wanted in both arguments) autograd runs through the composite ops below.
     static func linearCKA(_ x: Tensor, _ y: Tensor, epsilon: Double) throws -> Tensor {
         let n = x.size(0), p = x.size(1), q = y.size(1)
+        let gramForm = n * (p + q) <= p * q + p * p + q * q
+        if !y.requiresGrad { return try x.linearCKA(y, gramForm: gramForm, epsilon: epsilon) }
+        return try composedLinearCKA(x, y, gramForm: gramForm, epsilon: epsilon)
+    }
+
+    /// Linear CKA through composite ops (autograd differentiates it in both arguments).
+    static func composedLinearCKA(_ x: Tensor, _ y: Tensor, gramForm: Bool, epsilon: Double) throws -> Tensor {
         let xc = try x - x.mean(dim: 0, keepDim: true)
         let yc = try y - y.mean(dim: 0, keepDim: true)
         let a: Tensor, b: Tensor, c: Tensor
-        if n * (p + q) <= p * q + p * p + q * q {
+        if gramForm {
             // Gram form: n×n matrices (already centred, since HXXᵀH = XcXcᵀ).
             let k = try xc.matmul(xc.transpose(0, 1))
             let l = try yc.matmul(yc.transpose(0, 1))

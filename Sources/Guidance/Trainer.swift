@@ -33,6 +33,8 @@ public final class Trainer {
         /// Train here instead of on the spec's `training.device` (`cpu`, `cuda:1`): a worker started with
         /// `--device cuda:1` runs CUDA jobs on its own GPU. nil: the spec's device.
         public var device: String?
+        /// Times each phase of each training step when set (`guidance bench`); nil in normal runs.
+        public var profile: StepProfile?
 
         public init(guideCheckpoint: URL? = nil, saveCheckpoint: Bool = false) {
             self.guideCheckpoint = guideCheckpoint

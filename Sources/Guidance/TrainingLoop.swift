@@ -25,11 +25,14 @@ struct TrainingLoop {
     }
 
     private var spec: JobSpec { trainer.spec }
+    private var profile: StepProfile? { trainer.options.profile }
 
     mutating func nextBatch() throws -> LabeledBatch {
         guard let host = batches.next() else {
             throw GuidanceError.configuration("the training split has fewer examples than one batch (\(spec.training.batchSize)); lower batch_size")
         }
+        profile?.mark(.batch)
+        defer { profile?.mark(.tensors) }
         return try trainer.data.tensors(host)
     }
 
@@ -63,7 +66,9 @@ struct TrainingLoop {
         // Curve points average the training steps since the last evaluation: noise warm-up losses stay out.
         window = RunningMeans()
         trainer.target.train()
+        defer { profile?.endStep() }
         for step in 1...Swift.max(steps, 1) where steps > 0 {
+            profile?.beginStep()
             if trainer.options.shouldStop?() == true {
                 return .failed(error: "stopped at step \(step) (worker draining)", retryable: true)
             }
@@ -73,9 +78,12 @@ struct TrainingLoop {
             if let status = try update(total, step: step, task: task, guidance: guidance) { return status }
             stepsPerSecond = Double(step) / Swift.max(Date().timeIntervalSince(started), 1e-9)
             if step % Swift.max(spec.training.evalEvery, 1) == 0 || step == steps {
+                profile?.mark(.bookkeeping)
                 try evaluationPoint(step: step)
+                profile?.mark(.evaluation)
             }
             report(phase: .training, step: step, total: steps)
+            profile?.mark(.bookkeeping)
         }
         return .ok
     }
@@ -86,14 +94,18 @@ struct TrainingLoop {
         let guiding = trainer.alignment != nil && (condition == .guided || (condition == .guidedInit && step <= spec.guidance.initSteps))
         let (logits, targetTaps) = try trainer.target(batch.model, recordTaps: guiding)
         let task = try TaskLoss.crossEntropy(logits, batch.targets)
+        profile?.mark(.targetForward)
         if guiding, let guide = trainer.guide, let alignment = trainer.alignment {
             let guideTaps = try Torch.withNoGrad { try guide(batch.model, recordTaps: true).taps! }
+            profile?.mark(.guideForward)
             let g = try alignment.loss(target: targetTaps!.activations, guide: guideTaps.activations)
+            defer { profile?.mark(.similarity) }
             return (try task + g * spec.guidance.alpha, task, g)
         }
         if condition == .distill, let guide = trainer.guide {
             let kl = try Distillation.loss(student: logits, teacher: Torch.withNoGrad { try guide(batch.model).logits },
                                            targets: batch.targets, temperature: spec.guidance.temperature)
+            defer { profile?.mark(.similarity) }
             return (try task + kl * spec.guidance.alpha, task, kl)
         }
         return (task, task, nil)
@@ -102,12 +114,15 @@ struct TrainingLoop {
     /// Backward, clip, step; nil to go on, or `.diverged` when the loss is not finite.
     mutating func update(_ loss: Tensor, step: Int, task: Tensor?, guidance: Tensor?) throws -> JobStatus? {
         let value = try loss.item()
+        profile?.mark(.lossCheck)
         guard value.isFinite else { return .diverged(step: step, lastFiniteLoss: lastFiniteLoss) }
         lastFiniteLoss = value
         try trainer.optimizer.zeroGrad()
         try loss.backward()
         if let clip = spec.training.clipNorm { try trainer.optimizer.clipGradNorm(clip) }
+        profile?.mark(.backward)
         try trainer.optimizer.step()
+        profile?.mark(.optimizer)
         window.add(total: value, task: try task?.item(), guidance: try guidance?.item())
         if let g = try guidance?.item() { lastGuidanceLoss = g }
         return nil

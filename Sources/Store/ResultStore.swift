@@ -21,6 +21,7 @@ public final class ResultStore {
     /// What opening had to repair (torn last lines), for the operator.
     public private(set) var recoveryNotes: [String] = []
 
+    private let fault: StoreWriteFault?
     private let journal: AppendOnlyFile
     private let results: AppendOnlyFile
     private let encoder = JSONCoding.makeEncoder()
@@ -38,10 +39,12 @@ public final class ResultStore {
     /// torn last lines repaired) and its manifest compared with the new one: identical is fine; one whose
     /// plan contains every job of the stored one extends the run (the new manifest is stored, the old one
     /// kept as `manifest.<hash prefix>.yaml`); anything else throws `StoreError.manifestChanged`.
-    public static func open(at directory: URL, manifestYAML: String, plan: Plan) throws -> ResultStore {
+    ///
+    /// `fault` is a test seam that makes journal and results appends fail like a full disk.
+    public static func open(at directory: URL, manifestYAML: String, plan: Plan, fault: StoreWriteFault? = nil) throws -> ResultStore {
         try createDirectory(directory)
         try checkManifest(in: directory, yaml: manifestYAML, plan: plan)
-        return try ResultStore(directory: directory)
+        return try ResultStore(directory: directory, fault: fault)
     }
 
     /// Opens an existing results directory without a manifest check (reports, inspection).
@@ -52,8 +55,9 @@ public final class ResultStore {
         return try ResultStore(directory: directory)
     }
 
-    private init(directory: URL) throws {
+    private init(directory: URL, fault: StoreWriteFault? = nil) throws {
         self.directory = directory
+        self.fault = fault
         artifacts = ArtifactStore(directory: directory.appendingPathComponent("artifacts"))
         do {
             try FileManager.default.createDirectory(at: artifacts.directory, withIntermediateDirectories: true)
@@ -71,15 +75,16 @@ public final class ResultStore {
             }
             completed[record.id] = record.outcome
         }
-        journal = try AppendOnlyFile(path: directory.appendingPathComponent("journal.jsonl").path)
-        results = try AppendOnlyFile(path: directory.appendingPathComponent("results.jsonl").path)
+        journal = try AppendOnlyFile(path: directory.appendingPathComponent("journal.jsonl").path, fault: fault)
+        results = try AppendOnlyFile(path: directory.appendingPathComponent("results.jsonl").path, fault: fault)
         AppendOnlyFile.syncDirectory(directory.path)
         try rewriteCSV(records.elements)
     }
 
     // MARK: Journal
 
-    /// Appends events stamped with `time`, then fsyncs once.
+    /// Appends events stamped with `time`, then fsyncs once. All or nothing: on a failure (disk full) the
+    /// journal is left as it was and the error thrown, so the caller can keep the events and try again.
     public func append(_ events: [JournalEvent], at time: Timestamp = .now()) throws {
         guard !events.isEmpty else { return }
         var bytes: [UInt8] = []
@@ -87,8 +92,9 @@ public final class ResultStore {
             event.time = time
             bytes += try JSONLines.line(event, encoder: encoder)
         }
+        let before = journal.length
         try journal.append(bytes)
-        try journal.sync()
+        try journal.sync(truncatingTo: before)
         for event in events where event.kind == .requeued { failedAttempts[event.job, default: 0] += 1 }
     }
 
@@ -102,22 +108,74 @@ public final class ResultStore {
         try JSONLines.read(JournalEvent.self, from: journalURL).elements
     }
 
+    /// Checks that the directory takes a small fsync'd write again (after a failure): appends a line to
+    /// `.write-probe`, then removes it. Throws `StoreError` when it cannot.
+    public func probeWritable() throws {
+        let url = directory.appendingPathComponent(".write-probe")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = try AppendOnlyFile(path: url.path, fault: fault)
+        try file.append(Array("probe\n".utf8))
+        try file.sync()
+    }
+
     // MARK: Results
 
     /// Stores the record of a finished job (fsync'd) and adds its CSV row.
-    /// Throws `StoreError.duplicateRecord` when the job already has one.
+    /// Throws `StoreError.duplicateRecord` when the job already has one, and `StoreError.io` when results.jsonl
+    /// cannot be written (disk full, I/O error): then the file is left as it was and the record is *not*
+    /// stored, so the caller can keep it and try again. results.csv is derived (rebuilt on open): failing to
+    /// update it does not fail the record; it is rewritten whole by the next record that can.
     public func record(_ record: JobRecord) throws {
-        guard completed[record.id] == nil else { throw StoreError.duplicateRecord(record.id) }
-        try results.append(try JSONLines.line(record, encoder: encoder))
-        try results.sync()
-        completed[record.id] = record.outcome
-        let row = RecordRow(record)
-        if columns.absorb(row) {
-            try rewriteCSV(try records())
-        } else {
-            try appendCSV(CSV.line(columns.cells(row, header: csvHeader)))
-        }
+        let skipped = try self.record(contentsOf: [record])
+        if let id = skipped.first { throw StoreError.duplicateRecord(id) }
     }
+
+    /// Stores several records with one fsync (a busy coordinator's batch) and adds their CSV rows. Records of
+    /// jobs that already have one (or repeat within the batch) are skipped; their ids are returned.
+    /// All or nothing: when results.jsonl cannot be written (disk full, failed fsync) the file is cut back to
+    /// where it was, none of the batch counts, and `StoreError.io` is thrown, so the caller can keep the records
+    /// and try again. results.csv is derived (rebuilt on open): failing to update it does not fail the batch;
+    /// it is rewritten whole by the next batch that can.
+    @discardableResult
+    public func record(contentsOf batch: [JobRecord]) throws -> [JobID] {
+        var skipped: [JobID] = []
+        var fresh: [JobRecord] = []
+        var seen: Set<JobID> = []
+        var bytes: [UInt8] = []
+        for record in batch {
+            guard completed[record.id] == nil, seen.insert(record.id).inserted else {
+                skipped.append(record.id)
+                continue
+            }
+            bytes += try JSONLines.line(record, encoder: encoder)
+            fresh.append(record)
+        }
+        guard !fresh.isEmpty else { return skipped }
+        let before = results.length
+        try results.append(bytes)
+        try results.sync(truncatingTo: before)
+        var csv = ""
+        var rewrite = csvIsStale
+        for record in fresh {
+            completed[record.id] = record.outcome
+            let row = RecordRow(record)
+            if columns.absorb(row) { rewrite = true } else if !rewrite { csv += CSV.line(columns.cells(row, header: csvHeader)) }
+        }
+        do {
+            if rewrite {
+                try rewriteCSV(try records())
+            } else {
+                try appendCSV(csv)
+            }
+            csvIsStale = false
+        } catch {
+            csvIsStale = true
+        }
+        return skipped
+    }
+
+    /// results.csv missed rows after a write failure; the next record (or the next open) rewrites it.
+    public private(set) var csvIsStale = false
 
     /// Every stored record, in the order they were recorded.
     public func records() throws -> [JobRecord] {

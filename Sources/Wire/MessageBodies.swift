@@ -201,9 +201,17 @@ public struct WorkerStatus: Codable, Hashable, Sendable {
 public struct Refusal: Codable, Hashable, Sendable {
     public var reason: String
     public var hint: String?
+    /// The lease whose RESULT was not taken (optional, absent for other refusals).
+    public var lease: LeaseID?
+    /// When set with `lease`: the coordinator cannot store results right now (disk full, unwritable results
+    /// directory); the worker keeps the RESULT, keeps heartbeating its lease and sends it again after this many
+    /// seconds.
+    public var retryAfterSeconds: Double?
 
-    public init(reason: String, hint: String? = nil) {
+    public init(reason: String, hint: String? = nil, lease: LeaseID? = nil, retryAfterSeconds: Double? = nil) {
         self.reason = reason
         self.hint = hint
+        self.lease = lease
+        self.retryAfterSeconds = retryAfterSeconds
     }
 }

@@ -22,12 +22,14 @@ public struct WorkerOptions: Sendable {
     public var cacheDirectory: URL
     /// A trained-guide job whose checkpoint has not arrived this long after FETCH fails (retryable). Default 120 s.
     public var fetchTimeout: Duration
-    /// CURVE client settings; nil: plain TCP (a later security step fills this in).
+    /// CURVE client settings (`--keys`); nil: plain TCP.
     public var curve: CurveClientSettings?
+    /// Give up (exit failed) when the coordinator has not answered at all this long after start; nil: keep trying.
+    public var joinTimeout: Duration?
 
     public init(endpoint: String, id: String, host: String, slots: Int = 1, cores: Int = 1, devices: [String] = ["cpu"],
                 libtorchVersion: String = "", config: WorkerConfig = WorkerConfig(), cacheDirectory: URL,
-                fetchTimeout: Duration = .seconds(120), curve: CurveClientSettings? = nil) {
+                fetchTimeout: Duration = .seconds(120), curve: CurveClientSettings? = nil, joinTimeout: Duration? = nil) {
         self.endpoint = endpoint
         self.id = id
         self.host = host
@@ -39,6 +41,7 @@ public struct WorkerOptions: Sendable {
         self.cacheDirectory = cacheDirectory
         self.fetchTimeout = fetchTimeout
         self.curve = curve
+        self.joinTimeout = joinTimeout
     }
 
     var ref: WorkerRef { WorkerRef(id: id, host: host) }

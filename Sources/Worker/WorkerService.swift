@@ -35,6 +35,15 @@ public final class WorkerService {
     var queue: [LeaseID] = []
     let clock = ContinuousClock()
     let started: ContinuousClock.Instant
+    /// Whether any message ever came from the coordinator (a CURVE handshake with a wrong key, or no
+    /// coordinator at all, both look like silence at the ZeroMQ level).
+    var heardFromCoordinator = false
+    /// RESULTs sent recently, by lease (see `WorkerService+HeldResults`).
+    var sentResults: [LeaseID: KeptResult] = [:]
+    /// RESULTs the coordinator could not store yet, to send again.
+    var heldResults: [LeaseID: KeptResult] = [:]
+    /// Connections closed after silence before the coordinator ever answered.
+    var silentAttempts = 0
 
     struct LocalJob {
         enum Phase { case fetching(since: Double), queued, running }
@@ -67,26 +76,38 @@ public final class WorkerService {
         var frames: [Data] = []
         while exit == nil {
             if let socket, let poller {
-                _ = try poller.poll(timeout: .milliseconds(20))
+                _ = try poller.poll(timeout: .milliseconds(5))  // also the latency of picking up finished jobs
                 var budget = 1000
                 while exit == nil, budget > 0, try socket.receive(into: &frames, timeout: .zero) {
                     budget -= 1
+                    heardFromCoordinator = true
                     try apply(state.handle(.received(try handle(frames)), now: now))
                 }
             } else {
-                Thread.sleep(forTimeInterval: 0.02)
+                Thread.sleep(forTimeInterval: 0.005)
             }
             guard exit == nil else { break }
             try collectFromTrainingThreads()
             startQueuedJobs()
             expireFetches()
+            resendHeldResults()
             if let reason = control.stopReason { try apply(state.handle(.stop(reason: reason), now: now)) }
+            if !heardFromCoordinator, let limit = options.joinTimeout, now >= limit.seconds, exit == nil {
+                let reason = "\(noAnswer) (gave up after --join-timeout \(limit))"
+                logger.error("\(reason)")
+                exit = .failed(reason: reason)
+                break
+            }
             try apply(state.handle(.tick, now: now))
             flushOutbox()
         }
         flushOutbox()
+        // Close, then terminate the context: that blocks until the DISCONNECT (and any last RESULT) is out or
+        // the linger time passes; a process exiting right after `run` would otherwise drop them.
         socket?.close()
         socket = nil
+        poller = nil
+        context.close()
         return exit ?? .finished(reason: "stopped")
     }
 
@@ -107,6 +128,10 @@ public final class WorkerService {
             var wait = 0.0
             if case .waiting(let until) = state.phase { wait = max(until - now, 0) }
             logger.warning("no word from the coordinator for \(options.config.silenceLimit); reconnecting in \(String(format: "%.1f", wait)) s")
+            if !heardFromCoordinator {
+                silentAttempts += 1
+                if silentAttempts >= Self.silentAttemptsBeforeHint { logger.error("\(noAnswer) (\(silentAttempts) attempts so far; still trying)") }
+            }
             socket?.close()
             socket = nil
             poller = nil
@@ -116,7 +141,7 @@ public final class WorkerService {
             outbox.insert(.ready(readyMessage), at: 0)
             for job in jobs.values { if case .fetching = job.phase, let hash = job.assignment.guideArtifact { requestFetch(hash) } }
         case .sendHeartbeat:
-            send(.heartbeat(Heartbeat(leases: jobs.values.map(\.progress).sorted { $0.lease.rawValue < $1.lease.rawValue })))
+            send(.heartbeat(Heartbeat(leases: (jobs.values.map(\.progress) + heldProgress).sorted { $0.lease.rawValue < $1.lease.rawValue })))
         case .sendDisconnect(let reason):
             outbox.append(.disconnect(Disconnect(reason: reason)))
         case .exit(let reason, let failure):
@@ -124,6 +149,16 @@ public final class WorkerService {
             return failure ? .failed(reason: reason) : .finished(reason: reason)
         }
         return nil
+    }
+
+    /// Silent connection attempts after which the worker says what may be wrong.
+    static let silentAttemptsBeforeHint = 2
+
+    /// Why a worker that never heard from its coordinator may be stuck.
+    var noAnswer: String {
+        options.curve == nil
+            ? "no answer from \(options.endpoint): is the coordinator running there (and does it use keys? then pass --keys)?"
+            : "no answer from \(options.endpoint): is the coordinator running, and is coordinator.key the right one (and this worker's key on its allowed_workers)?"
     }
 
     /// READY offers the slots not taken by jobs this worker already holds.
@@ -150,6 +185,7 @@ public final class WorkerService {
         while let message = outbox.first {
             do {
                 guard try socket.send(try message.encode(), mode: .dontWait) else { return }
+                rememberSent(message)
             } catch {
                 logger.error("dropping \(message.kind.rawValue) that cannot be sent: \(error)")
             }
@@ -173,6 +209,10 @@ public final class WorkerService {
         case .artifact(let ref, let bytes): try received(artifact: ref.sha256, bytes: bytes)
         case .disconnect(let goodbye): return .disconnect(reason: goodbye.reason)
         case .refused(let refusal):
+            if let lease = refusal.lease, let after = refusal.retryAfterSeconds {
+                hold(lease, retryAfter: after, reason: refusal.reason)
+                return .ordinary
+            }
             if refusal.reason.hasPrefix("unknown worker") { return .refusedUnknownWorker }
             logger.warning("coordinator refused a message: \(refusal.reason)\(refusal.hint.map { " (\($0))" } ?? "")")
             return .refused(reason: refusal.reason)

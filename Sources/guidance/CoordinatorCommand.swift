@@ -17,12 +17,15 @@ struct CoordinatorCommand: ParsableCommand {
     @OptionGroup var input: ManifestInput
     @Option(help: "Endpoint to listen on (tcp://127.0.0.1:* picks a free port).") var bind: String = "tcp://127.0.0.1:5555"
     @Option(help: "Results directory (created if needed; an existing one is resumed).") var results: String
-    @Flag(help: "Allow listening on a non-loopback address without encryption.") var insecure = false
+    @Option(help: "Key directory from `guidance keys generate`: encrypt all traffic with coordinator.key_secret and let in only the workers in allowed_workers.")
+    var keys: String?
+    @Flag(help: "Allow listening on a non-loopback address without encryption (no --keys).") var insecure = false
     @OptionGroup var scheduling: SchedulingOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
-        try BindPolicy.check(bind, insecure: insecure)
+        try BindPolicy.check(bind, insecure: insecure, encrypted: keys != nil)
+        let curve = try keys.map(KeyDirectory.serverSettings)
         let loaded = try input.load()
         logging.bootstrapToStandardError()
         let control = CoordinatorControl()
@@ -30,9 +33,11 @@ struct CoordinatorCommand: ParsableCommand {
             Logger(label: "guidance.coordinator").notice("\(name): draining")
             control.requestDrain()
         }
+        var options = scheduling.options(bind: bind)
+        options.curve = curve
         let service = CoordinatorService(
             plan: loaded.plan, manifestYAML: loaded.yaml, sweepName: loaded.manifest.name,
-            resultsDirectory: URL(fileURLWithPath: results), options: scheduling.options(bind: bind), control: control,
+            resultsDirectory: URL(fileURLWithPath: results), options: options, control: control,
             logger: Logger(label: "guidance.coordinator"))
         let summary = try service.run { endpoint in
             FileHandle.standardOutput.write(Data("listening on \(endpoint)\n".utf8))

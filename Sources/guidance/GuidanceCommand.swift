@@ -9,8 +9,9 @@ struct GuidanceCommand: ParsableCommand {
         abstract: "Guided-learning sweeps: which architecture can guide which.",
         version: PackageVersion.current,
         subcommands: [
-            VersionCommand.self, RunCommand.self, PlanCommand.self, SweepCommand.self, CoordinatorCommand.self,
-            WorkerCommand.self, StatusCommand.self, ArchsCommand.self, TasksCommand.self, SimilarityCommand.self,
+            VersionCommand.self, SweepCommand.self, PlanCommand.self, KeysCommand.self, MatrixCommand.self, ReportCommand.self,
+            RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, ArchsCommand.self,
+            TasksCommand.self, SimilarityCommand.self, BenchCommand.self,
         ]
     )
 

@@ -33,15 +33,15 @@ struct SchedulingOptions: ParsableArguments {
     }
 }
 
-/// The rule until CURVE keys are wired into the command line: no plain-text listener beyond this machine.
+/// No plain-text listener beyond this machine: a non-loopback bind needs CURVE keys (`--keys`) or `--insecure`.
 enum BindPolicy {
-    /// Throws unless `endpoint` is loopback, ipc or inproc, or `insecure` is set.
-    static func check(_ endpoint: String, insecure: Bool) throws {
-        guard !insecure, endpoint.hasPrefix("tcp://") else { return }
+    /// Throws unless `endpoint` is loopback, ipc or inproc, or traffic is `encrypted`, or `insecure` is set.
+    static func check(_ endpoint: String, insecure: Bool, encrypted: Bool) throws {
+        guard !insecure, !encrypted, endpoint.hasPrefix("tcp://") else { return }
         let hostAndPort = endpoint.dropFirst("tcp://".count)
         let host = hostAndPort.hasPrefix("[") ? String(hostAndPort.prefix { $0 != "]" }.dropFirst())
                                               : String(hostAndPort.prefix { $0 != ":" })
         if host == "localhost" || host.hasPrefix("127.") || host == "::1" { return }
-        throw CLIError("refusing to listen on \(endpoint) without encryption: anyone who can reach it could read jobs and forge results. Bind tcp://127.0.0.1:PORT, or pass --insecure on a trusted network (CURVE keys come in a later version)")
+        throw CLIError("refusing to listen on \(endpoint) without encryption: anyone who can reach it could read jobs and forge results. Make keys with `guidance keys generate --out DIR` and pass --keys DIR (workers too), bind tcp://127.0.0.1:PORT, or pass --insecure on a network you trust")
     }
 }

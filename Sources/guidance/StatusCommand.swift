@@ -3,6 +3,7 @@ import Foundation
 import Sweep
 import Transport
 import Wire
+import Worker
 
 /// `guidance status`: ask a running coordinator how its sweep is doing.
 struct StatusCommand: ParsableCommand {
@@ -13,9 +14,10 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "The coordinator's endpoint, e.g. tcp://HOST:5555.") var connect: String
     @Option(help: "Seconds to wait for an answer.") var timeout: Double = 5
     @Flag(help: "Print the STATUS_REPLY body as JSON.") var json = false
+    @OptionGroup var keys: ClientKeyOptions
 
     func run() throws {
-        let status = try Self.fetch(from: connect, timeout: .seconds(timeout))
+        let status = try Self.fetch(from: connect, timeout: .seconds(timeout), curve: try keys.settings())
         if json {
             print(String(decoding: try JSONCoding.makeEncoder().encode(status), as: UTF8.self))
         } else {
@@ -25,11 +27,12 @@ struct StatusCommand: ParsableCommand {
     }
 
     /// One STATUS round trip on a fresh DEALER.
-    static func fetch(from endpoint: String, timeout: Duration) throws -> StatusReply {
+    static func fetch(from endpoint: String, timeout: Duration, curve: CurveClientSettings? = nil) throws -> StatusReply {
         let context = try ZMQContext()
         let socket = try ZMQSocket(context, kind: .dealer)
         defer { socket.close() }
         try socket.set(.maxMessageSize(bytes: WireProtocol.maxFrameBytes))
+        if let curve { try socket.makeCurveClient(serverKey: curve.serverKey, keyPair: curve.keyPair) }
         try socket.connect(endpoint)
         try socket.send(try Message.status(StatusRequest()).encode(), mode: .timeout(timeout))
         let deadline = ContinuousClock.now + timeout
@@ -41,6 +44,8 @@ struct StatusCommand: ParsableCommand {
             default: continue
             }
         }
-        throw CLIError("no answer from \(endpoint) within \(timeout) (is a coordinator running there?)")
+        let question = curve == nil ? "is a coordinator running there?"
+            : "is the coordinator running, is coordinator.key the right one, and is this key on its allowed_workers?"
+        throw CLIError("no answer from \(endpoint) within \(timeout) (\(question))")
     }
 }

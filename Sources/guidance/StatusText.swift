@@ -3,7 +3,8 @@ import Wire
 
 /// Human-readable lines for a coordinator status: job counts with ETA, then one line per worker and job.
 enum StatusText {
-    static func lines(_ status: StatusReply, width: Int = 100) -> [String] {
+    /// At most `maxJobLines` worker/job lines follow the counts (then a "… N more" line).
+    static func lines(_ status: StatusReply, width: Int = 100, maxJobLines: Int = .max) -> [String] {
         let jobs = status.jobs
         let total = status.total
         let done = jobs["done"] ?? 0, failed = jobs["failed"] ?? 0
@@ -26,6 +27,10 @@ enum StatusText {
                 if let summary = lease.summary { line += "  " + summary }
                 lines.append(String(line.prefix(width)))
             }
+        }
+        if lines.count - 1 > maxJobLines {
+            let hidden = lines.count - 1 - maxJobLines
+            lines = Array(lines.prefix(maxJobLines + 1)) + ["  … \(hidden) more (guidance status lists all)"]
         }
         return lines
     }

@@ -34,7 +34,11 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         let loaded = try input.load()
         let directory = URL(fileURLWithPath: results ?? "results/\(loaded.manifest.name)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("cannot write the results directory \(directory.path): \(error.localizedDescription) (choose a directory you can write with --results)")
+        }
         try logging.bootstrap(toFile: directory.appendingPathComponent("logs/coordinator.log"))
         let logger = Logger(label: "guidance.sweep")
         let control = CoordinatorControl()
@@ -59,7 +63,7 @@ struct SweepCommand: ParsableCommand {
             ["worker", "--connect", endpoint, "--exit-with-parent", "--slots", "1", "--threads", "\(threads)", "--id", "local-\(i)-\(getpid())",
              "--heartbeat-interval", "\(interval)", "--liveness", "\(liveness)", "--log-level", level]
         }
-        if !quiet { FileHandle.standardError.write(Data("sweep \(loaded.manifest.name): \(loaded.plan.count) jobs, \(workers) workers × \(threads) threads; results in \(directory.path)\n".utf8)) }
+        if !quiet { FileHandle.standardError.write(Data("sweep \(loaded.manifest.name): \(loaded.plan.count) jobs, \(workers) workers × \(threads) threads; results in \(directory.path); coordinator on \(endpoint)\n".utf8)) }
         let view = SweepProgressView()
         while !outcome.isDone {
             Thread.sleep(forTimeInterval: 0.25)
@@ -73,6 +77,9 @@ struct SweepCommand: ParsableCommand {
         let records = (try? ResultStore.open(existing: directory).records()) ?? []
         print(SweepSummary.text(records: records, plan: loaded.plan, results: directory,
                                 elapsed: Date().timeIntervalSince(startedAt)))
+        if summary.finished, !records.isEmpty {
+            print(try SweepSummary.matrixAndReport(records: records, results: directory, color: !quiet && isatty(1) != 0))
+        }
         if !summary.finished {
             print("interrupted; run the same command again to resume")
             throw ExitCode(130)

@@ -10,7 +10,7 @@ final class SweepProgressView {
     private var lastHead = ""
 
     func show(_ status: StatusReply) {
-        let lines = StatusText.lines(status, width: terminalWidth())
+        let lines = StatusText.lines(status, width: terminalWidth(), maxJobLines: 16)
         if interactive {
             var text = drawnLines > 0 ? "\u{1B}[\(drawnLines)A" : ""
             for line in lines { text += "\r\u{1B}[2K" + line + "\n" }

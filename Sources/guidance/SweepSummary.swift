@@ -1,9 +1,10 @@
 import Foundation
+import Report
 import Sweep
 
 /// What `guidance sweep` prints when the sweep ends: outcome counts, failed jobs with their errors, and
-/// where the files are. `guidabilityMatrix(records:plan:)` is the hook where the report step will print
-/// the guidability matrix.
+/// where the files are; then, for a finished sweep, `matrixAndReport` prints the guidability matrices and writes
+/// the HTML report.
 enum SweepSummary {
     static func text(records: [JobRecord], plan: Plan, results: URL, elapsed: Double) -> String {
         var byState: [String: Int] = [:]
@@ -17,11 +18,25 @@ enum SweepSummary {
             }
         }
         if failed.count > 10 { lines.append("  … \(failed.count - 10) more failed jobs (see results.csv)") }
-        if let matrix = guidabilityMatrix(records: records, plan: plan) { lines.append(matrix) }
         lines.append("results: \(results.path)/results.jsonl, results.csv, journal.jsonl, logs/")
         return lines.joined(separator: "\n")
     }
 
-    /// The guidability matrix section; nil until the report step provides it.
-    static func guidabilityMatrix(records: [JobRecord], plan: Plan) -> String? { nil }
+    /// The end of a finished sweep: the architecture similarity at initialisation of every guided pair (saved as
+    /// `similarity.csv`), the guidability matrices of each task's primary metric in the terminal, and the HTML
+    /// report written to `DIR/report.html`.
+    static func matrixAndReport(records: [JobRecord], results directory: URL, color: Bool) throws -> String {
+        try InitialSimilarity.write(InitialSimilarity.compute(records: records), to: directory)
+        let results = try SweepResults.load(directory: directory, checkManifest: true)
+        let builder = MatrixBuilder(index: RecordIndex(records: results.records, manifest: results.manifest))
+        var text = ""
+        if let matrices = try? builder.matrices(for: MatrixQuery()), !matrices.isEmpty {
+            let width = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
+            text = TableRenderer(width: max(40, width), color: color).render(matrices)
+        }
+        let html = HTMLReport(results: results, similarities: InitialSimilarity.load(from: directory), generatedAt: .now()).render()
+        let report = directory.appendingPathComponent("report.html")
+        try html.write(to: report, atomically: true, encoding: .utf8)
+        return text + "report: \(report.path)"
+    }
 }

@@ -22,6 +22,9 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .customLong("give-up-after"),
             help: "Exit when no coordinator has been heard from for this many seconds (default: keep trying).")
     var giveUpAfter: Double?
+    @OptionGroup var keys: ClientKeyOptions
+    @Option(name: .customLong("join-timeout"), help: "Give up (exit 1) after this many seconds without any answer from the coordinator (default: keep trying).")
+    var joinTimeout: Double?
     @Flag(name: .customLong("exit-with-parent"), help: "Stop when the parent process exits (workers started by `guidance sweep`).")
     var exitWithParent = false
     @OptionGroup var logging: LoggingOptions
@@ -32,12 +35,14 @@ struct WorkerCommand: ParsableCommand {
         guard heartbeatInterval > 0 else { throw ValidationError("--heartbeat-interval: use seconds > 0") }
         if let giveUpAfter, giveUpAfter <= 0 { throw ValidationError("--give-up-after: use seconds > 0") }
         if let id, id.isEmpty || id.utf8.count > 255 { throw ValidationError("--id: use 1 to 255 bytes") }
+        if let joinTimeout, joinTimeout <= 0 { throw ValidationError("--join-timeout: use seconds > 0") }
     }
 
     func run() throws {
         guard let chosen = Device(device), chosen.isAvailable else {
             throw CLIError("--device \(device) is not available here (devices: \(Torch.availableDevices.map(\.description).joined(separator: ", ")))")
         }
+        let curve = try keys.settings()
         logging.bootstrapToStandardError()
         let cores = ProcessInfo.processInfo.activeProcessorCount
         Torch.threadCount = threads ?? max(1, cores / slots)
@@ -51,7 +56,7 @@ struct WorkerCommand: ParsableCommand {
             devices: [chosen.description], libtorchVersion: Torch.version,
             config: WorkerConfig(heartbeatInterval: interval, liveness: liveness, reconnectInitial: interval,
                                  reconnectMaximum: interval * 16, giveUpAfter: giveUpAfter.map { Duration.seconds($0) }),
-            cacheDirectory: cacheDirectory)
+            cacheDirectory: cacheDirectory, curve: curve, joinTimeout: joinTimeout.map { .seconds($0) })
         let control = WorkerControl()
         let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }
         if exitWithParent { ParentWatch.start { control.requestStop(reason: "the parent process exited") } }

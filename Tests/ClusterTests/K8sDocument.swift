@@ -16,6 +16,7 @@ struct K8sDocument {
     var podLabels: [String: String] { ((podTemplate?["metadata"] as? [String: Any])?["labels"] as? [String: String]) ?? [:] }
     var podSpec: [String: Any]? { podTemplate?["spec"] as? [String: Any] }
     var containers: [[String: Any]] { podSpec?["containers"] as? [[String: Any]] ?? [] }
+    var initContainers: [[String: Any]] { podSpec?["initContainers"] as? [[String: Any]] ?? [] }
     var volumes: [[String: Any]] { podSpec?["volumes"] as? [[String: Any]] ?? [] }
 
     /// The package root, from this file's path (Tests/ClusterTests/K8sDocument.swift).

@@ -6,9 +6,6 @@ import Yams
 /// parses, required fields, selectors, names that refer to each other) and against the built binary (the
 /// subcommands and flags the containers use exist; the example manifest plans).
 final class K8sManifestTests: XCTestCase {
-    /// Flags the cluster files use that another branch adds (CURVE keys); accepted while `--help` lacks them.
-    static let pendingFlags: Set<String> = ["--keys"]
-
     var documents: [K8sDocument] = []
 
     override func setUpWithError() throws {
@@ -60,13 +57,19 @@ final class K8sManifestTests: XCTestCase {
             }
             let volumeNames = Set(workload.volumes.compactMap { $0["name"] as? String })
             XCTAssertFalse(workload.containers.isEmpty, "\(workload.label): no containers")
-            for container in workload.containers.map(Container.init) {
+            for container in (workload.initContainers + workload.containers).map(Container.init) {
                 XCTAssertNotNil(container.body["image"] as? String, "\(workload.label) \(container.name): no image")
                 XCTAssertNotNil(container.resources["requests"], "\(workload.label) \(container.name): no resources.requests")
                 XCTAssertNotNil(container.resources["limits"], "\(workload.label) \(container.name): no resources.limits")
                 for mount in container.mounts {
                     let name = mount["name"] as? String ?? ""
                     XCTAssertTrue(volumeNames.contains(name), "\(workload.label) \(container.name): mounts undeclared volume \(name)")
+                }
+                // A directory named by --keys or --results is a mount of this container.
+                for flag in ["--keys", "--results"] {
+                    guard let path = container.option(flag) else { continue }
+                    XCTAssertTrue(container.mounts.contains { path.hasPrefix(($0["mountPath"] as? String) ?? "\u{0}") },
+                                  "\(workload.label) \(container.name): \(flag) \(path) is not on a mounted volume")
                 }
             }
         }
@@ -156,7 +159,6 @@ final class K8sManifestTests: XCTestCase {
                 let known = try GuidanceHelp.flags(of: subcommand)
                 for flag in container.args where flag.hasPrefix("--") {
                     let name = String(flag.split(separator: "=").first ?? "")
-                    if Self.pendingFlags.contains(name) && !known.contains(name) { continue }
                     XCTAssertTrue(known.contains(name), "\(workload.label): `guidance \(subcommand)` has no \(name)")
                 }
                 checked += 1

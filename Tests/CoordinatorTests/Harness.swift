@@ -1,4 +1,4 @@
-import Coordinator
+@testable import Coordinator
 import Foundation
 import Store
 import Sweep
@@ -45,7 +45,9 @@ extension Array where Element == CoordinatorAction {
     var journal: [JournalEvent] { compactMap { if case .journal(let e) = $0 { return e } else { return nil } } }
 }
 
-/// Drives a state machine and checks, on every event, that no job is recorded twice.
+/// Drives a state machine and checks, on every event, that no job is recorded twice, and that for every RESULT
+/// `acceptsResult` (which the service uses to write a record before the state machine counts it) predicts
+/// exactly whether the state machine records it.
 struct Harness {
     var state: CoordinatorState
     var now: Double = 1_000
@@ -61,7 +63,16 @@ struct Harness {
     @discardableResult
     mutating func at(_ time: Double, _ event: CoordinatorEvent) -> [CoordinatorAction] {
         now = time
-        return check(state.handle(event, now: time))
+        var predicted: (JobID, Bool)?
+        if case .result(let worker, let lease, let record, _) = event {
+            predicted = (record.id, state.acceptsResult(from: worker, lease: lease, job: record.id))
+        }
+        let actions = check(state.handle(event, now: time))
+        if let (job, accepts) = predicted {
+            XCTAssertEqual(accepts, actions.records.contains { $0.id == job },
+                           "acceptsResult disagrees with the state machine for a RESULT of job \(job)")
+        }
+        return actions
     }
 
     @discardableResult

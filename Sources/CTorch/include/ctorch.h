@@ -207,6 +207,12 @@ int tt_adam_step(tt_tensor param, tt_tensor grad, tt_tensor exp_avg, tt_tensor e
 /// Total L2 norm of the given gradients, and scales them in place by max_norm/(norm+1e-6) when it exceeds max_norm.
 int tt_clip_grad_norm(const tt_tensor *grads, int64_t n, double max_norm, double *total_norm);
 
+// MARK: fused similarity
+/// Linear CKA (biased HSIC) of x [n, p] against y [n, q], a / sqrt(b·c + eps), as one autograd node with the
+/// closed-form gradient in x; y must not require grad (it gets none). gram != 0 uses the n×n Gram form, else the
+/// feature form (XcᵀYc etc.). Result: a 0-dim tensor of x's dtype.
+int tt_linear_cka(tt_tensor x, tt_tensor y, int gram, double eps, tt_tensor *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,17 @@
+import ArgumentParser
+import Worker
+
+/// `--keys DIR`, `--key FILE`, `--coordinator-key FILE`: CURVE for a client of the coordinator (worker, status).
+struct ClientKeyOptions: ParsableArguments {
+    @Option(help: "Key directory from `guidance keys generate`: coordinator.key and this client's worker.key_secret.")
+    var keys: String?
+    @Option(help: "This client's secret key file (default: DIR/worker.key_secret, else the first DIR/worker-N.key_secret).")
+    var key: String?
+    @Option(name: .customLong("coordinator-key"), help: "The coordinator's public key file (default: DIR/coordinator.key).")
+    var coordinatorKey: String?
+
+    /// CURVE client settings, or nil for plain TCP when no key option is given.
+    func settings() throws -> CurveClientSettings? {
+        try KeyDirectory.clientSettings(directory: keys, key: key, coordinatorKey: coordinatorKey)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+/// `guidance bench summary` end to end on hand-written result lines: medians across runs, ratios and goal statuses.
+/// (The suites themselves are timed by `scripts/bench`, never by tests.)
+final class BenchCommandTests: XCTestCase {
+    private func line(_ suite: String, _ name: String, _ impl: String, median: Double, min: Double, stepMs: Double? = nil) -> String {
+        var fields = "\"suite\":\"\(suite)\",\"case\":\"\(name)\",\"impl\":\"\(impl)\",\"threads\":2,\"steps\":10,"
+            + "\"median_ms\":\(median),\"min_ms\":\(min),\"max_ms\":\(median * 2)"
+        if let stepMs { fields += ",\"step_ms\":\(stepMs)" }
+        return "{\(fields)}"
+    }
+
+    private func summary(_ lines: [String]) throws -> (status: Int32, output: String, error: String) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).jsonl")
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let result = try GuidanceExecutable.run(["bench", "summary", url.path])
+        return (result.status, result.standardOutput, result.standardError)
+    }
+
+    func testMediansAcrossRunsAndGoalStatuses() throws {
+        // Three runs each; medians 20 (swift guided), 10 (unguided), 100 (reference): 2.00× and 0.20×.
+        let lines = [18.0, 20, 50].map { line("guidance", "guided", "swift", median: $0, min: $0 - 1) }
+            + [10.0, 9, 30].map { line("guidance", "unguided", "swift", median: $0, min: $0 - 1) }
+            + [100.0, 90, 110].map { line("guidance", "reference", "pytorch", median: $0, min: $0) }
+            + [line("data", "mnist1d", "swift", median: 0.5, min: 0.4, stepMs: 5)]
+        let result = try summary(lines)
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertTrue(result.output.contains("guided / our unguided: 2.00× (goal ≤ 1.50×) NOT met"), result.output)
+        XCTAssertTrue(result.output.contains("guided / PyTorch reference algorithm: 0.20× (goal ≤ 0.60×) met"), result.output)
+        XCTAssertTrue(result.output.contains("data mnist1d (swift): batch / step: 10.00% (goal ≤ 5.00%) NOT met"), result.output)
+        XCTAssertFalse(result.output.contains("engine"), "no engine goal without engine results")
+        let guidedRow = try XCTUnwrap(result.output.split(separator: "\n").first { $0.contains("guided") && $0.contains("swift") && !$0.contains("unguided") })
+        XCTAssertTrue(guidedRow.contains("20.000") && guidedRow.contains("(18.000–50.000)"), String(guidedRow))
+    }
+
+    func testMalformedLineNamesFileAndLine() throws {
+        let result = try summary([line("engine", "mlp", "swift", median: 1, min: 1), "{\"suite\": 3}"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.error.contains(".jsonl:2"), result.error)
+    }
+
+    func testUnknownSuiteIsRefused() throws {
+        let result = try GuidanceExecutable.run(["bench", "speed"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.standardError.contains("unknown suite"), result.standardError)
+    }
+}
