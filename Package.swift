@@ -155,6 +155,12 @@ let package = Package(
             dependencies: ["guidance", "Sweep", "Wire", "Transport", "Store"],
             swiftSettings: swiftSettings
         ),
+        // Reads cluster/k8s (YAML) and checks it against the built `guidance` binary's subcommands and flags.
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: ["guidance", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
     ],
     cxxLanguageStandard: cxxStandard
 )

@@ -3,67 +3,100 @@ import Sweep
 import Wire
 
 extension CoordinatorState {
-    /// Puts a job whose dependencies are done into the ready queue.
+    /// Puts a job whose dependencies are done into the ready queue for its device.
     mutating func enqueue(_ index: Int, into actions: inout [CoordinatorAction], reason: String? = nil) {
         states[index] = .ready
-        ready.push(index)
+        if DeviceNeed(jobDevice: plan.jobs[index].spec.training.device) == .cuda {
+            readyCUDA.push(index)
+        } else {
+            ready.push(index)
+        }
         actions.append(.journal(JournalEvent(.queued, job: plan.jobs[index].id, reason: reason)))
     }
 
-    /// Gives ready jobs to workers with free slots, one job per worker per turn (round robin).
+    /// Gives ready jobs to workers with free slots, one job per worker per turn (round robin). CUDA jobs go
+    /// only to workers with a CUDA device, and first; the other jobs go to CPU-only workers first, then to
+    /// CUDA workers that have slots left.
     mutating func dispatch(now: Double, into actions: inout [CoordinatorAction]) {
         guard !isDispatchPaused else { return }
-        while let job = ready.first {
-            guard states[job] == .ready else {  // finished or re-leased meanwhile: stale entry
-                _ = ready.pop()
-                continue
-            }
-            guard let workerID = available.pop() else { return }
-            guard var worker = workers[workerID] else { continue }
-            worker.queued = false
-            guard worker.credits > 0 else {
-                workers[workerID] = worker
-                continue
-            }
-            _ = ready.pop()
-            leaseCounter += 1
-            let leaseID = LeaseID(rawValue: "\(config.leasePrefix)-\(leaseCounter)")
-            attempts[job] += 1
-            let deadline = now + leaseSeconds
-            leases[leaseID] = Lease(job: job, worker: workerID, deadline: deadline, attempt: attempts[job])
-            leaseTimers.push(Timer(time: deadline, sequence: nextSequence(), payload: leaseID))
-            states[job] = .leased(leaseID)
-            worker.credits -= 1
-            worker.leases.insert(leaseID)
-            if worker.credits > 0 {
-                worker.queued = true
-                available.push(workerID)
-            }
-            workers[workerID] = worker
-            let planned = plan.jobs[job]
-            var guideArtifact: String?
-            for dependency in planned.dependencies {
-                if let at = plan.index[dependency], let artifact = outcomes[at]?.artifact { guideArtifact = artifact }
-            }
-            actions.append(.journal(JournalEvent(.leased, job: planned.id, lease: leaseID, worker: workerID,
-                                                 attempt: attempts[job])))
-            actions.append(.send(
-                JobAssignment(id: planned.id, spec: planned.spec, lease: leaseID, attempt: attempts[job],
-                              leaseSeconds: leaseSeconds, guideArtifact: guideArtifact,
-                              saveCheckpoint: !dependents[job].isEmpty),
-                to: workerID, deadline: deadline))
+        while let job = firstReady(cuda: true), let workerID = nextWorker(cuda: true) {
+            _ = readyCUDA.pop()
+            lease(job, to: workerID, now: now, into: &actions)
         }
+        while let job = firstReady(cuda: false), let workerID = nextWorker(cuda: false) ?? nextWorker(cuda: true) {
+            _ = ready.pop()
+            lease(job, to: workerID, now: now, into: &actions)
+        }
+    }
+
+    /// The first job still ready in `readyCUDA` (`cuda`) or `ready`, dropping stale entries (finished or
+    /// re-leased meanwhile); it stays in the queue.
+    private mutating func firstReady(cuda: Bool) -> Int? {
+        while let job = cuda ? readyCUDA.first : ready.first {
+            if states[job] == .ready { return job }
+            _ = cuda ? readyCUDA.pop() : ready.pop()
+        }
+        return nil
+    }
+
+    /// Pops the next worker with a free slot from `availableCUDA` (`cuda`) or `available`, skipping stale
+    /// entries and moving a worker whose devices changed (a new READY) to the other queue.
+    private mutating func nextWorker(cuda: Bool) -> WorkerID? {
+        while let workerID = cuda ? availableCUDA.pop() : available.pop() {
+            guard var worker = workers[workerID] else { continue }
+            guard worker.info.hasCUDA == cuda else {
+                if worker.info.hasCUDA { availableCUDA.push(workerID) } else { available.push(workerID) }
+                continue
+            }
+            worker.queued = false
+            workers[workerID] = worker
+            if worker.credits > 0 { return workerID }
+        }
+        return nil
+    }
+
+    /// Leases ready job `job` to `workerID` (which has a free slot and was just taken off its queue).
+    private mutating func lease(_ job: Int, to workerID: WorkerID, now: Double, into actions: inout [CoordinatorAction]) {
+        guard var worker = workers[workerID] else { return }
+        leaseCounter += 1
+        let leaseID = LeaseID(rawValue: "\(config.leasePrefix)-\(leaseCounter)")
+        attempts[job] += 1
+        let deadline = now + leaseSeconds
+        leases[leaseID] = Lease(job: job, worker: workerID, deadline: deadline, attempt: attempts[job])
+        leaseTimers.push(Timer(time: deadline, sequence: nextSequence(), payload: leaseID))
+        states[job] = .leased(leaseID)
+        worker.credits -= 1
+        worker.leases.insert(leaseID)
+        workers[workerID] = worker
+        if worker.credits > 0 { makeAvailable(workerID) }
+        let planned = plan.jobs[job]
+        var guideArtifact: String?
+        for dependency in planned.dependencies {
+            if let at = plan.index[dependency], let artifact = outcomes[at]?.artifact { guideArtifact = artifact }
+        }
+        actions.append(.journal(JournalEvent(.leased, job: planned.id, lease: leaseID, worker: workerID,
+                                             attempt: attempts[job])))
+        actions.append(.send(
+            JobAssignment(id: planned.id, spec: planned.spec, lease: leaseID, attempt: attempts[job],
+                          leaseSeconds: leaseSeconds, guideArtifact: guideArtifact,
+                          saveCheckpoint: !dependents[job].isEmpty),
+            to: workerID, deadline: deadline))
+    }
+
+    /// Queues a worker with free slots for dispatch (once), in the queue for its devices.
+    mutating func makeAvailable(_ workerID: WorkerID) {
+        guard var worker = workers[workerID], worker.credits > 0, !worker.queued else { return }
+        worker.queued = true
+        workers[workerID] = worker
+        if worker.info.hasCUDA { availableCUDA.push(workerID) } else { available.push(workerID) }
     }
 
     /// Returns one slot to a worker (a lease of it ended).
     mutating func giveCredit(to workerID: WorkerID) {
         guard var worker = workers[workerID] else { return }
         worker.credits += 1
-        if !worker.queued {
-            worker.queued = true
-            available.push(workerID)
-        }
         workers[workerID] = worker
+        makeAvailable(workerID)
     }
 
     // MARK: Workers
@@ -71,14 +104,13 @@ extension CoordinatorState {
     mutating func workerReady(_ workerID: WorkerID, slots: Int, info: WorkerInfo, now: Double) {
         var worker = workers[workerID] ?? Worker(info: info, credits: 0, lastSeen: now)
         let isNew = workers[workerID] == nil
+        // Devices changed: queue it anew for the right kind of job (the old entry is skipped when popped).
+        if worker.info.hasCUDA != info.hasCUDA { worker.queued = false }
         worker.info = info
         worker.credits = max(slots, 0)
         worker.lastSeen = now
-        if worker.credits > 0 && !worker.queued {
-            worker.queued = true
-            available.push(workerID)
-        }
         workers[workerID] = worker
+        makeAvailable(workerID)
         if isNew { workerTimers.push(Timer(time: now + leaseSeconds, sequence: nextSequence(), payload: workerID)) }
     }
 

@@ -46,7 +46,7 @@ public struct CoordinatorState {
         var credits: Int
         var leases: Set<LeaseID> = []
         var lastSeen: Double
-        /// Whether the worker is in `available` (may hold a stale duplicate; checked on pop).
+        /// Whether the worker is in `available` or `availableCUDA` (may hold a stale duplicate; checked on pop).
         var queued = false
     }
 
@@ -55,13 +55,19 @@ public struct CoordinatorState {
     var failures: [Int]
     var attempts: [Int]
     var dependents: [[Int]]
+    /// Jobs ready to run on any worker (CPU jobs).
     var ready = FIFO<Int>()
+    /// Jobs ready to run that need a CUDA worker.
+    var readyCUDA = FIFO<Int>()
     var delayed = MinHeap<Timer<Int>>()
     var leases: [LeaseID: Lease] = [:]
     var leaseTimers = MinHeap<Timer<LeaseID>>()
     var workers: [WorkerID: Worker] = [:]
     var workerTimers = MinHeap<Timer<WorkerID>>()
+    /// Workers with free slots and no CUDA device.
     var available = FIFO<WorkerID>()
+    /// Workers with free slots and a CUDA device.
+    var availableCUDA = FIFO<WorkerID>()
     /// Leases that expired, by worker, so that a late RESULT/FAILED gives the slot back.
     var expiredLeases: [LeaseID: WorkerID] = [:]
     var leaseCounter = 0

@@ -15,7 +15,7 @@ public enum JobRunner {
             JobRecord(id: spec.id, spec: spec, status: status, mapping: outcome?.mapping ?? [], metrics: outcome?.metrics ?? [:],
                       curves: outcome?.curves ?? [], wallSeconds: outcome?.wallSeconds ?? 0,
                       stepsPerSecond: outcome?.stepsPerSecond ?? 0, worker: worker, versions: versions,
-                      device: spec.training.device, startedAt: started, finishedAt: .now(),
+                      device: options.device ?? spec.training.device, startedAt: started, finishedAt: .now(),
                       predictions: outcome?.predictions, artifact: artifact)
         }
         do {

@@ -30,6 +30,9 @@ public final class Trainer {
         public var progressInterval = 0.5
         /// Polled between steps; returning true stops the run with a retryable failure (a draining worker).
         public var shouldStop: (() -> Bool)?
+        /// Train here instead of on the spec's `training.device` (`cpu`, `cuda:1`): a worker started with
+        /// `--device cuda:1` runs CUDA jobs on its own GPU. nil: the spec's device.
+        public var device: String?
         /// Times each phase of each training step when set (`guidance bench`); nil in normal runs.
         public var profile: StepProfile?
 
@@ -66,8 +69,9 @@ public final class Trainer {
     public init(spec: JobSpec, options: Options = Options()) throws {
         self.spec = spec
         self.options = options
-        guard let device = Device(spec.training.device) else {
-            throw GuidanceError.configuration("unknown device \"\(spec.training.device)\"; use cpu, cuda or cuda:N")
+        let deviceName = options.device ?? spec.training.device
+        guard let device = Device(deviceName) else {
+            throw GuidanceError.configuration("unknown device \"\(deviceName)\"; use cpu, cuda or cuda:N")
         }
         guard device.isAvailable else {
             throw GuidanceError.configuration("device \(device) is not available here (devices: \(Torch.availableDevices.map(\.description).joined(separator: ", ")))")

@@ -37,9 +37,15 @@ public enum JobExecution: Sendable {
 /// The executor workers use: test jobs (`JobKind.test`) without libtorch, training jobs with the trainer.
 public struct StandardJobExecutor: JobExecutor {
     let test = TestJobExecutor()
-    let training = TrainingJobExecutor()
+    let training: TrainingJobExecutor
 
-    public init() {}
+    /// `devices`: the worker's devices (`cpu`, `cuda:1`); its CUDA jobs run on the first CUDA one.
+    public init(devices: [String] = ["cpu"]) {
+        training = TrainingJobExecutor(cudaDevice: devices.first { $0.lowercased().hasPrefix("cuda") })
+    }
+
+    /// The GPU this executor's CUDA jobs run on (nil: a CPU-only worker).
+    public var cudaDeviceForTraining: String? { training.cudaDevice }
 
     public func execute(_ job: JobAssignment, guideCheckpoint: URL?, context: JobContext) -> JobExecution {
         switch job.spec.kind {

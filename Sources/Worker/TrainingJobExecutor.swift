@@ -7,10 +7,25 @@ public import Wire
 /// progress. A run stopped because the worker is stopping is a retryable failure; everything else the
 /// trainer reports (ok, diverged, a bad spec) is the job's record.
 public struct TrainingJobExecutor: JobExecutor {
-    public init() {}
+    /// The worker's CUDA device (`cuda:1`), where its CUDA jobs run; nil for a CPU-only worker.
+    public let cudaDevice: String?
+
+    public init(cudaDevice: String? = nil) {
+        self.cudaDevice = cudaDevice
+    }
+
+    /// Where a job whose spec names `jobDevice` runs on a worker whose CUDA device is `cudaDevice`: a CUDA job
+    /// (`cuda`, `cuda:N`: the coordinator only sends those to CUDA workers, ignoring the index) on the worker's
+    /// own GPU; anything else where the spec says (nil: no override).
+    public static func device(for jobDevice: String, cudaDevice: String?) -> String? {
+        let lower = jobDevice.lowercased()
+        guard let cudaDevice, lower == "cuda" || lower.hasPrefix("cuda:") else { return nil }
+        return cudaDevice
+    }
 
     public func execute(_ job: JobAssignment, guideCheckpoint: URL?, context: JobContext) -> JobExecution {
         var options = Trainer.Options(guideCheckpoint: guideCheckpoint, saveCheckpoint: job.saveCheckpoint)
+        options.device = Self.device(for: job.spec.training.device, cudaDevice: cudaDevice)
         let lease = job.lease
         let report = context.progress
         options.progress = { p in

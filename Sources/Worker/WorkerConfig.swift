@@ -11,11 +11,16 @@ public struct WorkerConfig: Sendable, Hashable {
     /// Defaults 1 s and 32 s.
     public var reconnectInitial: Duration
     public var reconnectMaximum: Duration
+    /// Exit when no coordinator has been heard from for this long (a worker started after its sweep finished,
+    /// or whose coordinator is gone for good); nil: keep trying forever. Default nil.
+    public var giveUpAfter: Duration?
 
     public init(
         heartbeatInterval: Duration = WireProtocol.heartbeatInterval, liveness: Int = WireProtocol.heartbeatLiveness,
-        reconnectInitial: Duration = WireProtocol.reconnectInitial, reconnectMaximum: Duration = WireProtocol.reconnectMaximum
+        reconnectInitial: Duration = WireProtocol.reconnectInitial, reconnectMaximum: Duration = WireProtocol.reconnectMaximum,
+        giveUpAfter: Duration? = nil
     ) {
+        self.giveUpAfter = giveUpAfter
         self.heartbeatInterval = heartbeatInterval
         self.liveness = max(liveness, 1)
         self.reconnectInitial = reconnectInitial

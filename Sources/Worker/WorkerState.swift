@@ -6,7 +6,8 @@
 ///   dead: close the socket and wait `backoff` (doubling each time up to `reconnectMaximum`), then connect
 ///   again and send READY again.
 /// - REFUSED "unknown worker" (a restarted coordinator, or one that dropped us as silent): READY again.
-/// - DISCONNECT, a protocol mismatch or a stop request end the worker.
+/// - DISCONNECT, a protocol mismatch or a stop request end the worker; so does hearing nothing from any
+///   coordinator for `giveUpAfter` (when set), counted from the start or the last message.
 ///
 /// Time `now` is seconds on a monotonic clock.
 public struct WorkerState: Sendable {
@@ -30,6 +31,8 @@ public struct WorkerState: Sendable {
     /// When the coordinator was last heard from (or the connection was made).
     public private(set) var lastHeard = 0.0
     private var nextHeartbeat = 0.0
+    /// When the coordinator last sent anything (or the worker started); reconnecting does not count.
+    private var heardAt = 0.0
 
     public init(config: WorkerConfig = WorkerConfig()) {
         self.config = config
@@ -38,6 +41,13 @@ public struct WorkerState: Sendable {
 
     /// Handles one event at time `now`; returns what to do, in order.
     public mutating func handle(_ event: WorkerEvent, now: Double) -> [WorkerAction] {
+        if case .tick = event, let limit = config.giveUpAfter, phase != .idle, phase != .stopped,
+           now - heardAt >= limit.seconds {
+            let wasConnected = phase == .connected
+            phase = .stopped
+            return (wasConnected ? [.closeSocket] : [])
+                + [.exit(reason: "no word from a coordinator for \(limit); giving up", failure: false)]
+        }
         switch (phase, event) {
         case (.stopped, _):
             return []
@@ -46,11 +56,13 @@ public struct WorkerState: Sendable {
             phase = .stopped
             return (wasConnected ? [.sendDisconnect(reason: reason)] : []) + [.exit(reason: reason, failure: false)]
         case (.idle, .start):
+            heardAt = now
             return connect(now: now)
         case (.idle, _):
             return []
         case (.connected, .received(let incoming)):
             lastHeard = now
+            heardAt = now
             backoff = config.reconnectInitial
             return received(incoming)
         case (.connected, .tick):

@@ -13,12 +13,15 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "The coordinator's endpoint, e.g. tcp://HOST:5555.") var connect: String
     @Option(help: "Jobs run at once, one training thread each.") var slots: Int = 1
     @Option(help: "Engine threads per job (default: cores / slots).") var threads: Int?
-    @Option(help: "cpu, cuda or cuda:N (reported to the coordinator; jobs name their own device).") var device: String = "cpu"
+    @Option(help: "cpu, cuda or cuda:N: only a CUDA worker gets CUDA jobs, and runs them on this GPU.") var device: String = "cpu"
     @Option(help: "Stable worker id (default: HOST-PID).") var id: String?
     @Option(help: "Directory for fetched guide checkpoints (default: a temporary directory).") var cache: String?
     @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats; use the coordinator's value.")
     var heartbeatInterval: Double = 1
     @Option(help: "Missed coordinator heartbeats after which the worker reconnects.") var liveness: Int = 3
+    @Option(name: .customLong("give-up-after"),
+            help: "Exit when no coordinator has been heard from for this many seconds (default: keep trying).")
+    var giveUpAfter: Double?
     @OptionGroup var keys: ClientKeyOptions
     @Option(name: .customLong("join-timeout"), help: "Give up (exit 1) after this many seconds without any answer from the coordinator (default: keep trying).")
     var joinTimeout: Double?
@@ -30,6 +33,7 @@ struct WorkerCommand: ParsableCommand {
         guard slots >= 1 else { throw ValidationError("--slots: use an integer ≥ 1") }
         if let threads, threads < 1 { throw ValidationError("--threads: use an integer ≥ 1") }
         guard heartbeatInterval > 0 else { throw ValidationError("--heartbeat-interval: use seconds > 0") }
+        if let giveUpAfter, giveUpAfter <= 0 { throw ValidationError("--give-up-after: use seconds > 0") }
         if let id, id.isEmpty || id.utf8.count > 255 { throw ValidationError("--id: use 1 to 255 bytes") }
         if let joinTimeout, joinTimeout <= 0 { throw ValidationError("--join-timeout: use seconds > 0") }
     }
@@ -51,12 +55,13 @@ struct WorkerCommand: ParsableCommand {
             endpoint: connect, id: workerID, host: host, slots: slots, cores: cores,
             devices: [chosen.description], libtorchVersion: Torch.version,
             config: WorkerConfig(heartbeatInterval: interval, liveness: liveness, reconnectInitial: interval,
-                                 reconnectMaximum: interval * 16),
+                                 reconnectMaximum: interval * 16, giveUpAfter: giveUpAfter.map { Duration.seconds($0) }),
             cacheDirectory: cacheDirectory, curve: curve, joinTimeout: joinTimeout.map { .seconds($0) })
         let control = WorkerControl()
         let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }
         if exitWithParent { ParentWatch.start { control.requestStop(reason: "the parent process exited") } }
-        let service = try WorkerService(options: options, control: control, logger: Logger(label: "guidance.worker"))
+        let service = try WorkerService(options: options, executor: StandardJobExecutor(devices: options.devices),
+                                        control: control, logger: Logger(label: "guidance.worker"))
         let exit = try service.run()
         withExtendedLifetime(trap) {}
         if cache == nil { try? FileManager.default.removeItem(at: cacheDirectory) }

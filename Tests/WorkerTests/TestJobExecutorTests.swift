@@ -54,4 +54,13 @@ final class TestJobExecutorTests: XCTestCase {
                                                                 context: stopping) else { return XCTFail("expected a retryable stop") }
         XCTAssertLessThan(Date().timeIntervalSince(start), 1)
     }
+
+    func testCUDAJobsRunOnTheWorkersGPUAndOtherJobsWhereTheirSpecSays() {
+        XCTAssertEqual(TrainingJobExecutor.device(for: "cuda", cudaDevice: "cuda:1"), "cuda:1")
+        XCTAssertEqual(TrainingJobExecutor.device(for: "CUDA:0", cudaDevice: "cuda:1"), "cuda:1", "the index in a spec is not a placement")
+        XCTAssertNil(TrainingJobExecutor.device(for: "cpu", cudaDevice: "cuda:1"), "CPU jobs stay on the CPU")
+        XCTAssertNil(TrainingJobExecutor.device(for: "cuda", cudaDevice: nil), "a CPU worker does not rewrite (the trainer reports it)")
+        XCTAssertEqual(StandardJobExecutor(devices: ["cuda:2"]).cudaDeviceForTraining, "cuda:2")
+        XCTAssertNil(StandardJobExecutor(devices: ["cpu"]).cudaDeviceForTraining)
+    }
 }

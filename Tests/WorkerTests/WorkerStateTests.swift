@@ -69,6 +69,31 @@ final class WorkerStateTests: XCTestCase {
         XCTAssertEqual(state.phase, .waiting(until: 13.5), "after a live connection the first wait is the initial one again")
     }
 
+    func testGivesUpAfterHearingNothingForTheGiveUpTimeButNotBefore() {
+        var patient = config
+        patient.giveUpAfter = .seconds(20)
+        var state = WorkerState(config: patient)
+        _ = state.handle(.start, now: 0)
+        _ = state.handle(.received(.ordinary), now: 5)  // the clock starts again at the last message
+        var exits: [WorkerAction] = []
+        var time = 5.0
+        while time < 40 && state.phase != .stopped {
+            time += 0.5
+            exits += state.handle(.tick, now: time).filter { if case .exit = $0 { return true } else { return false } }
+        }
+        XCTAssertEqual(time, 25, "gave up at \(time), 20 s after the last message")
+        XCTAssertEqual(exits.count, 1)
+        if case .exit(_, let failure) = exits.first { XCTAssertFalse(failure, "giving up is a normal end") }
+        XCTAssertGreaterThan(state.reconnects, 0, "it kept reconnecting until then")
+    }
+
+    func testWithoutAGiveUpTimeItReconnectsForever() {
+        var state = WorkerState(config: config)
+        _ = state.handle(.start, now: 0)
+        for time in stride(from: 0.5, through: 3600, by: 0.5) { _ = state.handle(.tick, now: time) }
+        XCTAssertNotEqual(state.phase, .stopped)
+    }
+
     func testUnknownWorkerRefusalSendsReadyAgain() {
         var state = WorkerState(config: config)
         _ = state.handle(.start, now: 0)
