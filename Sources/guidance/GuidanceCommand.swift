@@ -12,6 +12,7 @@ struct GuidanceCommand: ParsableCommand {
             VersionCommand.self, SweepCommand.self, PlanCommand.self, MatrixCommand.self, ReportCommand.self,
             RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, ArchsCommand.self,
             TasksCommand.self, SimilarityCommand.self,
+            CoordinatorBenchCommand.self,
         ]
     )
 
