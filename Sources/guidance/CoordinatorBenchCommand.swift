@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Sweep
 
 /// `guidance bench-coordinator`: how fast the coordinator dispatches, how long a loopback round trip takes,
 /// and what a large grid costs at start-up (time and memory). A benchmark, not a test: it prints numbers.
@@ -20,8 +21,10 @@ struct CoordinatorBenchCommand: ParsableCommand {
     var workers: String = "1,8,64"
     @Option(help: "Slots (jobs in flight) per worker, comma-separated.")
     var slots: String = "1,8"
-    @Option(help: "No-op jobs per dispatch run.")
+    @Option(help: "No-op jobs per dispatch run (at most --jobs-per-slot × workers × slots).")
     var jobs: Int = 20_000
+    @Option(name: .customLong("jobs-per-slot"), help: "Caps a dispatch run's jobs at this many per slot, so that runs with few slots (bound by fsync latency) stay short.")
+    var jobsPerSlot: Int = 1_000
     @Option(help: "Runs per dispatch configuration and start-up measurement.")
     var repeats: Int = 3
     @Option(name: .customLong("round-trips"), help: "Measured round trips per variant (after 1000 warm-up).")
@@ -44,7 +47,7 @@ struct CoordinatorBenchCommand: ParsableCommand {
         }
         guard numbers(workers)?.allSatisfy({ $0 >= 1 }) == true else { throw ValidationError("--workers: positive integers, e.g. 1,8,64") }
         guard numbers(slots)?.allSatisfy({ $0 >= 1 }) == true else { throw ValidationError("--slots: positive integers, e.g. 1,8") }
-        guard jobs >= 1, repeats >= 1, roundTrips >= 1, gridJobs >= 1 else {
+        guard jobs >= 1, jobsPerSlot >= 1, repeats >= 1, roundTrips >= 1, gridJobs >= 1 else {
             throw ValidationError("--jobs, --repeats, --round-trips and --grid-jobs must be positive")
         }
         guard Logger.Level(rawValue: coordinatorLogLevel) != nil else {
@@ -60,7 +63,7 @@ struct CoordinatorBenchCommand: ParsableCommand {
         defer { if !keep && directory == nil { try? FileManager.default.removeItem(at: base) } }
         var report = CoordinatorBenchReport(
             machine: CoordinatorBenchReport.machine(),
-            settings: ["parts": parts, "workers": workers, "slots": slots, "jobs": String(jobs), "repeats": String(repeats),
+            settings: ["parts": parts, "workers": workers, "slots": slots, "jobs": String(jobs), "jobs_per_slot": String(jobsPerSlot), "repeats": String(repeats),
                        "round_trips": String(roundTrips), "grid_jobs": String(gridJobs), "directory": base.path,
                        "coordinator_log_level": coordinatorLogLevel,
                        "worker": "in-process threads, one DEALER each, answering JOB with a prepared RESULT at once"])
@@ -86,14 +89,19 @@ struct CoordinatorBenchCommand: ParsableCommand {
             }
         }
         if chosen.contains("dispatch") {
-            progress("preparing \(jobs) jobs")
-            let prepared = try CoordinatorBenchDispatch.prepare(jobs: jobs)
+            var prepared: [Int: (yaml: String, plan: Sweep.Plan, records: [String: Data])] = [:]
             let bench = CoordinatorBenchDispatch(base: base, logLevel: Logger.Level(rawValue: coordinatorLogLevel) ?? .info, keep: keep)
             for w in numbers(workers) ?? [] {
                 for s in numbers(slots) ?? [] {
+                    let count = min(jobs, jobsPerSlot * w * s)
+                    if prepared[count] == nil {
+                        progress("preparing \(count) jobs")
+                        prepared[count] = try CoordinatorBenchDispatch.prepare(jobs: count)
+                    }
+                    let grid = prepared[count]!
                     for run in 1...repeats {
                         progress("dispatch \(w) workers × \(s) slots, run \(run)/\(repeats)")
-                        let sample = try bench.run(yaml: prepared.yaml, plan: prepared.plan, records: prepared.records, workers: w, slots: s)
+                        let sample = try bench.run(yaml: grid.yaml, plan: grid.plan, records: grid.records, workers: w, slots: s)
                         progress(String(format: "  %.0f jobs/s, coordinator %.1f µs CPU/job", sample.jobsPerSecond, sample.coordinatorCPUMicrosecondsPerJob))
                         report.dispatchSamples.append(sample)
                     }
