@@ -22,6 +22,18 @@ extension ConfigValue {
         guard let parsed else { return nil }
         self = parsed
     }
+
+    /// Reads only the member `name` of a JSON object (the other members are skipped, not built), as
+    /// `ConfigValue(json:)` would read it; nil when the text is not an object or has no such member. Text after
+    /// the member is not checked.
+    public init?(json bytes: [UInt8], member name: String) {
+        let parsed: ConfigValue? = bytes.withUnsafeBufferPointer { buffer in
+            var reader = JSONValueReader(buffer)
+            return reader.member(Array(name.utf8))
+        }
+        guard let parsed else { return nil }
+        self = parsed
+    }
 }
 
 /// A recursive-descent JSON reader over UTF-8 bytes (RFC 8259), producing `ConfigValue`s.
@@ -40,6 +52,65 @@ private struct JSONValueReader {
         // (No `cond ? value : nil` here: ConfigValue is ExpressibleByNilLiteral, so that nil would be `.null`.)
         guard position == bytes.count else { return nil }
         return value
+    }
+
+    /// The value of the top-level object's first member named `name`.
+    mutating func member(_ name: [UInt8]) -> ConfigValue? {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { return nil }
+        position += 1
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let key = string() else { return nil }
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return nil }
+            position += 1
+            if key.utf8.elementsEqual(name) { return value(depth: 1) }
+            guard skipValue() else { return nil }
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return nil }
+            position += 1
+        }
+    }
+
+    /// Moves past one value without building it (strings scanned for their closing quote, containers by
+    /// depth); false on malformed text.
+    private mutating func skipValue() -> Bool {
+        skipWhitespace()
+        var depth = 0
+        repeat {
+            guard position < bytes.count else { return false }
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position += 1
+                while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
+                    position += bytes[position] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard position < bytes.count else { return false }
+                position += 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                position += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard depth > 0 else { return false }
+                depth -= 1
+                position += 1
+            default:
+                position += 1
+            }
+            if depth > 0 { continue }
+            // A scalar outside any container ends at the next delimiter.
+            if byte != UInt8(ascii: "\""), byte != UInt8(ascii: "}"), byte != UInt8(ascii: "]") {
+                while position < bytes.count {
+                    switch bytes[position] {
+                    case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0a, 0x0d: return true
+                    default: position += 1
+                    }
+                }
+            }
+            return true
+        } while true
     }
 
     private mutating func skipWhitespace() {

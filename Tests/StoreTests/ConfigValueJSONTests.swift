@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import Store
 import Sweep
 import XCTest
 
@@ -52,6 +53,51 @@ final class ConfigValueJSONTests: XCTestCase {
         }
     }
 
+    func testAMemberIsReadAsTheWholeObjectWouldBeReadAndTheRestSkipped() throws {
+        var generator = SeededGenerator(seed: 7)
+        let encoder = JSONCoding.makeEncoder()
+        for _ in 0..<200 {
+            var members: [String: ConfigValue] = [:]
+            for key in ["a", "b\"}]", "spec", "z"] where Bool.random(using: &generator) { members[key] = randomValue(depth: 1, &generator) }
+            let json = [UInt8](try encoder.encode(ConfigValue.object(members))) + [0x0a]
+            let text = String(decoding: json, as: UTF8.self)
+            guard case .object(let whole)? = reference(text) else { return XCTFail("reference rejects \(text)") }
+            for key in ["a", "b\"}]", "spec", "z"] {
+                XCTAssertEqual(ConfigValue(json: json, member: key), whole[key], text)
+            }
+        }
+        XCTAssertNil(ConfigValue(json: Array("[1]".utf8), member: "spec"))
+        XCTAssertNil(ConfigValue(json: Array("{\"spec\": }".utf8), member: "spec"))
+        XCTAssertNil(ConfigValue(json: Array("{\"a\": \"open".utf8), member: "spec"))
+    }
+
+    func testAStoredRowEqualsTheRowOfTheRecordAlone() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let planned = try plan(smallManifest)
+        let store = try ResultStore.open(at: directory, manifestYAML: smallManifest, plan: planned)
+        let records = planned.jobs.map { record(for: $0) }
+        try store.record(contentsOf: records)
+        let csv = try String(contentsOf: store.csvURL, encoding: .utf8)
+        // Rebuild the CSV from rows of the records alone: the header and every line must match.
+        var columns: Set<String> = []
+        var metricColumns: Set<String> = []
+        let rows = records.map(RecordRow.init)
+        for row in rows {
+            columns.formUnion(row.fields.keys)
+            metricColumns.formUnion(row.metrics.keys)
+        }
+        let header = csv.split(separator: "\n").first.map { String($0) } ?? ""
+        XCTAssertEqual(Set(header.split(separator: ",").map(String.init)), columns.union(metricColumns))
+        let names = header.split(separator: ",").map(String.init)
+        let lines = csv.split(separator: "\n").dropFirst().map(String.init)
+        XCTAssertEqual(lines.count, rows.count)
+        for (line, row) in zip(lines, rows) {
+            let expected = names.map { CSVText.field(row.fields[$0] ?? row.metrics[$0] ?? "") }.joined(separator: ",")
+            XCTAssertEqual(line, expected)
+        }
+    }
+
     private func randomValue(depth: Int, _ g: inout SeededGenerator) -> ConfigValue {
         let kind = Int.random(in: 0..<(depth > 3 ? 6 : 8), using: &g)
         switch kind {
@@ -84,5 +130,13 @@ struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// RFC 4180 quoting, written independently of the store's CSV writer.
+enum CSVText {
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || text.first == " " || text.last == " " else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
