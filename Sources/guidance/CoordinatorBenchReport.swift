@@ -108,7 +108,7 @@ struct CoordinatorBenchReport: Codable, Sendable {
             // Memory only from the first run: later runs in the same process start with the heap of earlier ones.
             let fresh = startup[0]
             out += "  resident memory (first run, fresh process): " + String(format: "%.0f MiB before, %.0f after planning, %.0f ready, peak %.0f\n",
-                                                                           fresh.rssBeforeMiB, fresh.rssAfterPlanMiB, fresh.rssReadyMiB, fresh.rssPeakMiB)
+                                                                           fresh.rssBeforeMebibytes, fresh.rssAfterPlanMebibytes, fresh.rssReadyMebibytes, fresh.rssPeakMebibytes)
         }
         if !roundTrips.isEmpty {
             out += "\nround trip DEALER → ROUTER → DEALER, loopback TCP:\n"

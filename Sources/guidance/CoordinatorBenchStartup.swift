@@ -26,10 +26,10 @@ struct CoordinatorBenchStartup {
         /// Restart on the same directory: service start to the first STATUS_REPLY, s.
         var restartReadySeconds: Double
         /// Resident memory (MiB) at process start of this part, after planning, once ready, and the peak.
-        var rssBeforeMiB: Double
-        var rssAfterPlanMiB: Double
-        var rssReadyMiB: Double
-        var rssPeakMiB: Double
+        var rssBeforeMebibytes: Double
+        var rssAfterPlanMebibytes: Double
+        var rssReadyMebibytes: Double
+        var rssPeakMebibytes: Double
         /// Size of journal.jsonl after the first start, bytes.
         var journalBytes: Int
     }
@@ -79,8 +79,8 @@ struct CoordinatorBenchStartup {
         return Result(
             jobs: plan.count, decodeSeconds: decode, planSeconds: planning, openSeconds: first.open,
             serviceReadySeconds: first.ready, totalSeconds: decode + planning + first.ready,
-            restartReadySeconds: second.ready, rssBeforeMiB: rssBefore, rssAfterPlanMiB: rssAfterPlan, rssReadyMiB: rssReady,
-            rssPeakMiB: CoordinatorBenchProbe.residentMiB()?.peak ?? .nan, journalBytes: journalBytes)
+            restartReadySeconds: second.ready, rssBeforeMebibytes: rssBefore, rssAfterPlanMebibytes: rssAfterPlan, rssReadyMebibytes: rssReady,
+            rssPeakMebibytes: CoordinatorBenchProbe.residentMiB()?.peak ?? .nan, journalBytes: journalBytes)
     }
 
     /// Starts a service, times it to listening and to its first STATUS_REPLY, then drains it.
