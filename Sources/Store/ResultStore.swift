@@ -1,3 +1,4 @@
+import Config
 public import Foundation
 public import Sweep
 
@@ -139,7 +140,7 @@ public final class ResultStore {
     @discardableResult
     public func record(contentsOf batch: [JobRecord]) throws -> [JobID] {
         var skipped: [JobID] = []
-        var fresh: [JobRecord] = []
+        var fresh: [(record: JobRecord, line: [UInt8])] = []
         var seen: Set<JobID> = []
         var bytes: [UInt8] = []
         for record in batch {
@@ -147,8 +148,9 @@ public final class ResultStore {
                 skipped.append(record.id)
                 continue
             }
-            bytes += try JSONLines.line(record, encoder: encoder)
-            fresh.append(record)
+            let line = try JSONLines.line(record, encoder: encoder)
+            bytes += line
+            fresh.append((record, line))
         }
         guard !fresh.isEmpty else { return skipped }
         let before = results.length
@@ -156,9 +158,10 @@ public final class ResultStore {
         try results.sync(truncatingTo: before)
         var csv = ""
         var rewrite = csvIsStale
-        for record in fresh {
+        for (record, line) in fresh {
             completed[record.id] = record.outcome
-            let row = RecordRow(record)
+            // The spec as stored in the line just written: the same JSON `RecordRow(record)` would encode.
+            let row = RecordRow(record, spec: ConfigValue(json: line, member: "spec"))
             if columns.absorb(row) { rewrite = true } else if !rewrite { csv += CSV.line(columns.cells(row, header: csvHeader)) }
         }
         do {

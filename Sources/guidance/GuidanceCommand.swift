@@ -11,7 +11,7 @@ struct GuidanceCommand: ParsableCommand {
         subcommands: [
             VersionCommand.self, SweepCommand.self, PlanCommand.self, KeysCommand.self, MatrixCommand.self, ReportCommand.self,
             RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, ArchsCommand.self,
-            TasksCommand.self, SimilarityCommand.self, BenchCommand.self,
+            TasksCommand.self, SimilarityCommand.self, BenchCommand.self, CoordinatorBenchCommand.self,
         ]
     )
 

@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+
+/// `guidance bench-coordinator` end to end, tiny and untimed: it must finish, record every job exactly as the
+/// protocol says (3 journal lines and 1 record per job) and write the JSON it promises. No figure is checked.
+final class CoordinatorBenchCommandTests: XCTestCase {
+    func testATinyRunRecordsEveryJobAndWritesItsJSON() throws {
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("bench-coordinator-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let result = try GuidanceExecutable.run([
+            "bench-coordinator", "--parts", "startup,roundtrip,dispatch", "--workers", "1,3", "--slots", "2",
+            "--jobs", "30", "--repeats", "1", "--round-trips", "20", "--grid-jobs", "40", "--json-output", json.path,
+        ])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.contains("goals:"), result.standardOutput)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+
+        let samples = try XCTUnwrap(report["dispatch_samples"] as? [[String: Any]])
+        XCTAssertEqual(samples.map { $0["workers"] as? Int }, [1, 3])
+        for sample in samples {
+            XCTAssertEqual(sample["jobs"] as? Int, 30)
+            XCTAssertEqual(sample["record_lines"] as? Int, 30, "one record per job")
+            XCTAssertEqual(sample["journal_lines"] as? Int, 90, "queued, leased and completed per job")
+            XCTAssertGreaterThan(sample["jobs_per_second"] as? Double ?? 0, 0)
+        }
+        let startup = try XCTUnwrap((report["startup"] as? [[String: Any]])?.first)
+        XCTAssertEqual(startup["jobs"] as? Int, 40, "2 seeds × 20 jobs")
+        let trips = try XCTUnwrap(report["round_trips"] as? [[String: Any]])
+        XCTAssertEqual(trips.map { $0["variant"] as? String }, ["transport", "transport+wire"])
+        XCTAssertEqual(trips.map { $0["round_trips"] as? Int }, [20, 20])
+    }
+
+    func testUnknownPartsAreRefusedWithTheKnownOnes() throws {
+        let result = try GuidanceExecutable.run(["bench-coordinator", "--parts", "dispatch,warp"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.standardError.contains("unknown part warp"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("dispatch, fsync, roundtrip, startup"), result.standardError)
+    }
+}
