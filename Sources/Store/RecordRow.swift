@@ -79,7 +79,8 @@ public struct RecordRow: Sendable {
 enum CSV {
     /// One field, quoted when it holds a comma, quote, line break or surrounding spaces.
     static func field(_ text: String) -> String {
-        let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        // Bytes, not Characters: "\r\n" is a single Character that equals neither "\r" nor "\n".
+        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
             || text.first == " " || text.last == " "
         guard needsQuotes else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
