@@ -123,8 +123,9 @@ struct TrainingLoop {
         profile?.mark(.backward)
         try trainer.optimizer.step()
         profile?.mark(.optimizer)
-        window.add(total: value, task: try task?.item(), guidance: try guidance?.item())
-        if let g = try guidance?.item() { lastGuidanceLoss = g }
+        let g = try guidance?.item()
+        window.add(total: value, task: try task?.item(), guidance: g)
+        if let g { lastGuidanceLoss = g }
         return nil
     }
 

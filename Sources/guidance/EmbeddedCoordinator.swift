@@ -3,20 +3,29 @@ import Foundation
 import Logging
 import Sweep
 
-/// A `CoordinatorService` running on its own thread inside this process (for `guidance sweep`), with its
-/// endpoint and its outcome handed back thread-safely.
+/// A `CoordinatorService` running on its own thread inside this process (for `guidance sweep` and the coordinator
+/// benchmark), with its endpoint and its outcome handed back thread-safely. `onListening` and `onFinished` run on
+/// the coordinator's thread (the benchmark reads that thread's CPU time there).
 final class EmbeddedCoordinator: @unchecked Sendable {
     private let lock = NSCondition()
     private var endpoint: String?
+    private var listenedAt: ContinuousClock.Instant?
     private var outcome: Result<CoordinatorService.Summary, any Error>?
 
     static func start(plan: Plan, yaml: String, name: String, directory: URL, options: CoordinatorOptions,
-                      control: CoordinatorControl, logger: Logger) -> EmbeddedCoordinator {
+                      control: CoordinatorControl, logger: Logger, onListening: @escaping @Sendable () -> Void = {},
+                      onFinished: @escaping @Sendable () -> Void = {}) -> EmbeddedCoordinator {
         let embedded = EmbeddedCoordinator()
         let thread = Thread {
             let service = CoordinatorService(plan: plan, manifestYAML: yaml, sweepName: name, resultsDirectory: directory,
                                              options: options, control: control, logger: logger)
-            let result = Result { try service.run { embedded.listening($0) } }
+            let result = Result {
+                try service.run { endpoint in
+                    onListening()
+                    embedded.listening(endpoint)
+                }
+            }
+            onFinished()
             embedded.lock.lock()
             embedded.outcome = result
             embedded.lock.broadcast()
@@ -31,8 +40,16 @@ final class EmbeddedCoordinator: @unchecked Sendable {
     private func listening(_ endpoint: String) {
         lock.lock()
         self.endpoint = endpoint
+        listenedAt = ContinuousClock.now
         lock.broadcast()
         lock.unlock()
+    }
+
+    /// When the service called `onListening` (store opened, state built, socket bound), once it did.
+    var listeningAt: ContinuousClock.Instant? {
+        lock.lock()
+        defer { lock.unlock() }
+        return listenedAt
     }
 
     /// The bound endpoint, once listening; throws the service's error if it failed to start.
