@@ -105,7 +105,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "Transport", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
-        .target(name: "Report", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
+        .target(name: "Report", dependencies: ["Config", "Sweep", "Store"], swiftSettings: swiftSettings),
 
         // Command line
         .executableTarget(
@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Config", "Store", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "WireTests", dependencies: ["Config", "Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportTests", dependencies: ["Config", "Report", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Config", "Report", "Sweep", "Store"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CoordinatorTests",
             dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],

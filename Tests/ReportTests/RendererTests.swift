@@ -70,6 +70,8 @@ final class RendererTests: XCTestCase {
 
     func testCSVQuotesCellsThatNeedIt() {
         XCTAssertEqual(CSVRenderer.line(["a,b", "say \"hi\"", "plain"]), "\"a,b\",\"say \"\"hi\"\"\",plain\n")
+        // "\r\n" is one Swift Character equal to neither "\r" nor "\n": it was written unquoted before.
+        XCTAssertEqual(CSVRenderer.line(["a\r\nb", "x"]), "\"a\r\nb\",x\n")
     }
 
     /// Two seeds with the same Δ = +0.25 (baselines 0.5, guided 0.75): sd 0, interval [0.25, 0.25], 50% relative.
