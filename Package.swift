@@ -76,7 +76,9 @@ let package = Package(
         .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: swiftSettings),
         .target(name: "NN", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .target(name: "Config", swiftSettings: swiftSettings),
-        .target(name: "Models", dependencies: ["NN", "Config"], swiftSettings: swiftSettings),
+        // Model families' fields and defaults (torch-free: the plan normalises options with it)
+        .target(name: "ModelSchema", dependencies: ["Config"], swiftSettings: swiftSettings),
+        .target(name: "Models", dependencies: ["NN", "Config", "ModelSchema"], swiftSettings: swiftSettings),
 
         // Data: synthetic tasks and file-format datasets (pure Swift; zlib for gzip)
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -88,7 +90,10 @@ let package = Package(
         // Sweep runner core (no libtorch): vocabulary, store, protocol, scheduling state machine
         .target(
             name: "Sweep",
-            dependencies: ["Config", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Config", "ModelSchema", "Tasks",
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "Store", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
@@ -111,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "guidance",
             dependencies: [
-                "Torch", "NN", "Models", "Config", "Tasks", "Guidance", "Sweep", "Store", "Wire", "Transport",
+                "Torch", "NN", "Models", "ModelSchema", "Config", "Tasks", "Guidance", "Sweep", "Store", "Wire", "Transport",
                 "Coordinator", "Worker", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,13 +127,13 @@ let package = Package(
         // Tests
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: swiftSettings),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "ModelSchema"], swiftSettings: swiftSettings),
         // Runs the built `guidance` executable (so it needs the product built, which `swift test` does); links
         // Guidance and Sweep to check outputs against in-process values and decode records.
         .testTarget(name: "GuidanceCLITests", dependencies: ["Guidance", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib", "Config"], swiftSettings: swiftSettings),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Config"], swiftSettings: swiftSettings),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Config", "ModelSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Config", "Store", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "WireTests", dependencies: ["Config", "Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),

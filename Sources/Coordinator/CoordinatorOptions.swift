@@ -18,6 +18,8 @@ public struct CoordinatorOptions: Sendable {
     /// CURVE encryption and the worker allow-list (`guidance coordinator --keys DIR`); nil: plain TCP (the
     /// command line refuses a non-loopback bind without keys unless `--insecure`).
     public var curve: CurveServerSettings?
+    /// Resume although a model/task default changed since the sweep started (`--rerun-changed-defaults`).
+    public var acceptChangedDefaults = false
     /// Test seam: makes the results directory's appends fail like a full disk while set (nil in production).
     public var storeFault: StoreWriteFault?
 

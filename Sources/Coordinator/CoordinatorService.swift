@@ -80,7 +80,8 @@ public final class CoordinatorService {
     /// Opens the store, binds, calls `onListening` with the bound endpoint, then runs until every job has a
     /// record or a drain completes. Throws `StoreError` (results directory), `CoordinatorServiceError`.
     public func run(onListening: (String) -> Void = { _ in }) throws -> Summary {
-        let store = try ResultStore.open(at: resultsDirectory, manifestYAML: manifestYAML, plan: plan, fault: options.storeFault)
+        let store = try ResultStore.open(at: resultsDirectory, manifestYAML: manifestYAML, plan: plan,
+                                         acceptChangedDefaults: options.acceptChangedDefaults, fault: options.storeFault)
         self.store = store
         for note in store.recoveryNotes { logger.warning("results directory repaired: \(note)") }
         var scheduling = options.scheduling

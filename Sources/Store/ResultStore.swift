@@ -41,10 +41,14 @@ public final class ResultStore {
     /// plan contains every job of the stored one extends the run (the new manifest is stored, the old one
     /// kept as `manifest.<hash prefix>.yaml`); anything else throws `StoreError.manifestChanged`.
     ///
+    /// The defaults the sweep started with are kept in `defaults.json`; a resume after one of them changed throws
+    /// `StoreError.defaultsChanged` unless `acceptChangedDefaults` (see `checkDefaults`).
+    ///
     /// `fault` is a test seam that makes journal and results appends fail like a full disk.
-    public static func open(at directory: URL, manifestYAML: String, plan: Plan, fault: StoreWriteFault? = nil) throws -> ResultStore {
+    public static func open(at directory: URL, manifestYAML: String, plan: Plan, acceptChangedDefaults: Bool = false,
+                            fault: StoreWriteFault? = nil) throws -> ResultStore {
         try createDirectory(directory)
-        try checkManifest(in: directory, yaml: manifestYAML, plan: plan)
+        try checkManifest(in: directory, yaml: manifestYAML, plan: plan, acceptChangedDefaults: acceptChangedDefaults)
         return try ResultStore(directory: directory, fault: fault)
     }
 

@@ -5,9 +5,9 @@ public struct Manifest: Hashable, Sendable {
     /// The sweep's name (defaults to the file name without extension).
     public var name: String
     public var seeds: [Int]
-    /// Task variants (one per combination of task option axes).
+    /// Task variants (one per combination of task option axes), default-valued options left out (`TaskSpec.normalized`).
     public var tasks: [TaskSpec]
-    /// Target model variants, labelled with the manifest's model names.
+    /// Target model variants, labelled with the manifest's model names; default-valued options left out.
     public var targets: [ModelSpec]
     /// Guide model variants.
     public var guides: [ModelSpec]
@@ -29,9 +29,10 @@ public struct Manifest: Hashable, Sendable {
     ) {
         self.name = name
         self.seeds = seeds
-        self.tasks = tasks
-        self.targets = targets
-        self.guides = guides
+        // Normalised here, once, so that every job id, record and comparison downstream sees one form per setting.
+        self.tasks = tasks.map(\.normalized).uniqued()
+        self.targets = targets.map(\.normalized)
+        self.guides = guides.map(\.normalized)
         self.conditions = conditions
         self.guideStates = guideStates
         self.trainings = trainings

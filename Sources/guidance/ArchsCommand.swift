@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import Foundation
 import Models
+import ModelSchema
 import NN
 
 /// `guidance archs`: the architecture families, their fields and defaults; with `--input` and `--output`, each
@@ -60,7 +61,7 @@ struct ArchsCommand: ParsableCommand {
         } else {
             report = ArchsReport(input: nil, output: nil, families: selected.map { family in
                 ArchsReport.Family(family: family.rawValue, summary: family.summary,
-                                   fields: family.fields.map { .init(name: $0.name, default: $0.defaultValue, help: $0.help) })
+                                   fields: family.fields.map { .init(name: $0.name, default: $0.defaultText, help: $0.help) })
             })
         }
         print(json ? try report.json() : report.text())

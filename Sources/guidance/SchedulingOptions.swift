@@ -14,6 +14,9 @@ struct SchedulingOptions: ParsableArguments {
     var retryBackoff: Double = 1
     @Option(name: .customLong("drain-timeout"), help: "On SIGINT/SIGTERM, seconds to wait for running jobs.")
     var drainTimeout: Double = 30
+    @Flag(name: .customLong("rerun-changed-defaults"),
+          help: "Resume although a model or task default changed since the sweep started: jobs that leave the field out run again under new ids.")
+    var rerunChangedDefaults = false
 
     func validate() throws {
         guard heartbeatInterval > 0, heartbeatInterval <= 3600 else { throw ValidationError("--heartbeat-interval: use a number of seconds in (0, 3600]") }
@@ -28,8 +31,10 @@ struct SchedulingOptions: ParsableArguments {
         let scheduling = CoordinatorConfig(
             leaseTimeout: interval * liveness, maxRetries: maxRetries, backoffBase: .seconds(retryBackoff),
             versions: Versions(package: PackageVersion.current, libtorch: "", protocol: 1))
-        return CoordinatorOptions(bind: bind, heartbeatInterval: interval, tick: min(.milliseconds(50), interval / 4),
-                                  drainTimeout: .seconds(drainTimeout), scheduling: scheduling)
+        var options = CoordinatorOptions(bind: bind, heartbeatInterval: interval, tick: min(.milliseconds(50), interval / 4),
+                                         drainTimeout: .seconds(drainTimeout), scheduling: scheduling)
+        options.acceptChangedDefaults = rerunChangedDefaults
+        return options
     }
 }
 
