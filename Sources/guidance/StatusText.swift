@@ -16,6 +16,7 @@ enum StatusText {
         if status.draining == true { head += "  (draining)" }
         var lines = [head]
         for worker in status.workers {
+            if let engine = worker.engine { lines.append("  \(worker.worker)  engine: \(engine.summary)") }
             if worker.leases.isEmpty {
                 lines.append("  \(worker.worker)  idle")
                 continue
