@@ -38,12 +38,77 @@ let torchCxxFlags: [String] = {
     return ["-I/usr/include/torch/csrc/api/include", "-w"]
 }()
 
+// MARK: - headers and libraries from one libtorch
+// The libraries are linked by full path: with `-ltorch`, a system directory that another package puts earlier on the
+// link line (libzmq's pkg-config adds /usr/lib/x86_64-linux-gnu) lets Debian's libtorch win over the chosen folder,
+// and the wheel's headers then meet 1.13's libraries (hundreds of undefined references). Checked here, before any
+// compiler runs: the folder has headers and libraries, and their versions agree.
+let torchLibraries = ["torch", "torch_cpu", "c10"]
+
+/// "2.15" from a libtorch header folder (the version header moved in torch 2.9), nil when absent.
+func headerVersion(_ include: String) -> String? {
+    for header in ["torch/headeronly/version.h", "torch/csrc/api/include/torch/version.h"] {
+        guard let text = try? String(contentsOfFile: "\(include)/\(header)", encoding: .utf8) else { continue }
+        func number(_ name: String) -> String? {
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("#define \(name) ") }) else { return nil }
+            return line.split(separator: " ").last.map(String.init)
+        }
+        if let major = number("TORCH_VERSION_MAJOR"), let minor = number("TORCH_VERSION_MINOR") { return "\(major).\(minor)" }
+    }
+    return nil
+}
+
+/// "2.15" from the libraries: the wheel's `version.py` beside lib/, or the soname suffix (`libtorch.so.1.13`).
+func libraryVersion(_ root: String?, _ libDirectory: String) -> String? {
+    if let root, let text = try? String(contentsOfFile: "\(root)/version.py", encoding: .utf8),
+       let line = text.split(separator: "\n").first(where: { $0.hasPrefix("__version__") }),
+       let quoted = line.split(separator: "'").dropFirst().first ?? line.split(separator: "\"").dropFirst().first {
+        return quoted.split(separator: ".").prefix(2).joined(separator: ".")
+    }
+    let link = "\(libDirectory)/libtorch.so"
+    if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link), let range = target.range(of: ".so.") {
+        return target[range.upperBound...].split(separator: ".").prefix(2).joined(separator: ".")
+    }
+    return nil
+}
+
+/// Stops the build with one line that says what is wrong and how to fix it (a manifest cannot throw).
+func stop(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    exit(1)
+}
+
+func checkLibtorch() {
+    guard let root = libtorch else {
+        let debianLib = "/usr/lib/x86_64-linux-gnu"
+        if let headers = headerVersion("/usr/include"), let libraries = libraryVersion(nil, debianLib), headers != libraries {
+            stop("libtorch headers in /usr/include are \(headers) but \(debianLib)/libtorch.so is \(libraries): reinstall libtorch-dev, or set LIBTORCH=/path/to/libtorch")
+        }
+        return
+    }
+    let fix = "point LIBTORCH at a libtorch folder with include/ and lib/ (for the PyPI wheel: python3 -c 'import torch,os;print(os.path.dirname(torch.__file__))')"
+    guard let headers = headerVersion("\(root)/include") else {
+        stop("LIBTORCH=\(root) has no libtorch headers (include/torch/.../version.h): \(fix)")
+    }
+    let missing = torchLibraries.map { "lib/lib\($0).so" }.filter { !FileManager.default.fileExists(atPath: "\(root)/\($0)") }
+    guard missing.isEmpty else {
+        stop("LIBTORCH=\(root) lacks \(missing.joined(separator: ", ")): \(fix)")
+    }
+    if let libraries = libraryVersion(root, "\(root)/lib"), libraries != headers {
+        stop("LIBTORCH=\(root): headers are libtorch \(headers) but the libraries are \(libraries); use one libtorch's include/ and lib/")
+    }
+}
+checkLibtorch()
+
 let torchLinkerFlags: [String] = {
     guard let root = libtorch else { return [] }
-    var flags = ["-L\(root)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(root)/lib"]
-    if withCUDA { flags += ["-Xlinker", "--no-as-needed", "-Xlinker", "-ltorch_cuda", "-Xlinker", "--as-needed"] }
+    var flags = torchLibraries.map { "\(root)/lib/lib\($0).so" } + ["-Xlinker", "-rpath", "-Xlinker", "\(root)/lib"]
+    if withCUDA { flags += ["-Xlinker", "--no-as-needed", "\(root)/lib/libtorch_cuda.so", "-Xlinker", "--as-needed"] }
     return flags
 }()
+
+/// Debian's libtorch by name from the default library path; a LIBTORCH folder's by full path (torchLinkerFlags).
+let torchLinkedLibraries: [LinkerSetting] = libtorch == nil ? torchLibraries.map { .linkedLibrary($0) } : []
 
 // MARK: - strict settings for every Swift target
 let swiftSettings: [SwiftSetting] = [
@@ -68,10 +133,7 @@ let package = Package(
         .target(
             name: "CTorch",
             cxxSettings: [.unsafeFlags(torchCxxFlags)],
-            linkerSettings: [
-                .linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"),
-                .unsafeFlags(torchLinkerFlags),
-            ]
+            linkerSettings: torchLinkedLibraries + [.unsafeFlags(torchLinkerFlags)]
         ),
         .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: swiftSettings),
         .target(name: "NN", dependencies: ["Torch"], swiftSettings: swiftSettings),

@@ -10,14 +10,17 @@ public struct WorkerInfo: Hashable, Sendable {
     public var host: String
     public var devices: [String]
     public var versions: Versions
+    /// BLAS, kernels, threads and CPU, as the worker reported them (nil for older workers).
+    public var engine: EngineEnvironment?
 
-    public init(host: String, devices: [String] = ["cpu"], versions: Versions) {
+    public init(host: String, devices: [String] = ["cpu"], versions: Versions, engine: EngineEnvironment? = nil) {
         self.host = host
         self.devices = devices
         self.versions = versions
+        self.engine = engine
     }
 
-    public init(_ ready: Ready) { self.init(host: ready.host, devices: ready.devices, versions: ready.versions) }
+    public init(_ ready: Ready) { self.init(host: ready.host, devices: ready.devices, versions: ready.versions, engine: ready.engine) }
 }
 
 /// Something that happened, fed to `CoordinatorState.handle(_:now:)`.

@@ -12,6 +12,7 @@ extension HTMLReport {
         row("versions", "package \(s.packageVersions.joined(separator: ", ")); libtorch \(s.libtorchVersions.isEmpty ? "—" : s.libtorchVersions.joined(separator: ", ")); protocol \(s.protocolVersions.map(String.init).joined(separator: ", "))")
         row("hosts", s.hosts.map { "\($0.host) (\($0.jobs))" }.joined(separator: ", "))
         row("devices", s.devices.joined(separator: ", "))
+        if !s.engines.isEmpty { row("engines", s.engines.joined(separator: "; ")) }
         row("wall time", "\(SweepSummary.duration(s.elapsedSeconds)) elapsed, \(SweepSummary.duration(s.computeSeconds)) of job time")
         h += "</table>\n"
         for note in results.notes { h += "<p class=\"note\">\(XML.escape(note))</p>\n" }

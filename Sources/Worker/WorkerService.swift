@@ -166,7 +166,8 @@ public final class WorkerService {
         Ready(worker: options.id, host: options.host, cores: options.cores, devices: options.devices,
               slots: max(options.slots - jobs.count, 0),
               versions: Versions(package: PackageVersion.current, libtorch: options.libtorchVersion,
-                                 protocol: Int(WireProtocol.version)))
+                                 protocol: Int(WireProtocol.version)),
+              engine: options.engine)
     }
 
     /// Sends at once if the connection takes it; unsent important messages stay in the outbox.

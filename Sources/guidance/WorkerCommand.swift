@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Guidance
+import Sweep
 import Logging
 import Torch
 import Worker
@@ -12,7 +14,8 @@ struct WorkerCommand: ParsableCommand {
 
     @Option(help: "The coordinator's endpoint, e.g. tcp://HOST:5555.") var connect: String
     @Option(help: "Jobs run at once, one training thread each.") var slots: Int = 1
-    @Option(help: "Engine threads per job (default: cores / slots).") var threads: Int?
+    @Option(help: "Engine threads, one setting for the process that its slots' jobs share (default: all cores, or OMP_NUM_THREADS when set; `guidance sweep` passes cores / workers).")
+    var threads: Int?
     @Option(help: "cpu, cuda or cuda:N: only a CUDA worker gets CUDA jobs, and runs them on this GPU.") var device: String = "cpu"
     @Option(help: "Stable worker id (default: HOST-PID).") var id: String?
     @Option(help: "Directory for fetched guide checkpoints (default: a temporary directory).") var cache: String?
@@ -45,7 +48,7 @@ struct WorkerCommand: ParsableCommand {
         let curve = try keys.settings()
         logging.bootstrapToStandardError()
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        Torch.threadCount = threads ?? max(1, cores / slots)
+        if let threads { Torch.threadCount = threads }
         let host = ProcessInfo.processInfo.hostName
         let workerID = id ?? "\(host)-\(getpid())"
         let cacheDirectory = cache.map { URL(fileURLWithPath: $0) }
@@ -56,7 +59,8 @@ struct WorkerCommand: ParsableCommand {
             devices: [chosen.description], libtorchVersion: Torch.version,
             config: WorkerConfig(heartbeatInterval: interval, liveness: liveness, reconnectInitial: interval,
                                  reconnectMaximum: interval * 16, giveUpAfter: giveUpAfter.map { Duration.seconds($0) }),
-            cacheDirectory: cacheDirectory, curve: curve, joinTimeout: joinTimeout.map { .seconds($0) })
+            cacheDirectory: cacheDirectory, curve: curve, joinTimeout: joinTimeout.map { .seconds($0) },
+            engine: EngineEnvironment.current())
         let control = WorkerControl()
         let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }
         if exitWithParent { ParentWatch.start { control.requestStop(reason: "the parent process exited") } }
