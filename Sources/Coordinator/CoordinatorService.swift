@@ -141,8 +141,10 @@ public final class CoordinatorService {
         var nextHeartbeat = now
         var nextSnapshot = now
         var drainDeadline = Double.infinity
+        var awake = now
         while true {
             _ = try poller.poll(timeout: options.tick)
+            excuseStall(since: &awake)
             if options.curve != nil, zap?.isRunning != true {
                 throw CoordinatorServiceError.authenticationStopped  // fail closed: libzmq would now let anyone in
             }
@@ -211,6 +213,20 @@ public final class CoordinatorService {
             }
         }
     }
+
+    /// A loop turn much longer than the poll's tick means this process did not run (stopped, swapped, starved,
+    /// a slow fsync): the workers' silence meanwhile is excused before any timer can fire (`CoordinatorState.excuse`).
+    private func excuseStall(since awake: inout Double) {
+        let time = now
+        let stall = time - awake - options.tick.seconds
+        awake = time
+        guard stall >= Self.noticedStall else { return }
+        state.excuse(stall: stall, now: time)
+        if stall >= 1 { logger.notice("the coordinator did not run for \(String(format: "%.1f", stall)) s; workers' silence meanwhile is excused") }
+    }
+
+    /// Stalls shorter than this (seconds beyond the tick) are ordinary scheduling jitter.
+    static let noticedStall = 0.1
 
     /// Feeds one event to the state machine and carries out its actions (sends and writes wait for `commit`).
     func handle(_ event: CoordinatorEvent) throws {
