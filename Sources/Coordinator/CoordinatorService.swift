@@ -57,6 +57,8 @@ public final class CoordinatorService {
     var nextStoreRetry = 0.0
     var nextStoreComplaint = 0.0
     var draining = false
+    /// Per-peer limit on STATUS/HEARTBEAT/FETCH/READY floods.
+    var rateLimiter = PeerRateLimiter()
     let clock = ContinuousClock()
     let started: ContinuousClock.Instant
     let wallAtStart = Date().timeIntervalSince1970
@@ -103,7 +105,7 @@ public final class CoordinatorService {
         let router = try ZMQSocket(context, kind: .router)
         self.router = router
         try router.set(.routerMandatory(true), .routerHandover(true), .maxMessageSize(bytes: WireProtocol.maxFrameBytes),
-                       .linger(.seconds(3)), .sendHighWaterMark(messages: 0))
+                       .linger(.seconds(3)), .sendHighWaterMark(messages: Self.queuedPerPeer))
         if let curve = options.curve {
             let log = logger
             // Started before the bind: without a running handler libzmq lets in any client knowing our public key.
@@ -224,6 +226,11 @@ public final class CoordinatorService {
         state.excuse(stall: stall, now: time)
         if stall >= 1 { logger.notice("the coordinator did not run for \(String(format: "%.1f", stall)) s; workers' silence meanwhile is excused") }
     }
+
+    /// Messages queued to one peer before it counts as not taking messages (it is then treated as gone): a worker
+    /// holds a few JOBs and gets a HEARTBEAT a second, so 1,000 is minutes of a peer that does not read, and bounds
+    /// the memory a peer that sends STATUS without reading the replies can take.
+    static let queuedPerPeer = 1_000
 
     /// Stalls shorter than this (seconds beyond the tick) are ordinary scheduling jitter.
     static let noticedStall = 0.1
