@@ -57,6 +57,8 @@ public final class CoordinatorService {
     var nextStoreRetry = 0.0
     var nextStoreComplaint = 0.0
     var draining = false
+    /// Per-peer limit on STATUS/HEARTBEAT/FETCH/READY floods.
+    var rateLimiter = PeerRateLimiter()
     let clock = ContinuousClock()
     let started: ContinuousClock.Instant
     let wallAtStart = Date().timeIntervalSince1970
@@ -104,7 +106,7 @@ public final class CoordinatorService {
         let router = try ZMQSocket(context, kind: .router)
         self.router = router
         try router.set(.routerMandatory(true), .routerHandover(true), .maxMessageSize(bytes: WireProtocol.maxFrameBytes),
-                       .linger(.seconds(3)), .sendHighWaterMark(messages: 0))
+                       .linger(.seconds(3)), .sendHighWaterMark(messages: Self.queuedPerPeer))
         if let curve = options.curve {
             let log = logger
             // Started before the bind: without a running handler libzmq lets in any client knowing our public key.
@@ -142,8 +144,10 @@ public final class CoordinatorService {
         var nextHeartbeat = now
         var nextSnapshot = now
         var drainDeadline = Double.infinity
+        var awake = now
         while true {
             _ = try poller.poll(timeout: options.tick)
+            excuseStall(since: &awake)
             if options.curve != nil, zap?.isRunning != true {
                 throw CoordinatorServiceError.authenticationStopped  // fail closed: libzmq would now let anyone in
             }
@@ -212,6 +216,25 @@ public final class CoordinatorService {
             }
         }
     }
+
+    /// A loop turn much longer than the poll's tick means this process did not run (stopped, swapped, starved,
+    /// a slow fsync): the workers' silence meanwhile is excused before any timer can fire (`CoordinatorState.excuse`).
+    private func excuseStall(since awake: inout Double) {
+        let time = now
+        let stall = time - awake - options.tick.seconds
+        awake = time
+        guard stall >= Self.noticedStall else { return }
+        state.excuse(stall: stall, now: time)
+        if stall >= 1 { logger.notice("the coordinator did not run for \(String(format: "%.1f", stall)) s; workers' silence meanwhile is excused") }
+    }
+
+    /// Messages queued to one peer before it counts as not taking messages (it is then treated as gone): a worker
+    /// holds a few JOBs and gets a HEARTBEAT a second, so 1,000 is minutes of a peer that does not read, and bounds
+    /// the memory a peer that sends STATUS without reading the replies can take.
+    static let queuedPerPeer = 1_000
+
+    /// Stalls shorter than this (seconds beyond the tick) are ordinary scheduling jitter.
+    static let noticedStall = 0.1
 
     /// Feeds one event to the state machine and carries out its actions (sends and writes wait for `commit`).
     func handle(_ event: CoordinatorEvent) throws {

@@ -40,6 +40,7 @@ extension CoordinatorState {
         guard let lease = leases.removeValue(forKey: leaseID) else { return }
         workers[lease.worker]?.leases.remove(leaseID)
         expiredLeases[leaseID] = lease.worker
+        expiredLeaseJobs[leaseID] = (lease.job, lease.attempt)
         guard states[lease.job] == .leased(leaseID) else { return }
         failAttempt(lease.job, lease: leaseID, worker: lease.worker,
                     reason: "lease expired: no heartbeat for \(leaseSeconds) s", retryable: true, now: now, into: &actions)

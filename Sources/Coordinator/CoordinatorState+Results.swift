@@ -15,6 +15,7 @@ extension CoordinatorState {
         }
         if expiredLeases[leaseID] == workerID {  // the worker was slow, not dead: its slot is free again
             expiredLeases[leaseID] = nil
+            expiredLeaseJobs[leaseID] = nil
             giveCredit(to: workerID)
         } else if !isOwnLease(leaseID), workers[workerID] != nil {
             // A lease of an earlier coordinator run: the worker's READY to this run did not count the slot

@@ -70,6 +70,8 @@ public struct CoordinatorState {
     var availableCUDA = FIFO<WorkerID>()
     /// Leases that expired, by worker, so that a late RESULT/FAILED gives the slot back.
     var expiredLeases: [LeaseID: WorkerID] = [:]
+    /// The job and attempt of each expired lease, so that a heartbeat naming it can renew it (`renewExpired`).
+    var expiredLeaseJobs: [LeaseID: (job: Int, attempt: Int)] = [:]
     var leaseCounter = 0
     var timerSequence = 0
     var finishedCount = 0

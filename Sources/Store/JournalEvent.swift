@@ -14,6 +14,9 @@ public struct JournalEvent: Codable, Hashable, Sendable {
         case failed
         /// An attempt failed or its lease expired; the job will run again (after a backoff).
         case requeued
+        /// An expired lease was renewed: its worker was heard again, still running the job, before the job was
+        /// leased elsewhere. It cancels the `requeued` of that expiry (no retry spent).
+        case renewed
     }
 
     public var kind: Kind

@@ -72,7 +72,7 @@ public final class ResultStore {
         let events = try JSONLines.read(JournalEvent.self, from: directory.appendingPathComponent("journal.jsonl"))
         let records = try JSONLines.read(JobRecord.self, from: directory.appendingPathComponent("results.jsonl"))
         recoveryNotes = events.notes + records.notes
-        for event in events.elements where event.kind == .requeued { failedAttempts[event.job, default: 0] += 1 }
+        for event in events.elements { failedAttempts[event.job, default: 0] += Self.failedAttemptChange(event) }
         for record in records.elements {
             if completed[record.id] != nil {
                 recoveryNotes.append("results.jsonl holds a second record for \(record.id); the first one counts")
@@ -100,7 +100,7 @@ public final class ResultStore {
         let before = journal.length
         try journal.append(bytes)
         try journal.sync(truncatingTo: before)
-        for event in events where event.kind == .requeued { failedAttempts[event.job, default: 0] += 1 }
+        for event in events { failedAttempts[event.job, default: 0] += Self.failedAttemptChange(event) }
     }
 
     /// Appends one event and fsyncs.
@@ -213,5 +213,15 @@ public final class ResultStore {
     private func appendCSV(_ line: String) throws {
         let file = try AppendOnlyFile(path: csvURL.path)
         try file.append(Array(line.utf8))
+    }
+
+    /// How an event changes its job's count of failed attempts: +1 for `requeued`, -1 for `renewed` (that
+    /// expiry was a false alarm), 0 otherwise.
+    static func failedAttemptChange(_ event: JournalEvent) -> Int {
+        switch event.kind {
+        case .requeued: return 1
+        case .renewed: return -1
+        case .queued, .leased, .completed, .failed: return 0
+        }
     }
 }

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Coordinator
 import Sweep
+import Wire
 
 /// Timing and retry knobs shared by `coordinator` and `sweep`.
 struct SchedulingOptions: ParsableArguments {
     @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats (workers are told the lease timeout).")
     var heartbeatInterval: Double = 1
     @Option(help: "Missed heartbeats after which a worker's jobs are given to others.")
-    var liveness: Int = 3
+    var liveness: Int = WireProtocol.heartbeatLiveness
     @Option(name: .customLong("max-retries"), help: "Retries of a failed attempt before the job is recorded as failed.")
     var maxRetries: Int = 3
     @Option(name: .customLong("retry-backoff"), help: "Seconds before the first retry (doubled each time, at most 60).")

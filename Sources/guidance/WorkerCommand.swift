@@ -4,6 +4,7 @@ import Guidance
 import Sweep
 import Logging
 import Torch
+import Wire
 import Worker
 
 /// `guidance worker`: connect to a coordinator and run the jobs it hands out until it says goodbye.
@@ -21,7 +22,7 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "Directory for fetched guide checkpoints (default: a temporary directory).") var cache: String?
     @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats; use the coordinator's value.")
     var heartbeatInterval: Double = 1
-    @Option(help: "Missed coordinator heartbeats after which the worker reconnects.") var liveness: Int = 3
+    @Option(help: "Missed coordinator heartbeats after which the worker reconnects.") var liveness: Int = WireProtocol.heartbeatLiveness
     @Option(name: .customLong("give-up-after"),
             help: "Exit when no coordinator has been heard from for this many seconds (default: keep trying).")
     var giveUpAfter: Double?
