@@ -10,14 +10,24 @@ public struct WorkerInfo: Hashable, Sendable {
     public var host: String
     public var devices: [String]
     public var versions: Versions
+    /// CPU cores it reported (caps its leases); nil: unknown (only the coordinator's limit applies).
+    public var cores: Int?
+    /// Who answers for this worker: with CURVE the Z85 public key of its connection, else nil (the worker id).
+    /// Penalties (quarantine) and the distinct-worker count of failures go by principal, so a key cannot shed
+    /// them by connecting under new worker ids.
+    public var principal: String?
 
-    public init(host: String, devices: [String] = ["cpu"], versions: Versions) {
+    public init(host: String, devices: [String] = ["cpu"], versions: Versions, cores: Int? = nil, principal: String? = nil) {
         self.host = host
         self.devices = devices
         self.versions = versions
+        self.cores = cores
+        self.principal = principal
     }
 
-    public init(_ ready: Ready) { self.init(host: ready.host, devices: ready.devices, versions: ready.versions) }
+    public init(_ ready: Ready, principal: String? = nil) {
+        self.init(host: ready.host, devices: ready.devices, versions: ready.versions, cores: ready.cores, principal: principal)
+    }
 }
 
 /// Something that happened, fed to `CoordinatorState.handle(_:now:)`.
@@ -50,4 +60,6 @@ public enum CoordinatorAction: Hashable, Sendable {
     case requeue(JobID, after: Duration)
     /// Reply REFUSED to the worker (e.g. unknown worker: it should send READY).
     case refuse(WorkerID, Refusal)
+    /// The worker's principal gets no jobs for `seconds`: `expiries` of its leases expired in a row (log it).
+    case quarantine(WorkerID, principal: String, seconds: Double, expiries: Int)
 }

@@ -26,7 +26,7 @@ extension CoordinatorState {
             let progress = worker.leases.sorted { $0.rawValue < $1.rawValue }.map { lease in
                 leases[lease]?.progress ?? LeaseProgress(lease: lease, step: 0)
             }
-            return WorkerStatus(worker: id, host: worker.info.host, slots: worker.credits, leases: progress)
+            return WorkerStatus(worker: id, host: worker.info.host, slots: effectiveFreeSlots(worker, id), leases: progress)
         }
         return StatusReply(jobs: jobCounts, workers: list)
     }
