@@ -167,7 +167,7 @@ let package = Package(
         ),
         .target(
             name: "Worker",
-            dependencies: ["Wire", "Transport", "Guidance", "Sweep", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Wire", "Transport", "Guidance", "Tasks", "Sweep", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),

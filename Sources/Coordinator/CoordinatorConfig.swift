@@ -18,6 +18,19 @@ public struct CoordinatorConfig: Sendable {
     /// Who signs records the coordinator writes itself (permanent failures).
     public var identity: WorkerRef
     public var versions: Versions
+    /// Most leases one worker holds at once, whatever slots and cores it claims (`--max-worker-slots`). A
+    /// worker's own cap is `min(maxSlotsPerWorker, cores it reported)`. Default 64.
+    public var maxSlotsPerWorker = 64
+    /// A job is recorded failed only once its failed attempts (retryable FAILED or expired lease) happened on
+    /// this many distinct workers (`--fail-on-workers`; workers are counted by key with CURVE), or on every
+    /// connected, non-quarantined one when there are fewer; besides, more than `maxRetries` attempts must have
+    /// failed. Default 2.
+    public var failureWorkers = 2
+    /// A worker (by key with CURVE) whose leases expired this many times in a row, without a RESULT or FAILED in
+    /// between, gets no jobs for `quarantine` (doubled each time it happens again, at most an hour). Default 3.
+    public var quarantineAfter = 3
+    /// First quarantine length. Default 60 s.
+    public var quarantine: Duration = .seconds(60)
 
     public init(
         leaseTimeout: Duration = WireProtocol.heartbeatInterval * WireProtocol.heartbeatLiveness, maxRetries: Int = 3,

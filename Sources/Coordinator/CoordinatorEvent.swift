@@ -12,15 +12,27 @@ public struct WorkerInfo: Hashable, Sendable {
     public var versions: Versions
     /// BLAS, kernels, threads and CPU, as the worker reported them (nil for older workers).
     public var engine: EngineEnvironment?
+    /// CPU cores it reported (caps its leases); nil: unknown (only the coordinator's limit applies).
+    public var cores: Int?
+    /// Who answers for this worker: with CURVE the Z85 public key of its connection, else nil (the worker id).
+    /// Penalties (quarantine) and the distinct-worker count of failures go by principal, so a key cannot shed
+    /// them by connecting under new worker ids.
+    public var principal: String?
 
-    public init(host: String, devices: [String] = ["cpu"], versions: Versions, engine: EngineEnvironment? = nil) {
+    public init(host: String, devices: [String] = ["cpu"], versions: Versions, engine: EngineEnvironment? = nil,
+                cores: Int? = nil, principal: String? = nil) {
         self.host = host
         self.devices = devices
         self.versions = versions
         self.engine = engine
+        self.cores = cores
+        self.principal = principal
     }
 
-    public init(_ ready: Ready) { self.init(host: ready.host, devices: ready.devices, versions: ready.versions, engine: ready.engine) }
+    public init(_ ready: Ready, principal: String? = nil) {
+        self.init(host: ready.host, devices: ready.devices, versions: ready.versions, engine: ready.engine,
+                  cores: ready.cores, principal: principal)
+    }
 }
 
 /// Something that happened, fed to `CoordinatorState.handle(_:now:)`.
@@ -53,4 +65,6 @@ public enum CoordinatorAction: Hashable, Sendable {
     case requeue(JobID, after: Duration)
     /// Reply REFUSED to the worker (e.g. unknown worker: it should send READY).
     case refuse(WorkerID, Refusal)
+    /// The worker's principal gets no jobs for `seconds`: `expiries` of its leases expired in a row (log it).
+    case quarantine(WorkerID, principal: String, seconds: Double, expiries: Int)
 }

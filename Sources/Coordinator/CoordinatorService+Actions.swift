@@ -21,7 +21,10 @@ extension CoordinatorService {
             case .journal(let event):
                 journalBuffer.append(event)
             case .drop(let reason):
-                logger.notice("dropped: \(reason)")
+                notice(about: currentPeer ?? "coordinator", "dropped: \(reason)")
+            case .quarantine(let worker, let principal, let seconds, let expiries):
+                let who = options.curve == nil ? "worker \(worker)" : "key \(Self.fingerprint(principal)) (worker \(worker))"
+                logger.warning("\(who) gets no jobs for \(Int(seconds)) s: its leases expired \(expiries) times in a row without a result")
             case .requeue(let job, let after):
                 logger.info("job \(job.short) will run again after \(after)")
             case .refuse(let worker, let refusal):

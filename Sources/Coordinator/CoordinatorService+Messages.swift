@@ -19,16 +19,28 @@ extension CoordinatorService {
             return
         }
         let peer = Self.peerName(identity)
+        // With CURVE every message carries the key of its connection (the ZAP handler's user id).
+        let key: String? = options.curve == nil ? nil : (router.receivedUserID ?? "")
+        currentPeer = peer
+        defer { currentPeer = nil }
         let message: Message
         do {
             message = try Message.decode(Array(frames[1...]))
         } catch {
-            logger.warning("dropped a message from \(peer): \(error)")
+            warn(about: peer, "dropped a message from \(peer): \(error)")
             if case .wrongVersion = error {
                 reply(.refused(Refusal(reason: error.description, hint: "run the same Guidance version on the coordinator and the workers")),
                       to: identity)
             }
             return
+        }
+        if let key {
+            switch message {
+            case .ready, .heartbeat, .result, .failed, .fetch, .disconnect:
+                guard authorize(message.kind, from: peer, key: key) else { return }
+            case .status, .job, .artifact, .statusReply, .refused:
+                break
+            }
         }
         switch message {
         case .ready(let ready):
@@ -42,7 +54,7 @@ extension CoordinatorService {
             }
             identities[peer] = identity
             logger.info("worker \(peer) ready: \(ready.slots) slot(s), host \(ready.host), \(ready.cores) cores")
-            try handle(.workerReady(peer, slots: ready.slots, info: WorkerInfo(ready)))
+            try handle(.workerReady(peer, slots: ready.slots, info: WorkerInfo(ready, principal: key)))
         case .heartbeat(let heartbeat):
             identities[peer] = identity
             // Jobs still running for an earlier coordinator run are expected after a restart: not worth a log line.
@@ -55,6 +67,11 @@ extension CoordinatorService {
             identities[peer] = identity
             try handle(.failed(peer, lease: failure.lease, reason: failure.reason, retryable: failure.retryable))
         case .fetch(let ref):
+            guard state.needsArtifact(ref.sha256, worker: peer) else {
+                warn(about: peer, "refused FETCH of artifact \(ref.sha256) from \(peer): none of its leases needs it")
+                reply(.refused(Refusal(reason: "artifact \(ref.sha256) unavailable: no lease of yours needs it")), to: identity)
+                return
+            }
             do {
                 let bytes = try store.artifacts.get(ref.sha256)
                 reply(.artifact(ref, bytes: bytes), to: identity)
@@ -67,9 +84,9 @@ extension CoordinatorService {
             try handle(.disconnect(peer))
             identities[peer] = nil
         case .status:
-            reply(.statusReply(statusReply()), to: identity)
+            reply(.statusReply(statusReply(forKey: key)), to: identity)
         case .job, .artifact, .statusReply, .refused:
-            logger.warning("dropped an unexpected \(message.kind.rawValue) from \(peer)")
+            warn(about: peer, "dropped an unexpected \(message.kind.rawValue) from \(peer)")
         }
     }
 
@@ -78,7 +95,7 @@ extension CoordinatorService {
     private func result(_ report: ResultReport, bytes: Data?, from peer: WorkerID, identity: Data) throws {
         var record = report.record
         guard plan[record.id]?.spec == record.spec || record.spec.id == record.id else {
-            logger.warning("dropped a RESULT from \(peer): its record's spec is not job \(record.id)'s")
+            warn(about: peer, "dropped a RESULT from \(peer): its record's spec is not job \(record.id)'s")
             try handle(.failed(peer, lease: report.lease, reason: "the reported record's spec does not match job \(record.id)",
                                retryable: true))
             return

@@ -39,6 +39,11 @@ public final class CoordinatorService {
     var zap: ZAPHandler?
     /// Routing ids of peers by the worker id the state machine knows them as.
     var identities: [WorkerID: Data] = [:]
+    /// With CURVE: the key (Z85) that owns each worker id (the first to use it this run).
+    var keyOfWorker: [WorkerID: String] = [:]
+    /// The peer whose message is being handled (for rate-limited log lines about it); nil for timers.
+    var currentPeer: WorkerID?
+    var peerWarnings = PeerWarnings()
     /// Records and journal events of this loop turn, written with one fsync each at its end (`flushStore`).
     var recordBuffer: [JobRecord] = []
     var journalBuffer: [JournalEvent] = []
@@ -110,7 +115,8 @@ public final class CoordinatorService {
         if let curve = options.curve {
             let log = logger
             // Started before the bind: without a running handler libzmq lets in any client knowing our public key.
-            zap = try ZAPHandler(context: context, allowedKeys: curve.allowedWorkers) { event in
+            // The operator (the holder of the coordinator's own secret key) may connect for the full status.
+            zap = try ZAPHandler(context: context, allowedKeys: curve.allowedWorkers.union([curve.keyPair.publicKey])) { event in
                 switch event {
                 case .accepted(let peer): log.info("authenticated a connection from \(peer.address), key \(peer.fingerprint)")
                 case .refused(let peer, let reason):
@@ -119,6 +125,7 @@ public final class CoordinatorService {
                 }
             }
             try router.makeCurveServer(secretKey: curve.keyPair.secretKey)
+            router.readUserIDs()
             logger.info("CURVE on: coordinator key \(curve.keyPair.publicKey.fingerprint), \(curve.allowedWorkers.count) worker key(s) allowed")
         }
         do {

@@ -50,7 +50,7 @@ extension CoordinatorState {
             }
             worker.queued = false
             workers[workerID] = worker
-            if worker.credits > 0 { return workerID }
+            if canTakeJob(worker, workerID) { return workerID }
         }
         return nil
     }
@@ -62,13 +62,14 @@ extension CoordinatorState {
         let leaseID = LeaseID(rawValue: "\(config.leasePrefix)-\(leaseCounter)")
         attempts[job] += 1
         let deadline = now + leaseSeconds
-        leases[leaseID] = Lease(job: job, worker: workerID, deadline: deadline, attempt: attempts[job])
+        leases[leaseID] = Lease(job: job, worker: workerID, deadline: deadline, attempt: attempts[job],
+                                principal: worker.info.principal ?? workerID)
         leaseTimers.push(Timer(time: deadline, sequence: nextSequence(), payload: leaseID))
         states[job] = .leased(leaseID)
         worker.credits -= 1
         worker.leases.insert(leaseID)
         workers[workerID] = worker
-        if worker.credits > 0 { makeAvailable(workerID) }
+        makeAvailable(workerID)
         let planned = plan.jobs[job]
         var guideArtifact: String?
         for dependency in planned.dependencies {
@@ -85,7 +86,7 @@ extension CoordinatorState {
 
     /// Queues a worker with free slots for dispatch (once), in the queue for its devices.
     mutating func makeAvailable(_ workerID: WorkerID) {
-        guard var worker = workers[workerID], worker.credits > 0, !worker.queued else { return }
+        guard var worker = workers[workerID], !worker.queued, canTakeJob(worker, workerID) else { return }
         worker.queued = true
         workers[workerID] = worker
         if worker.info.hasCUDA { availableCUDA.push(workerID) } else { available.push(workerID) }
@@ -143,7 +144,9 @@ extension CoordinatorState {
         }
         // Leaving is not the job's fault: back to the queue at once, no retry spent.
         for leaseID in worker.leases.sorted(by: { $0.rawValue < $1.rawValue }) {
-            guard let lease = leases.removeValue(forKey: leaseID), states[lease.job] == .leased(leaseID) else { continue }
+            guard let lease = leases.removeValue(forKey: leaseID) else { continue }
+            expiredLeases[leaseID] = (workerID, lease.job)  // its holder's late RESULT may still come first
+            guard states[lease.job] == .leased(leaseID) else { continue }
             attempts[lease.job] -= 1
             actions.append(.requeue(plan.jobs[lease.job].id, after: .zero))
             enqueue(lease.job, into: &actions, reason: "worker \(workerID) disconnected")

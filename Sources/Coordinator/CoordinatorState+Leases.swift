@@ -6,6 +6,7 @@ import Wire
 extension CoordinatorState {
     /// Releases backed-off jobs, expires leases without heartbeats and silent workers.
     mutating func fireTimers(now: Double, into actions: inout [CoordinatorAction]) {
+        releaseQuarantines(now: now)
         while let timer = delayed.min, timer.time <= now {
             _ = delayed.pop()
             if states[timer.payload] == .delayed { enqueue(timer.payload, into: &actions, reason: "retry") }
@@ -39,18 +40,20 @@ extension CoordinatorState {
     mutating func expire(_ leaseID: LeaseID, now: Double, into actions: inout [CoordinatorAction]) {
         guard let lease = leases.removeValue(forKey: leaseID) else { return }
         workers[lease.worker]?.leases.remove(leaseID)
-        expiredLeases[leaseID] = lease.worker
+        expiredLeases[leaseID] = (lease.worker, lease.job)
         expiredLeaseJobs[leaseID] = (lease.job, lease.attempt)
+        chargeExpiry(lease.worker, principal: lease.principal, now: now, into: &actions)
         guard states[lease.job] == .leased(leaseID) else { return }
-        failAttempt(lease.job, lease: leaseID, worker: lease.worker,
+        failAttempt(lease.job, lease: leaseID, worker: lease.worker, principal: lease.principal,
                     reason: "lease expired: no heartbeat for \(leaseSeconds) s", retryable: true, now: now, into: &actions)
     }
 
     /// One attempt failed: retry after a backoff while the budget lasts, else record the failure.
-    mutating func failAttempt(_ job: Int, lease: LeaseID?, worker: WorkerID?, reason: String, retryable: Bool,
-                              now: Double, into actions: inout [CoordinatorAction]) {
+    mutating func failAttempt(_ job: Int, lease: LeaseID?, worker: WorkerID?, principal: String? = nil, reason: String,
+                              retryable: Bool, now: Double, into actions: inout [CoordinatorAction]) {
         let id = plan.jobs[job].id
-        if retryable && failures[job] < config.maxRetries {
+        if let name = principal ?? worker.map(self.principal(of:)) { failedOn[job].insert(name) }
+        if retryable && !failuresEndJob(job, spent: failures[job] + 1) {
             failures[job] += 1
             let backoff = config.backoff(afterFailures: failures[job])
             states[job] = .delayed
@@ -59,7 +62,7 @@ extension CoordinatorState {
                                                  reason: reason)))
             actions.append(.requeue(id, after: backoff))
         } else {
-            let why = retryable ? "\(reason) (gave up after \(failures[job] + 1) attempts)" : reason
+            let why = retryable ? "\(reason) (gave up after \(failures[job] + 1) attempts on \(failedOn[job].count) worker(s))" : reason
             failPermanently(job, reason: why, worker: worker, lease: lease, now: now, into: &actions)
         }
     }

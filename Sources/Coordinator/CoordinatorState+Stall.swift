@@ -23,7 +23,7 @@ extension CoordinatorState {
     /// leased elsewhere, done, or the lease is not this worker's).
     mutating func renewExpired(_ leaseID: LeaseID, of workerID: WorkerID, progress: LeaseProgress, now: Double,
                                into actions: inout [CoordinatorAction]) -> Bool {
-        guard expiredLeases[leaseID] == workerID, let expired = expiredLeaseJobs[leaseID], workers[workerID] != nil else {
+        guard expiredLeases[leaseID]?.worker == workerID, let expired = expiredLeaseJobs[leaseID], workers[workerID] != nil else {
             return false
         }
         let job = expired.job
@@ -34,7 +34,12 @@ extension CoordinatorState {
         expiredLeases[leaseID] = nil
         expiredLeaseJobs[leaseID] = nil
         let deadline = now + leaseSeconds
-        leases[leaseID] = Lease(job: job, worker: workerID, deadline: deadline, attempt: expired.attempt, progress: progress)
+        leases[leaseID] = Lease(job: job, worker: workerID, deadline: deadline, attempt: expired.attempt, progress: progress,
+                                principal: principal(of: workerID))
+        // Heard again: the expiry was a stall, not a fault. Its strike is forgiven like an answer's, and this
+        // worker no longer counts among those the job failed on.
+        creditAnswer(workerID)
+        failedOn[job].remove(principal(of: workerID))
         leaseTimers.push(Timer(time: deadline, sequence: nextSequence(), payload: leaseID))
         states[job] = .leased(leaseID)  // a stale ready-queue entry or backoff timer is skipped when it comes up
         failures[job] = max(failures[job] - 1, 0)

@@ -26,7 +26,8 @@ extension CoordinatorState {
             let progress = worker.leases.sorted { $0.rawValue < $1.rawValue }.map { lease in
                 leases[lease]?.progress ?? LeaseProgress(lease: lease, step: 0)
             }
-            return WorkerStatus(worker: id, host: worker.info.host, slots: worker.credits, leases: progress, engine: worker.info.engine)
+            return WorkerStatus(worker: id, host: worker.info.host, slots: effectiveFreeSlots(worker, id), leases: progress,
+                                engine: worker.info.engine)
         }
         return StatusReply(jobs: jobCounts, workers: list)
     }

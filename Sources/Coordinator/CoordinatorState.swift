@@ -39,6 +39,8 @@ public struct CoordinatorState {
         var deadline: Double
         var attempt: Int
         var progress: LeaseProgress?
+        /// The holder's principal (penalties go there even after the worker is gone).
+        var principal: String
     }
 
     struct Worker {
@@ -68,10 +70,18 @@ public struct CoordinatorState {
     var available = FIFO<WorkerID>()
     /// Workers with free slots and a CUDA device.
     var availableCUDA = FIFO<WorkerID>()
-    /// Leases that expired, by worker, so that a late RESULT/FAILED gives the slot back.
-    var expiredLeases: [LeaseID: WorkerID] = [:]
+    /// Leases that expired, with their worker and job, so that a late RESULT/FAILED gives the slot back.
+    var expiredLeases: [LeaseID: (worker: WorkerID, job: Int)] = [:]
     /// The job and attempt of each expired lease, so that a heartbeat naming it can renew it (`renewExpired`).
     var expiredLeaseJobs: [LeaseID: (job: Int, attempt: Int)] = [:]
+    /// Leases of earlier coordinator runs (from the journal) of jobs without a record: whose they were, for
+    /// which job. A RESULT under such a lease counts only from that worker id, for that job.
+    var earlierLeases: [LeaseID: (worker: WorkerID, job: JobID)] = [:]
+    /// Penalties by principal (`WorkerInfo.principal`, else the worker id): expiries, quarantine, allowance.
+    var principals: [String: PrincipalRecord] = [:]
+    var quarantineTimers = MinHeap<Timer<String>>()
+    /// Principals on which each job's attempts failed (expired or retryable FAILED).
+    var failedOn: [Set<String>]
     var leaseCounter = 0
     var timerSequence = 0
     var finishedCount = 0
@@ -92,6 +102,7 @@ public struct CoordinatorState {
         failures = Array(repeating: 0, count: count)
         attempts = Array(repeating: 0, count: count)
         dependents = Array(repeating: [], count: count)
+        failedOn = Array(repeating: [], count: count)
         for (index, job) in plan.jobs.enumerated() {
             if let outcome = completed[job.id] {
                 states[index] = .done
@@ -179,5 +190,9 @@ extension CoordinatorState {
     /// its journal records.
     public init(plan: Plan, resumingFrom store: ResultStore, config: CoordinatorConfig = CoordinatorConfig()) {
         self.init(plan: plan, completed: store.completed, failedAttempts: store.failedAttempts, config: config)
+        for event in (try? store.journalEvents()) ?? [] where event.kind == .leased {
+            guard let lease = event.lease, let worker = event.worker, store.completed[event.job] == nil else { continue }
+            earlierLeases[lease] = (worker, event.job)
+        }
     }
 }

@@ -47,8 +47,9 @@ enum AtomicFile {
     }
 
     /// Reads at most `maximumSizeBytes` of a regular file. With `requirePrivate`, refuses a
-    /// file whose mode grants any access to group or others.
-    static func read(_ url: URL, maximumSizeBytes: Int, requirePrivate: Bool) throws -> Data {
+    /// file whose mode grants any access to group or others; with `refuseSharedWrite`, one that
+    /// group or others may write (a public key or allow-list someone else could replace).
+    static func read(_ url: URL, maximumSizeBytes: Int, requirePrivate: Bool, refuseSharedWrite: Bool = false) throws -> Data {
         let path = url.path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw failure(path, "cannot open") }
@@ -64,6 +65,12 @@ enum AtomicFile {
                 path: path,
                 reason: "secret key file is accessible by group or others (mode \(String(permissions, radix: 8)))",
                 hint: "run `chmod 600 \(path)`; if others could read it, generate a new key pair")
+        }
+        if refuseSharedWrite && permissions & 0o022 != 0 {
+            throw CurveKeyFileError(
+                path: path,
+                reason: "key file is writable by group or others (mode \(String(permissions, radix: 8))): they could put their own key in it",
+                hint: "run `chmod go-w \(path)` and check that it holds only the keys you expect")
         }
         guard Int(info.st_size) <= maximumSizeBytes else {
             throw CurveKeyFileError(path: path, reason: "is \(info.st_size) bytes, too big for a key file",

@@ -28,6 +28,11 @@ public enum CurveKeyFile {
         return (publicURL, secretURL)
     }
 
+    /// Writes an allow-list file (mode 0644 whatever the umask, atomically): `text` as given.
+    public static func writeAllowList(_ text: String, to url: URL, overwrite: Bool = false) throws {
+        try AtomicFile.write(Data(text.utf8), to: url, mode: 0o644, overwrite: overwrite)
+    }
+
     /// Writes a public key file (mode 0644).
     public static func writePublicKey(_ key: CurvePublicKey, to url: URL, overwrite: Bool = false) throws {
         let text = "# CURVE public key (Z85); share it freely, e.g. add it to the coordinator's allow-list\n\(key.z85)\n"
@@ -51,9 +56,10 @@ public enum CurveKeyFile {
         return keys[0]
     }
 
-    /// Reads an allow-list: every key line of the file, in order (may be empty).
+    /// Reads an allow-list: every key line of the file, in order (may be empty). Refused when group or
+    /// others may write the file (like a secret file others may read): they could add their own key.
     public static func readPublicKeys(from url: URL) throws -> [CurvePublicKey] {
-        let text = try AtomicFile.read(url, maximumSizeBytes: maximumSizeBytes, requirePrivate: false)
+        let text = try AtomicFile.read(url, maximumSizeBytes: maximumSizeBytes, requirePrivate: false, refuseSharedWrite: true)
         return try keyLines(text, path: url.path).map { line, key in
             do {
                 return try CurvePublicKey(z85: key)

@@ -67,6 +67,7 @@ extension ZMQSocket {
     public func receive(into frames: inout [Data], timeout: Duration?) throws -> Bool {
         let handle = try open("\(kind) receive")
         frames.removeAll(keepingCapacity: true)
+        lastUserID = nil
         var flags: Int32 = 0
         if let timeout {
             let milliseconds = timeout.clampedMilliseconds
@@ -101,6 +102,9 @@ extension ZMQSocket {
             if code == EINTR { continue }
             if code == EAGAIN { return nil }
             throw ZMQError.last("\(kind) receive")
+        }
+        if readsUserID, lastUserID == nil, let property = zmq_msg_gets(message, "User-Id") {
+            lastUserID = String(cString: property)
         }
         let size = zmq_msg_size(message)
         frames.append(size == 0 ? Data() : Data(bytes: zmq_msg_data(message), count: size))

@@ -28,6 +28,11 @@ public final class ZMQSocket {
     /// costs a `zmq_setsockopt` only when it changes.
     var sendTimeoutMilliseconds: Int32 = -1
     var receiveTimeoutMilliseconds: Int32 = -1
+    /// Whether `receive` reads each message's `User-Id` property into ``lastUserID`` (see
+    /// `ZMQSocket+Metadata.swift`); off unless asked for, so other sockets pay nothing.
+    var readsUserID = false
+    /// The `User-Id` of the message last received (nil when not read, or the peer has none).
+    var lastUserID: String?
 
     /// Creates a socket of `kind` in `context`, with linger 0.
     public init(_ context: ZMQContext, kind: ZMQSocketKind) throws {

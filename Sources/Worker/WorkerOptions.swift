@@ -28,6 +28,9 @@ public struct WorkerOptions: Sendable {
     public var curve: CurveClientSettings?
     /// Give up (exit failed) when the coordinator has not answered at all this long after start; nil: keep trying.
     public var joinTimeout: Duration?
+    /// Where task data may be read (`--data-root`); a JOB naming a data path elsewhere is refused. nil: anywhere
+    /// (library default for tests of test jobs; the command line always sets roots).
+    public var dataRoots: DataRoots?
 
     public init(endpoint: String, id: String, host: String, slots: Int = 1, cores: Int = 1, devices: [String] = ["cpu"],
                 libtorchVersion: String = "", config: WorkerConfig = WorkerConfig(), cacheDirectory: URL,

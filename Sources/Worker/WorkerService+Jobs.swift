@@ -6,6 +6,12 @@ extension WorkerService {
     /// A JOB arrived: fetch its guide checkpoint first if needed, else queue it for a free slot.
     func accept(_ assignment: JobAssignment) {
         guard jobs[assignment.lease] == nil else { return }
+        if let roots = options.dataRoots, let refusal = roots.refusal(for: assignment.spec) {
+            logger.error("refused job \(assignment.id.short): \(refusal)")
+            outbox.append(.failed(FailureReport(lease: assignment.lease, job: assignment.id, reason: refusal.wireDescription,
+                                                retryable: true)))
+            return
+        }
         logger.info("job \(assignment.id.short) (attempt \(assignment.attempt)): \(assignment.spec.summary)")
         var job = LocalJob(assignment: assignment, phase: .queued,
                            progress: LeaseProgress(lease: assignment.lease, step: 0, totalSteps: assignment.spec.training.steps))
@@ -75,12 +81,19 @@ extension WorkerService {
         guard let job = jobs.removeValue(forKey: lease) else { return }
         queue.removeAll { $0 == lease }
         switch execution {
-        case .finished(let record, let checkpoint):
+        case .finished(var record, let checkpoint):
             logger.info("job \(job.assignment.id.short) \(record.status.state) in \(String(format: "%.1f", record.wallSeconds)) s")
+            if case .failed(let error, let retryable) = record.status {
+                logger.warning("job \(job.assignment.id.short) failed: \(error)")
+                record.status = .failed(error: WireSafeText.failure(error, spec: job.assignment.spec, worker: options.id),
+                                        retryable: retryable)
+            }
             outbox.append(.result(ResultReport(lease: lease, record: record), artifact: checkpoint))
         case .failed(let reason, let retryable):
             logger.warning("job \(job.assignment.id.short) failed\(retryable ? " (retryable)" : ""): \(reason)")
-            outbox.append(.failed(FailureReport(lease: lease, job: job.assignment.id, reason: reason, retryable: retryable)))
+            outbox.append(.failed(FailureReport(lease: lease, job: job.assignment.id,
+                                                reason: WireSafeText.failure(reason, spec: job.assignment.spec, worker: options.id),
+                                                retryable: retryable)))
         }
     }
 

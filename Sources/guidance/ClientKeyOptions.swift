@@ -11,7 +11,8 @@ struct ClientKeyOptions: ParsableArguments {
     var coordinatorKey: String?
 
     /// CURVE client settings, or nil for plain TCP when no key option is given.
-    func settings() throws -> CurveClientSettings? {
-        try KeyDirectory.clientSettings(directory: keys, key: key, coordinatorKey: coordinatorKey)
+    /// `asOperator`: prefer DIR/coordinator.key_secret (the operator's key, full status view) when present.
+    func settings(asOperator: Bool = false) throws -> CurveClientSettings? {
+        try KeyDirectory.clientSettings(directory: keys, key: key, coordinatorKey: coordinatorKey, asOperator: asOperator)
     }
 }

@@ -28,6 +28,9 @@ struct CoordinatorCommand: ParsableCommand {
         let curve = try keys.map(KeyDirectory.serverSettings)
         let loaded = try input.load()
         logging.bootstrapToStandardError()
+        if insecure && keys == nil {
+            Logger(label: "guidance.coordinator").warning("--insecure: traffic on \(bind) is plain text and any peer that reaches it may take jobs and report results (docs/SECURITY.md); use --keys on networks you do not fully trust")
+        }
         let control = CoordinatorControl()
         let trap = SignalTrap { name in
             Logger(label: "guidance.coordinator").notice("\(name): draining")

@@ -25,14 +25,18 @@ enum KeyDirectory {
     /// Client side (worker, status): the coordinator's public key (`--coordinator-key`, else `DIR/coordinator.key`)
     /// and this client's secret key (`--key`, else `DIR/worker.key_secret`, else the first `DIR/worker-N.key_secret`).
     /// Returns nil when neither a directory nor files are given (plain TCP).
-    static func clientSettings(directory: String?, key: String?, coordinatorKey: String?) throws -> CurveClientSettings? {
+    /// With `asOperator` (`guidance status`), `DIR/coordinator.key_secret` comes first when present: the operator's
+    /// key, which sees every worker's leases (docs/SECURITY.md).
+    static func clientSettings(directory: String?, key: String?, coordinatorKey: String?, asOperator: Bool = false) throws -> CurveClientSettings? {
         guard directory != nil || key != nil || coordinatorKey != nil else { return nil }
         try requireCurve()
         let dir = directory.map { URL(fileURLWithPath: $0) }
         guard let serverURL = coordinatorKey.map({ URL(fileURLWithPath: $0) }) ?? dir?.appendingPathComponent("\(coordinatorName).key") else {
             throw CLIError("--key needs the coordinator's public key too: --keys DIR (with coordinator.key) or --coordinator-key FILE")
         }
-        guard let secretURL = key.map({ URL(fileURLWithPath: $0) }) ?? dir.flatMap(defaultClientSecret) else {
+        let operatorSecret = dir.map { $0.appendingPathComponent("\(coordinatorName).key_secret") }
+            .flatMap { asOperator && FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
+        guard let secretURL = key.map({ URL(fileURLWithPath: $0) }) ?? operatorSecret ?? dir.flatMap(defaultClientSecret) else {
             throw CLIError("no worker secret key in \(directory ?? "?"): expected worker.key_secret or worker-N.key_secret there, or pass --key FILE")
         }
         let server = try read { try CurveKeyFile.readPublicKey(from: serverURL) }

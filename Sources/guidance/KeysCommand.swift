@@ -55,7 +55,11 @@ struct KeysCommand: ParsableCommand {
             if !force, FileManager.default.fileExists(atPath: allowList.path) {
                 throw CLIError("\(allowList.path) exists; pass --force to overwrite it")
             }
-            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: allowList, options: .atomic)
+            do {
+                try CurveKeyFile.writeAllowList(lines.joined(separator: "\n") + "\n", to: allowList, overwrite: force)
+            } catch let error as CurveKeyFileError {
+                throw CLIError("\(error)")
+            }
             print("wrote \(directory.path): coordinator.key(_secret), \(names.count == 1 ? "worker.key(_secret)" : "worker-1…\(names.count).key(_secret)"), allowed_workers")
         }
     }

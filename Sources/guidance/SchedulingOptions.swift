@@ -18,6 +18,14 @@ struct SchedulingOptions: ParsableArguments {
     @Flag(name: .customLong("rerun-changed-defaults"),
           help: "Resume although a model or task default changed since the sweep started: jobs that leave the field out run again under new ids.")
     var rerunChangedDefaults = false
+    @Option(name: .customLong("max-worker-slots"), help: "Most jobs one worker holds at once, whatever slots it claims (also capped by the cores it reports).")
+    var maxWorkerSlots: Int = 64
+    @Option(name: .customLong("fail-on-workers"), help: "A job is recorded failed only after its attempts failed on this many distinct workers (keys, with --keys), or on all connected ones when fewer.")
+    var failOnWorkers: Int = 2
+    @Option(name: .customLong("quarantine-after"), help: "A worker whose leases expire this many times in a row without a result gets no jobs for a while.")
+    var quarantineAfter: Int = 3
+    @Option(name: .customLong("quarantine-seconds"), help: "First quarantine length in seconds (doubled on each repeat, at most an hour).")
+    var quarantineSeconds: Double = 60
 
     func validate() throws {
         guard heartbeatInterval > 0, heartbeatInterval <= 3600 else { throw ValidationError("--heartbeat-interval: use a number of seconds in (0, 3600]") }
@@ -25,13 +33,21 @@ struct SchedulingOptions: ParsableArguments {
         guard maxRetries >= 0 else { throw ValidationError("--max-retries: use an integer ≥ 0") }
         guard retryBackoff >= 0 else { throw ValidationError("--retry-backoff: use seconds ≥ 0") }
         guard drainTimeout >= 0 else { throw ValidationError("--drain-timeout: use seconds ≥ 0") }
+        guard maxWorkerSlots >= 1 else { throw ValidationError("--max-worker-slots: use an integer ≥ 1") }
+        guard failOnWorkers >= 1 else { throw ValidationError("--fail-on-workers: use an integer ≥ 1") }
+        guard quarantineAfter >= 1 else { throw ValidationError("--quarantine-after: use an integer ≥ 1") }
+        guard quarantineSeconds >= 0 else { throw ValidationError("--quarantine-seconds: use seconds ≥ 0") }
     }
 
     func options(bind: String) -> CoordinatorOptions {
         let interval = Duration.seconds(heartbeatInterval)
-        let scheduling = CoordinatorConfig(
+        var scheduling = CoordinatorConfig(
             leaseTimeout: interval * liveness, maxRetries: maxRetries, backoffBase: .seconds(retryBackoff),
             versions: Versions(package: PackageVersion.current, libtorch: "", protocol: 1))
+        scheduling.maxSlotsPerWorker = maxWorkerSlots
+        scheduling.failureWorkers = failOnWorkers
+        scheduling.quarantineAfter = quarantineAfter
+        scheduling.quarantine = .seconds(quarantineSeconds)
         var options = CoordinatorOptions(bind: bind, heartbeatInterval: interval, tick: min(.milliseconds(50), interval / 4),
                                          drainTimeout: .seconds(drainTimeout), scheduling: scheduling)
         options.acceptChangedDefaults = rerunChangedDefaults

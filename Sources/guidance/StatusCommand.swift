@@ -17,7 +17,7 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var keys: ClientKeyOptions
 
     func run() throws {
-        let status = try Self.fetch(from: connect, timeout: .seconds(timeout), curve: try keys.settings())
+        let status = try Self.fetch(from: connect, timeout: .seconds(timeout), curve: try keys.settings(asOperator: true))
         if json {
             print(String(decoding: try JSONCoding.makeEncoder().encode(status), as: UTF8.self))
         } else {

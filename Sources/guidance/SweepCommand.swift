@@ -12,7 +12,7 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Run a whole sweep on this machine with local worker processes.",
         discussion: """
-        Results go to --results (default results/<sweep name>); running the same command again resumes an
+        Results go to --results (default results/<sweep name>, the name reduced to letters, digits, ".", "-", "_"); running the same command again resumes an
         interrupted sweep. Logs: <results>/logs/. Ctrl-C drains: running jobs finish or stop, then it exits.
         Failed or diverged jobs are outcomes (recorded); the exit status is non-zero only on errors.
         """)
@@ -33,7 +33,7 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try input.load()
-        let directory = URL(fileURLWithPath: results ?? "results/\(loaded.manifest.name)")
+        let directory = URL(fileURLWithPath: results ?? "results/\(SweepDirectoryName.component(loaded.manifest.name))")
         do {
             try FileManager.default.createDirectory(at: directory.appendingPathComponent("logs"), withIntermediateDirectories: true)
         } catch {
@@ -60,7 +60,8 @@ struct SweepCommand: ParsableCommand {
         let threads = threadsPerWorker ?? max(1, cores / max(workers, 1))
         let level = logging.logLevel, interval = scheduling.heartbeatInterval, liveness = scheduling.liveness
         let pool = try LocalWorkerPool(count: workers, logDirectory: directory.appendingPathComponent("logs"), logger: logger) { i in
-            ["worker", "--connect", endpoint, "--exit-with-parent", "--slots", "1", "--threads", "\(threads)", "--id", "local-\(i)-\(getpid())",
+            // The coordinator is this process: its jobs are the user's own manifest, so data may be anywhere.
+            ["worker", "--connect", endpoint, "--exit-with-parent", "--data-root", "/", "--slots", "1", "--threads", "\(threads)", "--id", "local-\(i)-\(getpid())",
              "--heartbeat-interval", "\(interval)", "--liveness", "\(liveness)", "--log-level", level]
         }
         if !quiet { FileHandle.standardError.write(Data("sweep \(loaded.manifest.name): \(loaded.plan.count) jobs, \(workers) workers × \(threads) threads; results in \(directory.path); coordinator on \(endpoint)\n".utf8)) }

@@ -27,6 +27,9 @@ struct WorkerCommand: ParsableCommand {
             help: "Exit when no coordinator has been heard from for this many seconds (default: keep trying).")
     var giveUpAfter: Double?
     @OptionGroup var keys: ClientKeyOptions
+    @Option(name: .customLong("data-root"),
+            help: "A directory task data may be read from (repeatable). Default: the colon-separated directories in $GUIDANCE_DATA_ROOTS, else the working directory. A job naming data elsewhere is refused.")
+    var dataRoots: [String] = []
     @Option(name: .customLong("join-timeout"), help: "Give up (exit 1) after this many seconds without any answer from the coordinator (default: keep trying).")
     var joinTimeout: Double?
     @Flag(name: .customLong("exit-with-parent"), help: "Stop when the parent process exits (workers started by `guidance sweep`).")
@@ -40,6 +43,12 @@ struct WorkerCommand: ParsableCommand {
         if let giveUpAfter, giveUpAfter <= 0 { throw ValidationError("--give-up-after: use seconds > 0") }
         if let id, id.isEmpty || id.utf8.count > 255 { throw ValidationError("--id: use 1 to 255 bytes") }
         if let joinTimeout, joinTimeout <= 0 { throw ValidationError("--join-timeout: use seconds > 0") }
+        for root in dataRoots {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--data-root \(root): not a directory (name a directory holding task data)")
+            }
+        }
     }
 
     func run() throws {
@@ -55,13 +64,14 @@ struct WorkerCommand: ParsableCommand {
         let cacheDirectory = cache.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("guidance-worker-\(workerID.replacingOccurrences(of: "/", with: "_"))")
         let interval = Duration.seconds(heartbeatInterval)
-        let options = WorkerOptions(
+        var options = WorkerOptions(
             endpoint: connect, id: workerID, host: host, slots: slots, cores: cores,
             devices: [chosen.description], libtorchVersion: Torch.version,
             config: WorkerConfig(heartbeatInterval: interval, liveness: liveness, reconnectInitial: interval,
                                  reconnectMaximum: interval * 16, giveUpAfter: giveUpAfter.map { Duration.seconds($0) }),
             cacheDirectory: cacheDirectory, curve: curve, joinTimeout: joinTimeout.map { .seconds($0) },
             engine: EngineEnvironment.current())
+        options.dataRoots = dataRoots.isEmpty ? DataRoots.fromEnvironment() : DataRoots(dataRoots)
         let control = WorkerControl()
         let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }
         if exitWithParent { ParentWatch.start { control.requestStop(reason: "the parent process exited") } }

@@ -1,4 +1,4 @@
-import Coordinator
+@testable import Coordinator
 import Store
 import Sweep
 import Wire
@@ -39,6 +39,10 @@ final class ServiceSupportTests: XCTestCase {
         XCTAssertTrue(h.send(.workerReady("w1", slots: 0, info: info)).sends.isEmpty)
         let oldJob = h.state.plan.jobs[0]
         let old = JobAssignment(id: oldJob.id, spec: oldJob.spec, lease: LeaseID(rawValue: "Lold-7"), attempt: 1, leaseSeconds: 3)
+        h.state.earlierLeases[old.lease] = ("w1", oldJob.id)  // the journal says the earlier run leased it to w1
+        // The same lease reported by another worker id counts for nothing.
+        h.send(.workerReady("w2", slots: 0, info: info))
+        XCTAssertTrue(h.send(.result("w2", lease: old.lease, record: okRecord(old, worker: "w2"), artifact: nil)).records.isEmpty)
         let actions = h.send(.result("w1", lease: old.lease, record: okRecord(old), artifact: nil))
         XCTAssertEqual(actions.records.map(\.id), [oldJob.id], "first result wins, even from an earlier run")
         XCTAssertEqual(actions.sends.map(\.job.id), [h.state.plan.jobs[1].id], "the freed slot takes the next job")

@@ -1,0 +1,16 @@
+import Sweep
+
+extension CoordinatorState {
+    /// Whether `workerID` holds an active lease whose JOB names `hash` as its guide checkpoint: only such a
+    /// worker may FETCH it.
+    public func needsArtifact(_ hash: String, worker workerID: WorkerID) -> Bool {
+        guard let worker = workers[workerID] else { return false }
+        for leaseID in worker.leases {
+            guard let lease = leases[leaseID] else { continue }
+            for dependency in plan.jobs[lease.job].dependencies {
+                if let at = plan.index[dependency], outcomes[at]?.artifact == hash { return true }
+            }
+        }
+        return false
+    }
+}
