@@ -95,7 +95,7 @@ let package = Package(
         .target(name: "Wire", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
         .target(
             name: "Coordinator",
-            dependencies: ["Config", "Wire", "Store", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Config", "Wire", "Store", "Sweep", "Transport", "Report", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -18,6 +18,8 @@ public struct CoordinatorOptions: Sendable {
     /// CURVE encryption and the worker allow-list (`guidance coordinator --keys DIR`); nil: plain TCP (the
     /// command line refuses a non-loopback bind without keys unless `--insecure`).
     public var curve: CurveServerSettings?
+    /// Adaptive seeds (manifest `seeds: {initial, max, until}`): the plan given to the service is then the worst case.
+    public var adaptiveSeeds: AdaptiveSeeds?
     /// Test seam: makes the results directory's appends fail like a full disk while set (nil in production).
     public var storeFault: StoreWriteFault?
 

@@ -60,7 +60,8 @@ public struct HTMLReport: Sendable {
         h += "<p class=\"sub\">\(XML.escape(sub.joined(separator: " · ")))</p></header>\n"
         h += toc(tasks)
         h += summarySection(SweepSummary(results))
-        for (i, task) in tasks.enumerated() { h += taskSection(task, index: i) }
+        let scales = ColorScale.shared(tasks.flatMap { $0.guidability + $0.trainedMinusUntrained + $0.initVersusFull + $0.distillVersusGuided })
+        for (i, task) in tasks.enumerated() { h += taskSection(task, index: i, scales: scales) }
         h += consistencySection(builder.errorConsistency())
         h += similaritySection(tasks)
         if let yaml = results.manifestYAML {

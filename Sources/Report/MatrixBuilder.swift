@@ -77,7 +77,8 @@ public struct MatrixBuilder: Sendable {
             if !explained { issues.pending += 1 }
         }
         return MatrixCell(pairs: pairs, issues: issues, treatmentRuns: treatment.keys.sorted().map { treatment[$0]!.id },
-                          referenceRuns: reference.keys.sorted().map { reference[$0]!.id }, level: level)
+                          referenceRuns: reference.keys.sorted().map { reference[$0]!.id }, level: level,
+                          trains: TrainCount(treatment.values, thresholds: index.trainsIf))
     }
 
     func baseline(task: TaskSpec, target: ModelKey, setting: Setting, metric: String) -> BaselineSummary {
@@ -93,7 +94,7 @@ public struct MatrixBuilder: Sendable {
             }
         }
         return BaselineSummary(target: index.name(of: target), summary: SampleSummary(values, level: level),
-                               diverged: diverged, failed: failed)
+                               diverged: diverged, failed: failed, trains: TrainCount(runs.values, thresholds: index.trainsIf))
     }
 }
 

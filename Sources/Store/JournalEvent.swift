@@ -14,6 +14,8 @@ public struct JournalEvent: Codable, Hashable, Sendable {
         case failed
         /// An attempt failed or its lease expired; the job will run again (after a backoff).
         case requeued
+        /// Adaptive seeds added the job to the sweep (it is not in the manifest's initial plan).
+        case added
     }
 
     public var kind: Kind

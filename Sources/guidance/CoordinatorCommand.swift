@@ -35,6 +35,7 @@ struct CoordinatorCommand: ParsableCommand {
         }
         var options = scheduling.options(bind: bind)
         options.curve = curve
+        options.adaptiveSeeds = loaded.adaptive
         let service = CoordinatorService(
             plan: loaded.plan, manifestYAML: loaded.yaml, sweepName: loaded.manifest.name,
             resultsDirectory: URL(fileURLWithPath: results), options: options, control: control,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Coordinator
 import Foundation
 import Guidance
 import Sweep
@@ -12,8 +13,13 @@ struct ManifestInput: ParsableArguments {
     struct Loaded {
         var manifest: Manifest
         var yaml: String
+        /// What the coordinator runs: the manifest's plan, or with adaptive seeds the worst case (every seed to `max`).
         var plan: Plan
         var url: URL
+        /// The jobs planned before any result (`plan` without adaptive seeds).
+        var initialPlan: Plan
+        /// The seed policy for the coordinator; nil with fixed seeds.
+        var adaptive: AdaptiveSeeds?
     }
 
     /// Throws the manifest's own error (every problem with file, line and field) on bad input.
@@ -26,6 +32,9 @@ struct ManifestInput: ParsableArguments {
             throw CLIError("cannot read the manifest \(manifest): \(error.localizedDescription) (check the path)")
         }
         let decoded = try Manifest.decode(yaml: yaml, file: manifest, validators: [RegistrySpecValidator()])
-        return Loaded(manifest: decoded, yaml: yaml, plan: Plan(decoded), url: url)
+        let initial = Plan(decoded)
+        let adaptive = AdaptiveSeeds(decoded, initialPlan: initial)
+        return Loaded(manifest: decoded, yaml: yaml, plan: adaptive == nil ? initial : Plan(decoded.worstCase), url: url,
+                      initialPlan: initial, adaptive: adaptive)
     }
 }

@@ -49,9 +49,11 @@ struct SweepCommand: ParsableCommand {
             control.requestDrain()
         }
         let startedAt = Date()
+        var options = scheduling.options(bind: "tcp://127.0.0.1:*")
+        options.adaptiveSeeds = loaded.adaptive
         let outcome = EmbeddedCoordinator.start(
             plan: loaded.plan, yaml: loaded.yaml, name: loaded.manifest.name, directory: directory,
-            options: scheduling.options(bind: "tcp://127.0.0.1:*"), control: control, logger: Logger(label: "guidance.coordinator"))
+            options: options, control: control, logger: Logger(label: "guidance.coordinator"))
         guard let endpoint = try outcome.waitForEndpoint() else { throw CLIError("the coordinator did not start") }
 
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -63,7 +65,7 @@ struct SweepCommand: ParsableCommand {
             ["worker", "--connect", endpoint, "--exit-with-parent", "--slots", "1", "--threads", "\(threads)", "--id", "local-\(i)-\(getpid())",
              "--heartbeat-interval", "\(interval)", "--liveness", "\(liveness)", "--log-level", level]
         }
-        if !quiet { FileHandle.standardError.write(Data("sweep \(loaded.manifest.name): \(loaded.plan.count) jobs, \(workers) workers × \(threads) threads; results in \(directory.path); coordinator on \(endpoint)\n".utf8)) }
+        if !quiet { FileHandle.standardError.write(Data("sweep \(loaded.manifest.name): \(loaded.adaptive == nil ? "\(loaded.plan.count) jobs" : "\(loaded.initialPlan.count) jobs to start (adaptive seeds: at most \(loaded.plan.count))"), \(workers) workers × \(threads) threads; results in \(directory.path); coordinator on \(endpoint)\n".utf8)) }
         let view = SweepProgressView()
         while !outcome.isDone {
             Thread.sleep(forTimeInterval: 0.25)
