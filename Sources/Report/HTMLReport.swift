@@ -81,7 +81,7 @@ public struct HTMLReport: Sendable {
         return h + "</ul></nav>\n"
     }
 
-    static let css = """
+    public static let css = """
     body { font-family: Helvetica, Arial, sans-serif; color: #222; margin: 0 auto; max-width: 1180px; padding: 0 16px 40px; }
     header h1 { margin: 18px 0 2px; font-size: 24px; }
     .sub { color: #666; margin: 0 0 8px; font-size: 13px; }

@@ -74,7 +74,8 @@ public struct MatrixBuilder: Sendable {
             case .missing: issues.missingMetric += 1; explained = true
             case .value, .absent: break
             }
-            if !explained { issues.pending += 1 }
+            let notAdded = treatment[seed] == nil && seed >= (index.initialSeedCount ?? .max)
+            if !explained, !notAdded { issues.pending += 1 }
         }
         return MatrixCell(pairs: pairs, issues: issues, treatmentRuns: treatment.keys.sorted().map { treatment[$0]!.id },
                           referenceRuns: reference.keys.sorted().map { reference[$0]!.id }, level: level,
