@@ -127,6 +127,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // The live report page (`--http`): a small HTTP server on Swift concurrency with no further dependencies.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // Engine: libtorch behind a C shim, a Swift tensor API, layers, model families
@@ -162,7 +164,7 @@ let package = Package(
         .target(name: "Wire", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
         .target(
             name: "Coordinator",
-            dependencies: ["Config", "Wire", "Store", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Config", "Wire", "Store", "Sweep", "Transport", "Report", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -182,6 +184,7 @@ let package = Package(
                 "Coordinator", "Worker", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -93,7 +93,15 @@ public final class CoordinatorService {
         for note in store.recoveryNotes { logger.warning("results directory repaired: \(note)") }
         var scheduling = options.scheduling
         scheduling.leasePrefix = "L" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        state = CoordinatorState(plan: plan, resumingFrom: store, config: scheduling)
+        if let adaptive = options.adaptiveSeeds {
+            let schedule = SeedSchedule(plan: plan, policy: adaptive.policy, maxJobs: adaptive.maxJobs, records: try store.records())
+            let active = adaptive.initialJobs.union(store.added).union(store.completed.keys)
+            state = CoordinatorState(plan: plan, completed: store.completed, failedAttempts: store.failedAttempts,
+                                     config: scheduling, seeds: schedule, active: active)
+            logger.info("adaptive seeds: \(adaptive.initialJobs.count) initial jobs, \(active.count) in the sweep, at most \(plan.count)")
+        } else {
+            state = CoordinatorState(plan: plan, resumingFrom: store, config: scheduling)
+        }
         if !store.completed.isEmpty {
             logger.info("resuming: \(store.completed.count) of \(plan.count) jobs already have a record")
         }

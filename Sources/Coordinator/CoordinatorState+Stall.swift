@@ -29,7 +29,7 @@ extension CoordinatorState {
         let job = expired.job
         switch states[job] {
         case .ready, .delayed: break
-        case .waiting, .leased, .done, .failed: return false
+        case .waiting, .leased, .done, .failed, .dormant: return false
         }
         expiredLeases[leaseID] = nil
         expiredLeaseJobs[leaseID] = nil

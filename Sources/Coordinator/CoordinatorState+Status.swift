@@ -14,6 +14,7 @@ extension CoordinatorState {
             case .leased: counts["running", default: 0] += 1
             case .ready, .delayed: counts["queued", default: 0] += 1
             case .waiting: counts["waiting", default: 0] += 1
+            case .dormant: break
             }
         }
         return counts

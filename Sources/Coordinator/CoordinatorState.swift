@@ -31,6 +31,8 @@ public struct CoordinatorState {
         case done
         /// Failed permanently (the coordinator wrote the record).
         case failed
+        /// In the worst-case plan of adaptive seeds but not (yet) in the sweep: never queued, never counted.
+        case dormant
     }
 
     struct Lease {
@@ -88,11 +90,21 @@ public struct CoordinatorState {
     var started = false
     /// While true, no job is sent (a draining coordinator); events are handled as usual.
     public var isDispatchPaused = false
+    /// Jobs in the sweep (not dormant): the whole plan without adaptive seeds.
+    public internal(set) var activeCount = 0
+    /// Adaptive seeds: the cells and their finished metrics (nil: every job of the plan runs).
+    var seedSchedule: SeedSchedule?
+    /// Ids of the jobs in the sweep, kept only with adaptive seeds (the allocator's `active`).
+    var activeJobs: Set<JobID> = []
 
     /// A state for `plan`, resuming after `completed` jobs (from the store) with `failedAttempts`
     /// already spent. Call `start(now:)` before feeding events.
+    ///
+    /// Adaptive seeds: `plan` is the worst-case plan, `seeds` its cells, and `active` the jobs in the sweep so far
+    /// (the initial plan and the journal's `added` jobs); the other jobs stay dormant until the allocator adds them.
+    /// Jobs with a record are always in the sweep.
     public init(plan: Plan, completed: [JobID: JobOutcome] = [:], failedAttempts: [JobID: Int] = [:],
-                config: CoordinatorConfig = CoordinatorConfig()) {
+                config: CoordinatorConfig = CoordinatorConfig(), seeds: SeedSchedule? = nil, active: Set<JobID>? = nil) {
         self.plan = plan
         self.config = config
         leaseSeconds = config.leaseTimeout.seconds
@@ -103,13 +115,20 @@ public struct CoordinatorState {
         attempts = Array(repeating: 0, count: count)
         dependents = Array(repeating: [], count: count)
         failedOn = Array(repeating: [], count: count)
+        seedSchedule = seeds
         for (index, job) in plan.jobs.enumerated() {
             if let outcome = completed[job.id] {
                 states[index] = .done
                 outcomes[index] = outcome
                 finishedCount += 1
+            } else if let active, !active.contains(job.id) {
+                states[index] = .dormant
             } else {
                 states[index] = .waiting(job.dependencies.count)
+            }
+            if states[index] != .dormant {
+                activeCount += 1
+                if seeds != nil { activeJobs.insert(job.id) }
             }
             failures[index] = failedAttempts[job.id] ?? 0
             attempts[index] = failures[index]
@@ -146,6 +165,7 @@ public struct CoordinatorState {
                 states[index] = .waiting(remaining)
             }
         }
+        allocateSeeds(cells: nil, now: now, into: &actions)
         return actions
     }
 
@@ -172,7 +192,7 @@ public struct CoordinatorState {
     }
 
     /// Whether every job has a record.
-    public var isFinished: Bool { finishedCount == plan.count }
+    public var isFinished: Bool { finishedCount == activeCount }
 
     static func unusable(_ outcome: JobOutcome) -> String {
         if case .failed(let error, _) = outcome.status { return "failed: \(error)" }

@@ -27,7 +27,8 @@ extension HTMLReport {
         return h + "</section>\n"
     }
 
-    func taskSection(_ t: TaskMatrices, index: Int) -> String {
+    /// `scales`: one colour scale per metric and comparison across the whole report (`ColorScale.shared`).
+    func taskSection(_ t: TaskMatrices, index: Int, scales: [String: ColorScale]) -> String {
         var h = "<section id=\"task-\(index)\"><h2>\(XML.escape(t.task)) · \(XML.escape(t.metric))</h2>\n"
         let groups: [(String, String, [GuidabilityMatrix], Bool)] = [
             ("Guidability", "Improvement of each guided target over the same target's baseline, paired by seed.", t.guidability, true),
@@ -41,7 +42,7 @@ extension HTMLReport {
             for matrix in matrices {
                 figure += 1
                 let id = "t\(index)-m\(figure)"
-                h += "<figure id=\"\(id)\">\n\(SVGHeatmap(idPrefix: id).render(matrix, standalone: false))</figure>\n"
+                h += "<figure id=\"\(id)\">\n\(SVGHeatmap(idPrefix: id).render(matrix, standalone: false, scale: scales[ColorScale.key(matrix)]))</figure>\n"
                 if withCurves { h += curves(matrix, open: index == 0 && figure == 1) }
             }
         }

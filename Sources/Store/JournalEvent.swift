@@ -17,6 +17,8 @@ public struct JournalEvent: Codable, Hashable, Sendable {
         /// An expired lease was renewed: its worker was heard again, still running the job, before the job was
         /// leased elsewhere. It cancels the `requeued` of that expiry (no retry spent).
         case renewed
+        /// Adaptive seeds added the job to the sweep (it is not in the manifest's initial plan).
+        case added
     }
 
     public var kind: Kind

@@ -38,7 +38,7 @@ extension ResultStore {
             if storedHash == newHash { return }
             let storedPlan: Plan
             do {
-                storedPlan = Plan(try Manifest.decode(yaml: stored, file: manifestURL.path))
+                storedPlan = Plan(try Manifest.decode(yaml: stored, file: manifestURL.path).worstCase)
             } catch {
                 throw StoreError.storedManifestUnreadable(path: manifestURL.path, detail: String(describing: error))
             }

@@ -19,6 +19,8 @@ public final class ResultStore {
     public private(set) var completed: [JobID: JobOutcome] = [:]
     /// Failed attempts so far per job (requeue events in the journal), for retry budgets after a restart.
     public private(set) var failedAttempts: [JobID: Int] = [:]
+    /// Jobs adaptive seeds added (`added` events in the journal), to bring back into the sweep after a restart.
+    public private(set) var added: Set<JobID> = []
     /// What opening had to repair (torn last lines), for the operator.
     public private(set) var recoveryNotes: [String] = []
 
@@ -73,6 +75,7 @@ public final class ResultStore {
         let records = try JSONLines.read(JobRecord.self, from: directory.appendingPathComponent("results.jsonl"))
         recoveryNotes = events.notes + records.notes
         for event in events.elements { failedAttempts[event.job, default: 0] += Self.failedAttemptChange(event) }
+        for event in events.elements where event.kind == .added { added.insert(event.job) }
         for record in records.elements {
             if completed[record.id] != nil {
                 recoveryNotes.append("results.jsonl holds a second record for \(record.id); the first one counts")
@@ -101,6 +104,7 @@ public final class ResultStore {
         try journal.append(bytes)
         try journal.sync(truncatingTo: before)
         for event in events { failedAttempts[event.job, default: 0] += Self.failedAttemptChange(event) }
+        for event in events where event.kind == .added { added.insert(event.job) }
     }
 
     /// Appends one event and fsyncs.
@@ -221,7 +225,7 @@ public final class ResultStore {
         switch event.kind {
         case .requeued: return 1
         case .renewed: return -1
-        case .queued, .leased, .completed, .failed: return 0
+        case .queued, .leased, .completed, .failed, .added: return 0
         }
     }
 }

@@ -5,7 +5,7 @@ extension Manifest {
     /// Top-level keys of a manifest.
     static let topKeys = [
         "name", "seeds", "tasks", "models", "targets", "guides", "conditions", "guide_states", "training", "guidance",
-        "test",
+        "test", "max_jobs", "trains_if",
     ]
 
     /// Reads and validates a manifest file. Throws `ManifestError` listing every problem found.
@@ -56,7 +56,8 @@ extension Manifest {
         guard let top = reader.fields(root, "", allowed: topKeys) else { return nil }
         let defaultName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let name = top["name"].flatMap { reader.string($0, "name") } ?? defaultName
-        let seeds = reader.seeds(top["seeds"])
+        let adaptive = reader.seedPolicy(top["seeds"])
+        let seeds = adaptive.fixed ?? reader.seeds(top["seeds"])
         let tasks = reader.tasks(top["tasks"])
         let models = reader.models(top["models"])
         let modelNames = top["models"].flatMap { node -> [String]? in
@@ -130,11 +131,19 @@ extension Manifest {
                 }
             }
         }
+        let trainsIf = reader.trainsIf(top["trains_if"], tasks: tasks.map { task in
+            (task.value.name, validators.compactMap { $0.metrics(task: task.value) }.first)
+        })
+        let maxJobs = reader.maxJobs(top["max_jobs"])
         guard let trainings, let guidances, let kinds else { return nil }
-        return Manifest(
+        var manifest = Manifest(
             name: name, seeds: seeds, tasks: tasks.map(\.value).uniqued(), targets: targets.map(\.value).uniqued(),
             guides: guides.map(\.value).uniqued(), conditions: conditions, guideStates: guideStates,
             trainings: trainings, guidances: guidances, kinds: kinds)
+        manifest.seedPolicy = adaptive.policy
+        manifest.maxJobs = maxJobs
+        manifest.trainsIf = trainsIf
+        return manifest
     }
 
     private static func issue(for error: YamlError, file: String) -> ManifestIssue {

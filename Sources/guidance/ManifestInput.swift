@@ -1,4 +1,5 @@
 import ArgumentParser
+import Coordinator
 import Foundation
 import Guidance
 import Sweep
@@ -14,8 +15,13 @@ struct ManifestInput: ParsableArguments {
     struct Loaded {
         var manifest: Manifest
         var yaml: String
+        /// What the coordinator runs: the manifest's plan, or with adaptive seeds the worst case (every seed to `max`).
         var plan: Plan
         var url: URL
+        /// The jobs planned before any result (`plan` without adaptive seeds).
+        var initialPlan: Plan
+        /// The seed policy for the coordinator; nil with fixed seeds.
+        var adaptive: AdaptiveSeeds?
     }
 
     func validate() throws {
@@ -34,6 +40,9 @@ struct ManifestInput: ParsableArguments {
         let limits = ManifestLimits(maxJobs: maxJobs)
         let yaml = try Manifest.text(of: data, file: manifest, limits: limits)
         let decoded = try Manifest.decode(yaml: yaml, file: manifest, validators: [RegistrySpecValidator()], limits: limits)
-        return Loaded(manifest: decoded, yaml: yaml, plan: Plan(decoded), url: url)
+        let initial = Plan(decoded)
+        let adaptive = AdaptiveSeeds(decoded, initialPlan: initial)
+        return Loaded(manifest: decoded, yaml: yaml, plan: adaptive == nil ? initial : Plan(decoded.worstCase), url: url,
+                      initialPlan: initial, adaptive: adaptive)
     }
 }

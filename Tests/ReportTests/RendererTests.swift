@@ -15,7 +15,7 @@ final class RendererTests: XCTestCase {
         let expected = """
         ### parity · test\\_accuracy · guided (trained guide) vs baseline
 
-        Cell: mean paired improvement over the target's baseline in percentage points (same seed; positive = better, higher test\\_accuracy is better) ± half-width of the 95% interval (Student t, n−1 d.f.); seeds won/paired. Baseline row: mean ± standard error.
+        Cell: mean paired improvement over the target's baseline in percentage points (same seed; positive = better, higher test\\_accuracy is better) ± half-width of the 95% interval (Student t, n−1 d.f.); seeds won/paired; \\* marks a decided cell (its interval excludes 0), cells without \\* are drawn muted. Baseline row: mean ± standard error.
 
         | guide \\\\ target | cnn | deep-fcn |
         |---|---:|---:|

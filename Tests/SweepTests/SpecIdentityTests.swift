@@ -66,7 +66,8 @@ final class SpecIdentityTests: XCTestCase {
     }
 
     /// The manifests shipped in manifests/ plan to the ids recorded in Golden/*.ids. demo.yaml's ids changed once,
-    /// when defaults written explicitly (depth: 8, width: 256, ...) stopped counting as different jobs.
+    /// when defaults written explicitly (depth: 8, width: 256, ...) stopped counting as different jobs, and its grid
+    /// changed when the demo moved to adaptive seeds with one guide.
     func testShippedManifestsPlanToTheirGoldenIDs() throws {
         let manifests = Self.root.appendingPathComponent("manifests")
         let names = try FileManager.default.contentsOfDirectory(atPath: manifests.path).filter { $0.hasSuffix(".yaml") }.sorted()
