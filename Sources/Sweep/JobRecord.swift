@@ -26,12 +26,14 @@ public struct JobRecord: Codable, Hashable, Sendable {
     public var predictions: [Int]?
     /// SHA-256 (hex) of the checkpoint this job produced, stored as `artifacts/<sha256>.safetensors`.
     public var artifact: String?
+    /// Whether and how the frozen guide's work came from a guide cache; nil for jobs without guide taps.
+    public var guideCache: GuideCacheUse?
 
     public init(
         id: JobID, spec: JobSpec, status: JobStatus, mapping: [TapPair] = [], metrics: [String: Double] = [:],
         curves: [CurvePoint] = [], wallSeconds: Double = 0, stepsPerSecond: Double = 0,
         worker: WorkerRef, versions: Versions, device: String, startedAt: Timestamp, finishedAt: Timestamp,
-        predictions: [Int]? = nil, artifact: String? = nil
+        predictions: [Int]? = nil, artifact: String? = nil, guideCache: GuideCacheUse? = nil
     ) {
         self.id = id
         self.spec = spec
@@ -48,12 +50,13 @@ public struct JobRecord: Codable, Hashable, Sendable {
         self.finishedAt = finishedAt
         self.predictions = predictions
         self.artifact = artifact
+        self.guideCache = guideCache
     }
 
     enum CodingKeys: String, CodingKey {
         case id, spec, status, mapping, metrics, curves, wallSeconds = "wall_seconds"
         case stepsPerSecond = "steps_per_second", worker, versions, device, startedAt = "started_at"
-        case finishedAt = "finished_at", predictions, artifact
+        case finishedAt = "finished_at", predictions, artifact, guideCache = "guide_cache"
     }
 }
 

@@ -25,6 +25,9 @@ struct WorkerCommand: ParsableCommand {
     @OptionGroup var keys: ClientKeyOptions
     @Option(name: .customLong("join-timeout"), help: "Give up (exit 1) after this many seconds without any answer from the coordinator (default: keep trying).")
     var joinTimeout: Double?
+    @Option(name: .customLong("guide-cache-mib"),
+            help: "Memory for the guide caches this worker's jobs share, in MiB (default: a quarter of RAM; 0: no guide cache).")
+    var guideCacheMiB: Int?
     @Flag(name: .customLong("exit-with-parent"), help: "Stop when the parent process exits (workers started by `guidance sweep`).")
     var exitWithParent = false
     @OptionGroup var logging: LoggingOptions
@@ -36,6 +39,7 @@ struct WorkerCommand: ParsableCommand {
         if let giveUpAfter, giveUpAfter <= 0 { throw ValidationError("--give-up-after: use seconds > 0") }
         if let id, id.isEmpty || id.utf8.count > 255 { throw ValidationError("--id: use 1 to 255 bytes") }
         if let joinTimeout, joinTimeout <= 0 { throw ValidationError("--join-timeout: use seconds > 0") }
+        if let guideCacheMiB, guideCacheMiB < 0 { throw ValidationError("--guide-cache-mib: use an integer ≥ 0") }
     }
 
     func run() throws {
@@ -60,7 +64,7 @@ struct WorkerCommand: ParsableCommand {
         let control = WorkerControl()
         let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }
         if exitWithParent { ParentWatch.start { control.requestStop(reason: "the parent process exited") } }
-        let service = try WorkerService(options: options, executor: StandardJobExecutor(devices: options.devices),
+        let service = try WorkerService(options: options, executor: StandardJobExecutor(devices: options.devices, guideCacheBudgetBytes: guideCacheMiB.map { $0 << 20 }),
                                         control: control, logger: Logger(label: "guidance.worker"))
         let exit = try service.run()
         withExtendedLifetime(trap) {}
