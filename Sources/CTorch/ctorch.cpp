@@ -1003,3 +1003,50 @@ int tt_linear_cka(tt_tensor x, tt_tensor y, int gram, double eps, tt_tensor *out
 }
 
 } // extern "C"
+
+// ======================================================================================================
+// MARK: guide cache — linear CKA against a precomputed centred guide Gram (issue 13; Guidance.GuideCache)
+// ======================================================================================================
+
+namespace {
+
+/// Linear CKA of x [n, p] against a constant, already centred guide Gram matrix lc [n, n] (Lc = HYYᵀH, taken from
+/// the guide cache instead of a guide forward pass): the Gram branch of LinearCKAFunction with l given.
+/// value a / s, a = ⟨Kc, Lc⟩, b = ⟨Kc, Kc⟩, c = ⟨Lc, Lc⟩, s = sqrt(b·c + ε); ∂/∂x = (2g/s)·(Lc − (a·c/s²)·Kc)·Xc.
+struct CenteredGramCKAFunction : public torch::autograd::Function<CenteredGramCKAFunction> {
+    static at::Tensor forward(torch::autograd::AutogradContext *ctx, const at::Tensor &x, const at::Tensor &lc,
+                              double eps) {
+        auto xc = x - x.mean(0, true);
+        auto k = xc.mm(xc.t());  // [n, n]
+        auto a = (k * lc).sum();
+        auto b = (k * k).sum();
+        auto c = (lc * lc).sum();
+        auto s = (b * c + eps).sqrt();
+        ctx->save_for_backward({xc, k, lc, a, c, s});
+        return a / s;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads) {
+        auto v = ctx->get_saved_variables();
+        const auto &g = grads[0];
+        const auto &xc = v[0], &k = v[1], &lc = v[2], &a = v[3], &c = v[4], &s = v[5];
+        auto gx = (lc - (a * c / (s * s)) * k).mm(xc) * (2 * g / s);
+        return {gx, at::Tensor(), at::Tensor()};
+    }
+};
+
+} // namespace
+
+extern "C" int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, double eps, tt_tensor *out) {
+    return guarded([&] {
+        const auto &xt = T(x), &lt = T(lc);
+        if (xt.dim() != 2 || lt.dim() != 2 || lt.size(0) != xt.size(0) || lt.size(1) != xt.size(0)) {
+            std::ostringstream os;
+            os << "linear CKA against a centred Gram needs x [n, p] and lc [n, n], got " << xt.sizes() << " and " << lt.sizes();
+            throw std::invalid_argument(os.str());
+        }
+        if (lt.requires_grad()) throw std::invalid_argument("the centred guide Gram gets no gradient, but it requires grad");
+        *out = wrap(CenteredGramCKAFunction::apply(xt, lt, eps));
+    });
+}

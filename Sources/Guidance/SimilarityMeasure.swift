@@ -71,11 +71,14 @@ public enum SimilarityMeasure: Sendable, Equatable {
     /// `Tensor.linearCKA`, which gives the same value and the closed-form gradient in one autograd node (first order
     /// only); otherwise (gradients wanted in both arguments) autograd runs through the composite ops below.
     static func linearCKA(_ x: Tensor, _ y: Tensor, epsilon: Double) throws -> Tensor {
-        let n = x.size(0), p = x.size(1), q = y.size(1)
-        let gramForm = n * (p + q) <= p * q + p * p + q * q
+        let gramForm = usesGramForm(n: x.size(0), p: x.size(1), q: y.size(1))
         if !y.requiresGrad { return try x.linearCKA(y, gramForm: gramForm, epsilon: epsilon) }
         return try composedLinearCKA(x, y, gramForm: gramForm, epsilon: epsilon)
     }
+
+    /// Whether linear CKA of x [n, p] and y [n, q] takes the n×n Gram form (n²·(p + q) multiply-adds for K and L)
+    /// rather than the feature form (n·(pq + p² + q²) for XcᵀYc, XcᵀXc, YcᵀYc).
+    public static func usesGramForm(n: Int, p: Int, q: Int) -> Bool { n * (p + q) <= p * q + p * p + q * q }
 
     /// Linear CKA through composite ops (autograd differentiates it in both arguments).
     static func composedLinearCKA(_ x: Tensor, _ y: Tensor, gramForm: Bool, epsilon: Double) throws -> Tensor {

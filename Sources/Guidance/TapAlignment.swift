@@ -60,6 +60,25 @@ public struct TapAlignment {
         }
         return total!
     }
+
+    /// Σ (1 − sim) over the pairs with the guide's side from a `GuideCache` (`guide`: guide tap index → side) instead
+    /// of its activations: the same terms as `loss(target:guide:)`, up to float rounding.
+    func loss(target: [Tensor], cached guide: [Int: GuideCache.Side]) throws -> Tensor {
+        var total: Tensor?
+        for pair in pairs {
+            let similarity: Tensor
+            switch guide[pair.guide]! {
+            case .activations(let y):
+                similarity = try measure(target[pair.target], y, epsilon: epsilon)
+            case .centeredGram(let lc):
+                let x = target[pair.target]
+                similarity = try (x.rank == 2 ? x : x.flatten(start: 1)).linearCKA(centeredGram: lc, epsilon: epsilon)
+            }
+            let term = try 1.0 - similarity
+            total = try total.map { try $0 + term } ?? term
+        }
+        return total!
+    }
 }
 
 /// A job cannot run as configured, found before training starts.

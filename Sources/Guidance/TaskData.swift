@@ -67,14 +67,27 @@ public struct TaskData {
 
     /// Training batches forever: epoch after epoch, each shuffled from `seed`.
     public func trainingBatches(size: Int, seed: UInt64) -> AnyIterator<HostBatch> {
+        let batches = indexedTrainingBatches(size: size, seed: seed)
+        return AnyIterator { batches.next()?.batch }
+    }
+
+    /// `trainingBatches` with the training-split index of each example of each batch (rows of a `GuideCache`).
+    public func indexedTrainingBatches(size: Int, seed: UInt64) -> AnyIterator<(batch: HostBatch, indices: [Int])> {
         let split = dataset.train
         var epoch = 0
-        var current = split.trainingBatches(size: size, seed: seed, epoch: epoch).makeIterator()
+        var sequence = split.trainingBatches(size: size, seed: seed, epoch: epoch)
+        var position = 0
         return AnyIterator {
-            if let next = current.next() { return next }
-            epoch += 1
-            current = split.trainingBatches(size: size, seed: seed, epoch: epoch).makeIterator()
-            return current.next()
+            if position >= sequence.batchCount {
+                guard sequence.batchCount > 0 else { return nil }
+                epoch += 1
+                sequence = split.trainingBatches(size: size, seed: seed, epoch: epoch)
+                position = 0
+            }
+            defer { position += 1 }
+            let start = position * sequence.batchSize
+            let indices = Array(sequence.order[start..<Swift.min(start + sequence.batchSize, sequence.order.count)])
+            return (sequence.batch(position), indices)
         }
     }
 }

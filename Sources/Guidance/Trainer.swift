@@ -35,6 +35,13 @@ public final class Trainer {
         public var device: String?
         /// Times each phase of each training step when set (`guidance bench`); nil in normal runs.
         public var profile: StepProfile?
+        /// Where guide caches (issue 13) are kept: a worker passes one store to all its jobs so that jobs with the
+        /// same guide, task and taps share one; nil: a store private to this job, with the default budget.
+        public var guideCaches: GuideCacheStore?
+        /// False: never use a guide cache (the guide runs at every guided step; for comparisons).
+        public var useGuideCache = true
+        /// Receives warnings (a guide cache budget too small); nil: printed to standard error.
+        public var warn: ((String) -> Void)?
 
         public init(guideCheckpoint: URL? = nil, saveCheckpoint: Bool = false) {
             self.guideCheckpoint = guideCheckpoint
@@ -53,6 +60,8 @@ public final class Trainer {
         public var predictions: [Int]?
         /// safetensors bytes of the trained target, when asked for.
         public var checkpoint: Data?
+        /// Whether the guide's side came from a guide cache, and why not; nil without guide taps.
+        public var guideCache: GuideCacheUse?
     }
 
     public let spec: JobSpec
@@ -62,6 +71,9 @@ public final class Trainer {
     let target: Model
     let guide: Model?
     let alignment: TapAlignment?
+    /// Flattened widths of the guide's and target's taps (for the guide cache's plan).
+    let guideWidths: [Int]
+    let targetWidths: [Int]
     let optimizer: any Optimizer
     let schedule: LearningRateSchedule
     let primaryMetric: String
@@ -103,11 +115,14 @@ public final class Trainer {
             guide = nil
         }
 
-        if let guide, spec.condition != .distill {
+        let guideTaps = try guide?.describeTaps() ?? [], targetTaps = guide == nil ? [] : try target.describeTaps()
+        guideWidths = guideTaps.map(\.width)
+        targetWidths = targetTaps.map(\.width)
+        if guide != nil, spec.condition != .distill {
             guard let measure = SimilarityMeasure(name: spec.guidance.similarity.rawValue, sigma: spec.guidance.rbfSigma) else {
                 throw GuidanceError.configuration("unknown similarity \(spec.guidance.similarity.rawValue)")
             }
-            alignment = try TapAlignment(guide: guide.describeTaps().map(\.name), target: target.describeTaps().map(\.name),
+            alignment = try TapAlignment(guide: guideTaps.map(\.name), target: targetTaps.map(\.name),
                                          mapping: spec.guidance.mapping, measure: measure, epsilon: spec.guidance.epsilon)
         } else {
             alignment = nil
@@ -119,8 +134,11 @@ public final class Trainer {
     /// Runs the job to completion (or divergence).
     public func run() throws -> Outcome {
         let start = Date()
+        let (cache, cacheUse) = try prepareGuideCache()
         Torch.manualSeed(Seeds.derive(spec.seed, .dropout))
         var loop = TrainingLoop(trainer: self)
+        loop.guideCache = cache
+        loop.guideCacheUse = cacheUse
         if spec.condition == .noiseWarmup {
             if let status = try loop.noiseWarmup() { return try finish(loop, status: status, start: start) }
         }
@@ -144,7 +162,7 @@ public final class Trainer {
         let checkpoint = options.saveCheckpoint && status == .ok ? try GuideCheckpoint.encode(target, spec: spec.target, task: spec.task) : nil
         return Outcome(status: status, metrics: metrics, curves: loop.curves, mapping: alignment?.named ?? [],
                        wallSeconds: Date().timeIntervalSince(start), stepsPerSecond: loop.stepsPerSecond,
-                       predictions: predictions, checkpoint: checkpoint)
+                       predictions: predictions, checkpoint: checkpoint, guideCache: loop.guideCacheUse)
     }
 
     /// Loss and metrics of the target on a split, in eval mode without gradients: the whole split when `full` (the

@@ -9,7 +9,10 @@ import Torch
 /// configuration stays immutable.
 struct TrainingLoop {
     let trainer: Trainer
-    var batches: AnyIterator<HostBatch>
+    var batches: AnyIterator<(batch: HostBatch, indices: [Int])>
+    /// The frozen guide's side for every training example (set by `Trainer.run` when the job uses one).
+    var guideCache: GuideCache?
+    var guideCacheUse: GuideCacheUse?
     var noise: Generator
     var curves: [CurvePoint] = []
     var lastGuidanceLoss: Double?
@@ -22,7 +25,7 @@ struct TrainingLoop {
 
     init(trainer: Trainer) {
         self.trainer = trainer
-        batches = trainer.data.trainingBatches(size: trainer.spec.training.batchSize, seed: Seeds.derive(trainer.spec.seed, .batches))
+        batches = trainer.data.indexedTrainingBatches(size: trainer.spec.training.batchSize, seed: Seeds.derive(trainer.spec.seed, .batches))
         noise = Generator(seed: Seeds.derive(trainer.spec.seed, .noise))
         bestValidation = BestValidation(metric: trainer.primaryMetric)
     }
@@ -30,13 +33,14 @@ struct TrainingLoop {
     private var spec: JobSpec { trainer.spec }
     private var profile: StepProfile? { trainer.options.profile }
 
-    mutating func nextBatch() throws -> LabeledBatch {
-        guard let host = batches.next() else {
+    /// The next training batch and the training-split indices of its examples.
+    mutating func nextBatch() throws -> (batch: LabeledBatch, indices: [Int]) {
+        guard let (host, indices) = batches.next() else {
             throw GuidanceError.configuration("the training split has fewer examples than one batch (\(spec.training.batchSize)); lower batch_size")
         }
         profile?.mark(.batch)
         defer { profile?.mark(.tensors) }
-        return try trainer.data.tensors(host)
+        return (try trainer.data.tensors(host), indices)
     }
 
     // MARK: noise warm-up
@@ -48,7 +52,7 @@ struct TrainingLoop {
         let steps = spec.guidance.noiseSteps
         trainer.target.train()
         for step in 1...Swift.max(steps, 1) where steps > 0 {
-            let batch = try nextBatch()
+            let batch = try nextBatch().batch
             let noiseBatch = try NoiseInputs.like(batch.model, input: trainer.data.modelInput, generator: noise)
             let targetInput = spec.guidance.noiseMode == .both ? noiseBatch : batch.model
             let (_, targetTaps) = try trainer.target(targetInput, recordTaps: true)
@@ -76,8 +80,8 @@ struct TrainingLoop {
                 return .failed(error: "stopped at step \(step) (worker draining)", retryable: true)
             }
             trainer.optimizer.learningRate = trainer.schedule.rate(at: step - 1, base: spec.training.optimizer.lr)
-            let batch = try nextBatch()
-            let (total, task, guidance) = try losses(batch, step: step)
+            let (batch, indices) = try nextBatch()
+            let (total, task, guidance) = try losses(batch, indices: indices, step: step)
             if let status = try update(total, step: step, task: task, guidance: guidance) { return status }
             stepsPerSecond = Double(step) / Swift.max(Date().timeIntervalSince(started), 1e-9)
             if step % Swift.max(spec.training.evalEvery, 1) == 0 || step == steps {
@@ -91,13 +95,21 @@ struct TrainingLoop {
         return .ok
     }
 
-    /// The condition's loss for one batch: (total, task, guidance term before α).
-    func losses(_ batch: LabeledBatch, step: Int) throws -> (Tensor, Tensor, Tensor?) {
+    /// The condition's loss for one batch (the training examples at `indices`): (total, task, guidance term before α).
+    func losses(_ batch: LabeledBatch, indices: [Int], step: Int) throws -> (Tensor, Tensor, Tensor?) {
         let condition = spec.condition
         let guiding = trainer.alignment != nil && (condition == .guided || (condition == .guidedInit && step <= spec.guidance.initSteps))
         let (logits, targetTaps) = try trainer.target(batch.model, recordTaps: guiding)
         let task = try TaskLoss.crossEntropy(logits, batch.targets)
         profile?.mark(.targetForward)
+        if guiding, let cache = guideCache, let alignment = trainer.alignment {
+            let rows = try Tensor(indices.map(Int64.init), shape: [indices.count], device: trainer.device)
+            let sides = try cache.sides(indices: rows)
+            profile?.mark(.guideForward)
+            let g = try alignment.loss(target: targetTaps!.activations, cached: sides)
+            defer { profile?.mark(.similarity) }
+            return (try task + g * spec.guidance.alpha, task, g)
+        }
         if guiding, let guide = trainer.guide, let alignment = trainer.alignment {
             let guideTaps = try Torch.withNoGrad { try guide(batch.model, recordTaps: true).taps! }
             profile?.mark(.guideForward)

@@ -29,12 +29,15 @@ public struct JobRecord: Codable, Hashable, Sendable {
     /// BLAS, kernels, threads and CPU of the process that ran the job (absent in older records and in records the
     /// coordinator writes for jobs that never ran).
     public var environment: EngineEnvironment?
+    /// Whether and how the frozen guide's work came from a guide cache; nil for jobs without guide taps.
+    public var guideCache: GuideCacheUse?
 
     public init(
         id: JobID, spec: JobSpec, status: JobStatus, mapping: [TapPair] = [], metrics: [String: Double] = [:],
         curves: [CurvePoint] = [], wallSeconds: Double = 0, stepsPerSecond: Double = 0,
         worker: WorkerRef, versions: Versions, device: String, startedAt: Timestamp, finishedAt: Timestamp,
-        predictions: [Int]? = nil, artifact: String? = nil, environment: EngineEnvironment? = nil
+        predictions: [Int]? = nil, artifact: String? = nil, environment: EngineEnvironment? = nil,
+        guideCache: GuideCacheUse? = nil
     ) {
         self.id = id
         self.spec = spec
@@ -52,12 +55,13 @@ public struct JobRecord: Codable, Hashable, Sendable {
         self.predictions = predictions
         self.artifact = artifact
         self.environment = environment
+        self.guideCache = guideCache
     }
 
     enum CodingKeys: String, CodingKey {
         case id, spec, status, mapping, metrics, curves, wallSeconds = "wall_seconds"
         case stepsPerSecond = "steps_per_second", worker, versions, device, startedAt = "started_at"
-        case finishedAt = "finished_at", predictions, artifact, environment
+        case finishedAt = "finished_at", predictions, artifact, environment, guideCache = "guide_cache"
     }
 }
 

@@ -15,3 +15,16 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// Linear CKA of `self` x: [n, p] against a constant, already centred guide Gram matrix `centeredGram` Lc: [n, n]
+    /// (Lc = HYYᵀH): ⟨Kc, Lc⟩ / sqrt(⟨Kc, Kc⟩⟨Lc, Lc⟩ + ε) with Kc = XcXcᵀ. The same value and gradient as
+    /// `linearCKA(y, gramForm: true, epsilon:)` when Lc is y's centred Gram, without y: the guide cache keeps each
+    /// guide tap's example×example Gram matrix and hands the batch's centred block here. One autograd node
+    /// (first order only); Lc must not require grad.
+    public func linearCKA(centeredGram: Tensor, epsilon: Double) throws -> Tensor {
+        try withExtendedLifetime(centeredGram) {
+            try make("linearCKA(centeredGram:)") { tt_linear_cka_centered_gram(handle, centeredGram.handle, epsilon, $0) }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 public import Foundation
+public import Guidance
 public import Sweep
 public import Wire
 
@@ -40,9 +41,14 @@ public struct StandardJobExecutor: JobExecutor {
     let training: TrainingJobExecutor
 
     /// `devices`: the worker's devices (`cpu`, `cuda:1`); its CUDA jobs run on the first CUDA one.
-    public init(devices: [String] = ["cpu"]) {
-        training = TrainingJobExecutor(cudaDevice: devices.first { $0.lowercased().hasPrefix("cuda") })
+    /// `guideCacheBudgetBytes`: memory for the guide caches its jobs share (nil: `GuideCacheStore.defaultBudgetBytes`).
+    public init(devices: [String] = ["cpu"], guideCacheBudgetBytes: Int? = nil) {
+        training = TrainingJobExecutor(cudaDevice: devices.first { $0.lowercased().hasPrefix("cuda") },
+                                       guideCaches: GuideCacheStore(budgetBytes: guideCacheBudgetBytes ?? GuideCacheStore.defaultBudgetBytes))
     }
+
+    /// The guide caches' counters and size (for the worker's log and status).
+    public var guideCacheStatistics: GuideCacheStore.Statistics { training.guideCaches.current }
 
     /// The GPU this executor's CUDA jobs run on (nil: a CPU-only worker).
     public var cudaDeviceForTraining: String? { training.cudaDevice }

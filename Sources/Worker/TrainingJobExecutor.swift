@@ -1,5 +1,6 @@
 public import Foundation
-import Guidance
+public import Guidance
+import Logging
 import Sweep
 public import Wire
 
@@ -9,9 +10,13 @@ public import Wire
 public struct TrainingJobExecutor: JobExecutor {
     /// The worker's CUDA device (`cuda:1`), where its CUDA jobs run; nil for a CPU-only worker.
     public let cudaDevice: String?
+    /// Guide caches shared by this worker's jobs (issue 13): jobs with the same guide, task and taps compute the
+    /// guide's side once.
+    public let guideCaches: GuideCacheStore
 
-    public init(cudaDevice: String? = nil) {
+    public init(cudaDevice: String? = nil, guideCaches: GuideCacheStore = GuideCacheStore()) {
         self.cudaDevice = cudaDevice
+        self.guideCaches = guideCaches
     }
 
     /// Where a job whose spec names `jobDevice` runs on a worker whose CUDA device is `cudaDevice`: a CUDA job
@@ -35,8 +40,16 @@ public struct TrainingJobExecutor: JobExecutor {
                                  taskLoss: p.taskLoss, guidanceLoss: p.guidanceLoss))
         }
         options.shouldStop = context.shouldStop
+        options.guideCaches = guideCaches
+        options.useGuideCache = guideCaches.budgetBytes > 0
+        let logger = Logger(label: "guidance.worker.guide-cache")
+        options.warn = { logger.warning("job \(job.id.short): \($0)") }
         let (record, checkpoint) = JobRunner.run(job.spec, options: options, worker: context.worker,
                                                  protocolVersion: Int(WireProtocol.version))
+        if let use = record.guideCache {
+            let how = use.used ? (use.shared ? "shared" : String(format: "built in %.2f s", use.buildSeconds)) : "bypassed: \(use.reason ?? "")"
+            logger.info("job \(job.id.short): guide cache \(how); \(guideCaches.current.summary)")
+        }
         if case .failed(let error, true) = record.status { return .failed(reason: error, retryable: true) }
         return .finished(record, checkpoint: checkpoint)
     }

@@ -99,6 +99,8 @@ struct BenchSummary {
             goals.append(goal("guided / our unguided", ratio("unguided", "swift"), atMost: 1.5))
             goals.append(goal("guided / PyTorch reference algorithm", ratio("reference", "pytorch"), atMost: 0.6))
             goals.append(goal("guided / PyTorch two-pass algorithm with cheap CKA", ratio("reference-cheap-cka", "pytorch"), atMost: 0.6))
+            goals.append(goal("guided / PyTorch single-pass algorithm", ratio("single-pass", "pytorch"), atMost: 0.5))
+            goals.append(goal("guided (cached) / guided-uncached", ratio("guided-uncached", "swift"), atMost: 1.0))
             if let baseline = median("guidance", "guided", "swift-baseline"), let guided {
                 goals.append(String(format: "guided step, baseline build → this build: %.2f → %.2f ms (%.2f×)", baseline, guided, guided / baseline))
             }

@@ -6,6 +6,8 @@ import Sweep
 /// The guidance suite: a deep FCN target (`fcn`, depth 8, width 256) on MNIST-1D at batch 256, trained alone
 /// (`unguided`) and guided by an untrained plain CNN (`cnn`, defaults) with linear CKA (`guided`), through the real
 /// `Trainer` with its step profiler on. A step's time is the sum of its profiled phases without the evaluation.
+/// `guided` reads the frozen guide's side from the guide cache (the default; built once before the first step, not
+/// timed); `guided-uncached` runs the guide at every step (the algorithm before issue 13).
 enum GuidanceBench {
     static let targetOptions: [String: ConfigValue] = ["depth": .int(8), "width": .int(256)]
 
@@ -21,14 +23,18 @@ enum GuidanceBench {
     }
 
     /// Per-step phase times (ms) of the timed steps of one run.
-    static func profile(guided: Bool, steps: Int, warmup: Int, batchSize: Int, threads: Int) throws -> [[StepProfile.Phase: Double]] {
+    static func profile(guided: Bool, cached: Bool = true, steps: Int, warmup: Int, batchSize: Int, threads: Int) throws -> [[StepProfile.Phase: Double]] {
         var options = Trainer.Options()
+        options.useGuideCache = cached
         let profile = StepProfile()
         options.profile = profile
         let trainer = try Trainer(spec: spec(guided: guided, steps: warmup + steps, batchSize: batchSize, threads: threads),
                                   options: options)
         let outcome = try trainer.run()
         guard case .ok = outcome.status else { throw CLIError("bench run ended as \(outcome.status)") }
+        if guided, cached, outcome.guideCache?.used != true {
+            throw CLIError("the guided bench run did not use the guide cache: \(outcome.guideCache?.reason ?? "no record")")
+        }
         return profile.steps.dropFirst(warmup).map { $0.mapValues { $0 * 1000 } }
     }
 
@@ -48,6 +54,8 @@ enum GuidanceBench {
     static func run(steps: Int, warmup: Int, threads: Int) throws -> [BenchRecord] {
         let unguided = try profile(guided: false, steps: steps, warmup: warmup, batchSize: 256, threads: threads)
         let guided = try profile(guided: true, steps: steps, warmup: warmup, batchSize: 256, threads: threads)
-        return [record("unguided", unguided, threads: threads), record("guided", guided, threads: threads)]
+        let uncached = try profile(guided: true, cached: false, steps: steps, warmup: warmup, batchSize: 256, threads: threads)
+        return [record("unguided", unguided, threads: threads), record("guided", guided, threads: threads),
+                record("guided-uncached", uncached, threads: threads)]
     }
 }

@@ -22,6 +22,9 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Results directory (default: results/<sweep name>).") var results: String?
     @Option(name: .customLong("threads-per-worker"), help: "Engine threads per worker (default: cores / workers).")
     var threadsPerWorker: Int?
+    @Option(name: .customLong("guide-cache-mib"),
+            help: "Memory per worker for the guide caches its jobs share, in MiB (default: a quarter of RAM per worker; 0: no guide cache).")
+    var guideCacheMiB: Int?
     @Flag(help: "No live progress display.") var quiet = false
     @OptionGroup var live: LiveViewOptions
     @Flag(help: "Allow --http on a non-loopback address (the page has no authentication).") var insecure = false
@@ -31,6 +34,7 @@ struct SweepCommand: ParsableCommand {
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers: use an integer ≥ 1") }
         if let threadsPerWorker, threadsPerWorker < 1 { throw ValidationError("--threads-per-worker: use an integer ≥ 1") }
+        if let guideCacheMiB, guideCacheMiB < 0 { throw ValidationError("--guide-cache-mib: use an integer ≥ 0") }
     }
 
     func run() throws {
@@ -72,10 +76,11 @@ struct SweepCommand: ParsableCommand {
         let workers = alreadyDone ? 0 : self.workers
         let threads = threadsPerWorker ?? max(1, cores / max(workers, 1))
         let level = logging.logLevel, interval = scheduling.heartbeatInterval, liveness = scheduling.liveness
+        let cacheArguments = guideCacheMiB.map { ["--guide-cache-mib", "\($0)"] } ?? []
         let pool = try LocalWorkerPool(count: workers, logDirectory: directory.appendingPathComponent("logs"), logger: logger) { i in
             // The coordinator is this process: its jobs are the user's own manifest, so data may be anywhere.
             ["worker", "--connect", endpoint, "--exit-with-parent", "--data-root", "/", "--slots", "1", "--threads", "\(threads)", "--id", "local-\(i)-\(getpid())",
-             "--heartbeat-interval", "\(interval)", "--liveness", "\(liveness)", "--log-level", level]
+             "--heartbeat-interval", "\(interval)", "--liveness", "\(liveness)", "--log-level", level] + cacheArguments
         }
         if !quiet { FileHandle.standardError.write(Data("sweep \(loaded.manifest.name): \(loaded.adaptive == nil ? "\(loaded.plan.count) jobs" : "\(loaded.initialPlan.count) jobs to start (adaptive seeds: at most \(loaded.plan.count))"), \(workers) workers × \(threads) threads; results in \(directory.path); coordinator on \(endpoint)\n".utf8)) }
         let view = SweepProgressView()

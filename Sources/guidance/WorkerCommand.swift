@@ -32,6 +32,9 @@ struct WorkerCommand: ParsableCommand {
     var dataRoots: [String] = []
     @Option(name: .customLong("join-timeout"), help: "Give up (exit 1) after this many seconds without any answer from the coordinator (default: keep trying).")
     var joinTimeout: Double?
+    @Option(name: .customLong("guide-cache-mib"),
+            help: "Memory for the guide caches this worker's jobs share, in MiB (default: a quarter of RAM; 0: no guide cache).")
+    var guideCacheMiB: Int?
     @Flag(name: .customLong("exit-with-parent"), help: "Stop when the parent process exits (workers started by `guidance sweep`).")
     var exitWithParent = false
     @OptionGroup var logging: LoggingOptions
@@ -49,6 +52,7 @@ struct WorkerCommand: ParsableCommand {
                 throw ValidationError("--data-root \(root): not a directory (name a directory holding task data)")
             }
         }
+        if let guideCacheMiB, guideCacheMiB < 0 { throw ValidationError("--guide-cache-mib: use an integer ≥ 0") }
     }
 
     func run() throws {
@@ -75,7 +79,7 @@ struct WorkerCommand: ParsableCommand {
         let control = WorkerControl()
         let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }
         if exitWithParent { ParentWatch.start { control.requestStop(reason: "the parent process exited") } }
-        let service = try WorkerService(options: options, executor: StandardJobExecutor(devices: options.devices),
+        let service = try WorkerService(options: options, executor: StandardJobExecutor(devices: options.devices, guideCacheBudgetBytes: guideCacheMiB.map { $0 << 20 }),
                                         control: control, logger: Logger(label: "guidance.worker"))
         let exit = try service.run()
         withExtendedLifetime(trap) {}

@@ -69,8 +69,8 @@ final class TrainerGuidanceTests: XCTestCase {
         let trainer = try Trainer(spec: TinyJob.spec(condition: .guided))
         let guide = try XCTUnwrap(trainer.guide)
         var loop = TrainingLoop(trainer: trainer)
-        let batch = try loop.nextBatch()
-        let (_, _, term) = try loop.losses(batch, step: 1)
+        let (batch, indices) = try loop.nextBatch()
+        let (_, _, term) = try loop.losses(batch, indices: indices, step: 1)
 
         // cnn depth 2 has 3 taps (two convs, the pooled features), the fcn 2: step 0.5, guide taps 0 and 1 both
         // land on target tap 0 (round half to even), so guide tap 1 guides it; guide tap 2 guides target tap 1.
@@ -105,13 +105,13 @@ final class TrainerGuidanceTests: XCTestCase {
         let trainer = try Trainer(spec: spec)
         let guide = try XCTUnwrap(trainer.guide)
         var loop = TrainingLoop(trainer: trainer)
-        let batch = try loop.nextBatch()
+        let (batch, indices) = try loop.nextBatch()
 
-        let (_, _, differentKL) = try loop.losses(batch, step: 1)
+        let (_, _, differentKL) = try loop.losses(batch, indices: indices, step: 1)
         XCTAssertGreaterThan(try XCTUnwrap(differentKL).item(), 1e-4, "two independently initialised nets agree exactly?")
 
         try guide.load(trainer.target.stateDict())
-        let (total, task, kl) = try loop.losses(batch, step: 1)
+        let (total, task, kl) = try loop.losses(batch, indices: indices, step: 1)
         XCTAssertEqual(try XCTUnwrap(kl).item(), 0, accuracy: 1e-6)
         XCTAssertEqual(try total.item(), try task.item(), accuracy: 1e-6)
     }

@@ -216,6 +216,11 @@ int tt_clip_grad_norm(const tt_tensor *grads, int64_t n, double max_norm, double
 /// feature form (XcᵀYc etc.). Result: a 0-dim tensor of x's dtype.
 int tt_linear_cka(tt_tensor x, tt_tensor y, int gram, double eps, tt_tensor *out);
 
+// MARK: guide cache (issue 13)
+/// Linear CKA of x [n, p] against a constant, already centred guide Gram matrix lc [n, n] (HYYᵀH, from
+/// Guidance.GuideCache), as one autograd node with the closed-form gradient in x; lc must not require grad.
+int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, double eps, tt_tensor *out);
+
 #ifdef __cplusplus
 }
 #endif

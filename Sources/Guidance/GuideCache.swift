@@ -1,0 +1,158 @@
+public import Foundation
+public import Models
+import NN
+public import Sweep
+public import Tasks
+public import Torch
+
+/// The frozen guide's side of the similarity terms for every training example, computed once (issue 13).
+///
+/// A frozen guide in eval mode maps each training example to the same activations at every step, so its forward
+/// pass (and, for linear CKA in the Gram form, its n×n·q Gram products) can be done once per example instead of
+/// once per step. Each guide tap the mapping uses is kept in one of two forms (`Representation`):
+/// - `activations`: the tap's rows, [N, q] for the N training examples, as the uncached forward pass gives them;
+///   a step gathers its batch's rows (n·q copies) and measures them as before. Any similarity measure.
+/// - `gram`: the example×example Gram matrix G = ÃÃᵀ, [N, N], of the activations Ã centred by their mean over the
+///   training split; a step gathers its batch's block and centres it (HGH, O(n²)), which is exactly the batch's
+///   centred Gram Lc = YcYcᵀ (centring rows by any common vector leaves HYYᵀH unchanged), instead of an n²·q
+///   product. Linear CKA in the Gram form only. The global centring keeps the float32 Gram free of the
+///   cancellation an uncentred Gram would suffer when the activations' mean is large against their spread.
+///
+/// Everything is kept in the guide's dtype on the training device. A cached step gives the uncached step's loss up to
+/// float rounding (different batch shapes in the guide's forward, a different summation order in the Gram): see
+/// `GuideCacheTests` for the tolerance.
+public final class GuideCache: @unchecked Sendable {
+    /// How one guide tap is kept.
+    public enum Representation: String, Sendable, Hashable, Codable {
+        case activations, gram
+    }
+
+    /// Which guide taps are kept, in which form, and the bytes that takes. Computed before anything is built.
+    public struct Plan: Hashable, Sendable {
+        /// Guide tap index → representation, for the taps the pairs use.
+        public var taps: [Int: Representation]
+        /// Bytes the cache will hold once built.
+        public var bytes: Int
+        /// Training examples N.
+        public var examples: Int
+    }
+
+    /// The per-step guide side of one tap.
+    enum Side {
+        /// [n, q]: the batch's rows of the tap.
+        case activations(Tensor)
+        /// [n, n]: the batch's centred Gram matrix HYYᵀH.
+        case centeredGram(Tensor)
+    }
+
+    /// Guide taps narrower than this stay as activations: their n²·q product is then a few million multiply-adds,
+    /// no more than gathering and centring an n×n block.
+    public static let minimumGramWidth = 64
+
+    public let plan: Plan
+    /// Seconds the guide's forward passes and Gram products took.
+    public let buildSeconds: Double
+    /// Tap index → [N, q] activations or [N, N] Gram matrix.
+    private let stored: [Int: Tensor]
+
+    private init(plan: Plan, stored: [Int: Tensor], buildSeconds: Double) {
+        self.plan = plan
+        self.stored = stored
+        self.buildSeconds = buildSeconds
+    }
+
+    /// Chooses each used guide tap's form within `budgetBytes`, or says why nothing can be cached.
+    ///
+    /// Every used tap must fit at least as activations (else the whole cache is declined: a partial cache would still
+    /// need the guide's forward pass each step). Then taps are moved to the Gram form, widest first, while the budget
+    /// allows, where the measure is linear CKA, every pair of the tap would use the Gram form uncached
+    /// (`SimilarityMeasure.usesGramForm`), and the tap is at least `minimumGramWidth` wide.
+    /// - Parameters: `guideWidths`, `targetWidths`: flattened features per example of each tap; `batchSize`: n.
+    public static func plan(pairs: [TapPairing], guideWidths: [Int], targetWidths: [Int], measure: SimilarityMeasure,
+                            batchSize: Int, examples: Int, elementBytes: Int, budgetBytes: Int) -> Result<Plan, Refusal> {
+        let used = Array(Set(pairs.map(\.guide))).sorted()
+        var taps: [Int: Representation] = [:]
+        var bytes = 0
+        for tap in used {
+            taps[tap] = .activations
+            bytes += examples * guideWidths[tap] * elementBytes
+        }
+        guard bytes <= budgetBytes else {
+            return .failure(Refusal("the guide taps' activations for \(examples) examples need \(mebibytes(bytes)), more than the cache budget of \(mebibytes(budgetBytes))"))
+        }
+        let gramBytes = examples * examples * elementBytes
+        let candidates = used.filter { tap in
+            let q = guideWidths[tap]
+            return measure == .linearCKA && q >= minimumGramWidth
+                && pairs.filter { $0.guide == tap }.allSatisfy { SimilarityMeasure.usesGramForm(n: batchSize, p: targetWidths[$0.target], q: q) }
+        }.sorted { guideWidths[$0] > guideWidths[$1] }
+        for tap in candidates {
+            let change = gramBytes - examples * guideWidths[tap] * elementBytes
+            if bytes + change <= budgetBytes {
+                taps[tap] = .gram
+                bytes += change
+            }
+        }
+        return .success(Plan(taps: taps, bytes: bytes, examples: examples))
+    }
+
+    /// Runs the guide (eval mode, no gradient) over `split` in its stored order in batches of `batchSize`, and keeps
+    /// each planned tap in its planned form. Row i of the cache is example i of the split.
+    public static func build(guide: Model, split: Split, data: TaskData, plan: Plan, batchSize: Int = 256) throws -> GuideCache {
+        let start = Date()
+        let wasTraining = guide.isTraining
+        guide.eval()
+        defer { guide.train(wasTraining) }
+        let stored: [Int: Tensor] = try Torch.withNoGrad {
+            var rows: [Int: [Tensor]] = [:]
+            for host in split.evaluationBatches(size: Swift.max(batchSize, 1)) {
+                let batch = try data.tensors(host)
+                let taps = try guide(batch.model, recordTaps: true).taps!
+                for tap in plan.taps.keys {
+                    rows[tap, default: []].append(try taps.activations[tap].flatten(start: 1))
+                }
+            }
+            var stored: [Int: Tensor] = [:]
+            for (tap, representation) in plan.taps {
+                let activations = try Tensor.cat(rows[tap]!, dim: 0)
+                rows[tap] = nil
+                switch representation {
+                case .activations:
+                    stored[tap] = activations
+                case .gram:
+                    let centred = try activations - activations.mean(dim: 0, keepDim: true)
+                    stored[tap] = try centred.matmul(centred.transpose(0, 1))
+                }
+            }
+            return stored
+        }
+        return GuideCache(plan: plan, stored: stored, buildSeconds: Date().timeIntervalSince(start))
+    }
+
+    /// The guide side of every cached tap for the training examples at `indices` (int64 [n] on the cache's device).
+    func sides(indices: Tensor) throws -> [Int: Side] {
+        try Torch.withNoGrad {
+            var sides: [Int: Side] = [:]
+            for (tap, representation) in plan.taps {
+                let values = stored[tap]!
+                switch representation {
+                case .activations:
+                    sides[tap] = .activations(try values.indexSelect(dim: 0, indices))
+                case .gram:
+                    let block = try values.indexSelect(dim: 0, indices).indexSelect(dim: 1, indices)
+                    let centred = try block - block.mean(dim: 0, keepDim: true) - block.mean(dim: 1, keepDim: true) + block.mean()
+                    sides[tap] = .centeredGram(centred)
+                }
+            }
+            return sides
+        }
+    }
+
+    /// Why a guide cache was not used.
+    public struct Refusal: Error, Sendable, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    static func mebibytes(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+}
