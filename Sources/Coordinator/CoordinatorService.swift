@@ -118,7 +118,10 @@ public final class CoordinatorService {
         }
         let router = try ZMQSocket(context, kind: .router)
         self.router = router
-        try router.set(.routerMandatory(true), .routerHandover(true), .maxMessageSize(bytes: WireProtocol.maxFrameBytes),
+        let checkpoints = plan.jobs.contains { !$0.dependencies.isEmpty }  // guides' checkpoints come with RESULTs
+        try router.set(.routerMandatory(true), .routerHandover(true),
+                       .maxMessageSize(bytes: WireProtocol.largestFrameToCoordinator(checkpoints: checkpoints)),
+                       .receiveHighWaterMark(messages: Self.queuedPerPeer),
                        .linger(.seconds(3)), .sendHighWaterMark(messages: Self.queuedPerPeer))
         if let curve = options.curve {
             let log = logger
@@ -245,7 +248,8 @@ public final class CoordinatorService {
 
     /// Messages queued to one peer before it counts as not taking messages (it is then treated as gone): a worker
     /// holds a few JOBs and gets a HEARTBEAT a second, so 1,000 is minutes of a peer that does not read, and bounds
-    /// the memory a peer that sends STATUS without reading the replies can take.
+    /// the memory a peer that sends STATUS without reading the replies can take. Also the inbound queue per peer
+    /// (libzmq's default, set explicitly): past it libzmq stops reading that connection, nothing is lost.
     static let queuedPerPeer = 1_000
 
     /// Stalls shorter than this (seconds beyond the tick) are ordinary scheduling jitter.

@@ -9,6 +9,10 @@ public enum WireProtocol {
     public static let maxFrameBytes = 256 << 20
     /// Largest JSON body accepted or produced, in bytes: 16 MiB.
     public static let maxJSONBytes = 16 << 20
+    /// The largest frame a coordinator can legitimately receive, for its ZMQ_MAXMSGSIZE (libzmq disconnects a peer
+    /// sending a bigger frame before it is read into memory): a checkpoint (`maxFrameBytes`) when some job of the
+    /// plan saves one (a RESULT's binary frame), else a JSON body (`maxJSONBytes`).
+    public static func largestFrameToCoordinator(checkpoints: Bool) -> Int { checkpoints ? maxFrameBytes : maxJSONBytes }
     /// Default interval between heartbeats in each direction.
     public static let heartbeatInterval: Duration = .seconds(1)
     /// Default number of missed heartbeats after which the peer is presumed dead (lease expiry = interval × liveness):

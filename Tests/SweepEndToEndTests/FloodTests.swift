@@ -43,4 +43,36 @@ final class FloodTests: XCTestCase {
     }
 
     let startedAt = Date()
+
+    func testAFrameLargerThanAnyLegitimateMessageIsCutOffBeforeItIsRead() throws {
+        // No job of this plan saves a checkpoint, so nothing legitimate exceeds a JSON body (16 MiB).
+        let dir = try SweepDirectory(manifest: TestManifests.independent(seeds: 2, sleepMs: 100))
+        defer { dir.remove() }
+        let coordinator = try GuidanceProcess(["coordinator", dir.manifest.path, "--bind", "tcp://127.0.0.1:*", "--results",
+                                               dir.results.path, "--heartbeat-interval", "0.2"], name: "coordinator", in: dir.root)
+        let endpoint = try XCTUnwrap(coordinator.listeningEndpoint())
+        let peerID = "big-\(UUID().uuidString.prefix(6))"
+        let context = try ZMQContext()
+        let peer = try ZMQSocket(context, kind: .dealer)
+        defer { peer.close(); context.close() }
+        try peer.set(.routingID(Data(peerID.utf8)), .linger(.zero))
+        try peer.connect(endpoint)
+        // A well-formed header with a 20 MiB body: once read, the coordinator would log it as oversize.
+        var frames = try Message.status(StatusRequest()).encode()
+        frames[2] = Data(repeating: 0x20, count: 20 << 20)
+        XCTAssertTrue(try peer.send(frames, mode: .timeout(.seconds(10))))
+        // The same peer's ordinary STATUS still gets answered (libzmq reconnects it after the cut).
+        var answered = false
+        for _ in 0..<20 where !answered {
+            _ = try peer.send(try Message.status(StatusRequest()).encode(), mode: .timeout(.seconds(5)))
+            if let reply = try peer.receive(timeout: .seconds(2)), case .statusReply? = try? Message.decode(reply) { answered = true }
+        }
+        XCTAssertTrue(answered, coordinator.stderr.suffix(2000).description)
+        let worker = try GuidanceProcess(["worker", "--connect", endpoint, "--id", "w-\(UUID().uuidString.prefix(6))",
+                                          "--threads", "1", "--heartbeat-interval", "0.2"], name: "worker", in: dir.root)
+        XCTAssertEqual(coordinator.waitForExit(timeout: 120), 0, coordinator.stderr)
+        XCTAssertEqual(worker.waitForExit(timeout: 30), 0, worker.stderr)
+        try dir.assertExactlyOneRecordPerJob()
+        XCTAssertFalse(coordinator.stderr.contains("\(20 << 20) bytes"), "the big frame reached the coordinator:\n\(coordinator.stderr.suffix(2000))")
+    }
 }
