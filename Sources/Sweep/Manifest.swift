@@ -47,4 +47,16 @@ public protocol SpecValidator {
     /// Problems with using `model` in `role` on `task`; empty when fine. Each message should say what
     /// was found and what is allowed.
     func validate(task: TaskSpec, model: ModelSpec, role: ModelRole) -> [String]
+
+    /// The same check knowing the manifest's conditions and guide states, for models that cannot serve every
+    /// condition (a parameterless guide cannot be trained or distilled from). Defaults to the form above.
+    func validate(task: TaskSpec, model: ModelSpec, role: ModelRole, conditions: [Condition],
+                  guideStates: [GuideState]) -> [String]
+}
+
+extension SpecValidator {
+    public func validate(task: TaskSpec, model: ModelSpec, role: ModelRole, conditions: [Condition],
+                         guideStates: [GuideState]) -> [String] {
+        validate(task: task, model: model, role: role)
+    }
 }
