@@ -13,6 +13,8 @@ public struct RegistrySpecValidator: SpecValidator {
         let shape: TaskShape
         do {
             shape = try TaskRegistry.make(task.name, options: task.options).shape()
+        } catch let error as TaskError {
+            return ["\(error)"]  // already names the task
         } catch {
             return ["task \(task.name): \(error)"]
         }
