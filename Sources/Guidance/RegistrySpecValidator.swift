@@ -1,3 +1,4 @@
+import ModelSchema
 import Models
 public import Sweep
 import Tasks
@@ -12,6 +13,8 @@ public struct RegistrySpecValidator: SpecValidator {
         let shape: TaskShape
         do {
             shape = try TaskRegistry.make(task.name, options: task.options).shape()
+        } catch let error as TaskError {
+            return ["\(error)"]  // already names the task
         } catch {
             return ["task \(task.name): \(error)"]
         }
@@ -27,5 +30,25 @@ public struct RegistrySpecValidator: SpecValidator {
     public func metrics(task: TaskSpec) -> Set<String>? {
         guard let shape = try? TaskRegistry.make(task.name, options: task.options).shape() else { return nil }
         return MetricAccumulator.recordMetricNames(TaskData.modelOutput(shape.output))
+    }
+
+    /// Also refuses a guide-only family (`input`) as a target, as a trained guide and with `distill`.
+    public func validate(task: TaskSpec, model: ModelSpec, role: ModelRole, conditions: [Condition],
+                         guideStates: [GuideState]) -> [String] {
+        var problems = validate(task: task, model: model, role: role)
+        guard let family = ModelFamily(rawValue: model.family), family.isGuideOnly else { return problems }
+        switch role {
+        case .target:
+            problems.append("family \(family.rawValue) can only be a guide (it has no parameters to train); move it to guides")
+        case .guide:
+            let guided = conditions.filter(\.usesGuide)
+            if !guided.isEmpty, guideStates.contains(.trained) {
+                problems.append("guide_states includes trained, but family \(family.rawValue) has no parameters to train; use guide_states: [untrained] (a separate manifest for trained guides)")
+            }
+            if conditions.contains(.distill) {
+                problems.append("conditions include distill, but family \(family.rawValue) has no logits to distil from; drop distill or this guide")
+            }
+        }
+        return problems
     }
 }

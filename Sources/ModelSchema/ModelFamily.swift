@@ -5,7 +5,7 @@ public import Config
 /// options equal to them before hashing a job (`ModelSpec.normalized`), so `{family: fcn}` and `{family: fcn,
 /// depth: 8}` are the same job. Torch-free, so a coordinator can plan without libtorch.
 public enum ModelFamily: String, CaseIterable, Sendable {
-    case fcn, wideFCN = "wide-fcn", cnn, resnet, rnn, lstm, transformer, mixer
+    case fcn, wideFCN = "wide-fcn", cnn, resnet, rnn, lstm, transformer, mixer, input
 
     public typealias Field = ModelField
 
@@ -19,33 +19,35 @@ public enum ModelFamily: String, CaseIterable, Sendable {
         case .lstm: "LSTM, stacked layers"
         case .transformer: "Transformer encoder (or decoder-only for next-token outputs); patches for images and signals"
         case .mixer: "MLP-Mixer: token-mixing and channel-mixing MLPs over patches"
+        case .input: "guide only, no parameters: every tap is the input itself, flattened per example (a control)"
         }
     }
 
     public var fields: [Field] {
         let embed = Field("embed", 64, "embedding width for token inputs")
+        let initScheme = Field("init", "pytorch", "weight initialisation: \(Self.initSchemes.joined(separator: ", ")) (Linear/Conv/recurrent/attention weights; biases zero unless pytorch)")
         switch self {
         case .fcn, .wideFCN:
             return [Field("depth", self == .fcn ? 8 : 3, "number of hidden blocks (taps)"),
                     Field("width", self == .fcn ? 256 : 1024, "units per hidden block"),
                     Field("dropout", 0.0, "dropout probability after each block"),
-                    Field("batch_norm", true, "BatchNorm after each Linear"), embed]
+                    Field("batch_norm", true, "BatchNorm after each Linear"), embed, initScheme]
         case .cnn:
             return [Field("depth", 4, "number of conv layers"),
                     Field("channels", 32, "width of every layer, or a list with one per layer"),
                     Field("kernel", 3, "kernel size, odd (same padding)"),
                     Field("pool_every", 2, "2× max pool after every N layers (0: never)"),
-                    Field("batch_norm", true, "BatchNorm after each conv"), embed]
+                    Field("batch_norm", true, "BatchNorm after each conv"), embed, initScheme]
         case .resnet:
             return [Field("depth", 8, "preset: \(Self.resnetPresets.keys.sorted().map(String.init).joined(separator: ", ")) (50: bottleneck)"),
                     Field("blocks", derived: "from depth", "blocks per stage, e.g. [2, 2, 2, 2]"),
                     Field("bottleneck", derived: "from depth", "bottleneck blocks (1×1, 3×3, 1×1, 4× expansion)"),
                     Field("width", 16, "channels of the first stage (64 in torchvision)"),
-                    Field("stem", "cifar", "cifar (3×3/1 conv) or imagenet (7×7/2 conv + max pool)"), embed]
+                    Field("stem", "cifar", "cifar (3×3/1 conv) or imagenet (7×7/2 conv + max pool)"), embed, initScheme]
         case .rnn, .lstm:
             return [Field("layers", 2, "stacked recurrent layers (one tap each)"),
                     Field("hidden", 128, "hidden units per layer"),
-                    Field("dropout", 0.0, "dropout between layers"), embed]
+                    Field("dropout", 0.0, "dropout between layers"), embed, initScheme]
         case .transformer:
             return [Field("layers", 2, "Transformer blocks"),
                     Field("width", 64, "model width (embedding size)"),
@@ -55,15 +57,23 @@ public enum ModelFamily: String, CaseIterable, Sendable {
                     Field("norm_first", false, "pre-LN blocks (post-LN by default)"),
                     Field("activation", "relu", "relu or gelu"),
                     Field("positional", "sinusoidal", "sinusoidal or learned"),
-                    Field("patch", 4, "patch size for image and signal inputs")]
+                    Field("patch", 4, "patch size for image and signal inputs"), initScheme]
         case .mixer:
             return [Field("layers", 2, "Mixer blocks"),
                     Field("width", 64, "channels per position"),
                     Field("token_hidden", 64, "hidden units of the token-mixing MLP"),
                     Field("channel_hidden", 128, "hidden units of the channel-mixing MLP"),
-                    Field("patch", 4, "patch size for image and signal inputs")]
+                    Field("patch", 4, "patch size for image and signal inputs"), initScheme]
+        case .input:
+            return [Field("taps", 1, "identical taps (each the flattened input); ≥ the target's tap count aligns every target tap under mapping auto")]
         }
     }
+
+    /// The values of the `init` field (`InitScheme` in `NN`; the first is the default).
+    public static let initSchemes = ["pytorch", "kaiming", "xavier", "orthogonal"]
+
+    /// Whether the family can only be a guide (it has no parameters to train).
+    public var isGuideOnly: Bool { self == .input }
 
     /// The field called `name`; traps if the family has none (a programming error in the builder).
     public func field(_ name: String) -> Field {

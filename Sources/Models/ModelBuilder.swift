@@ -14,7 +14,8 @@ public enum ModelBuilder {
         _ = try plan(family: name, options: options, input: input, output: output)
     }
 
-    /// A model with freshly initialised parameters (PyTorch's default rules) drawn from `init`'s generator.
+    /// A model with freshly initialised parameters drawn from `init`'s generator: PyTorch's default rules, then, when
+    /// the options ask for another `init` scheme, its weights re-drawn under it (`Module.reinitialize`).
     public static func build(family name: String, options: [String: ConfigValue], input: ModelInput, output: ModelOutput,
                              init p: ParameterInit) throws -> Model {
         try plan(family: name, options: options, input: input, output: output)(p)
@@ -27,8 +28,13 @@ public enum ModelBuilder {
         if let reason = family.incompatibility(input: input, output: output) { throw ModelError(name, reason) }
         var r = OptionReader(options, subject: "model \(name)")
         // Token embedding width; transformer and mixer embed into their own `width`, so they do not accept it.
-        let embed = try [.transformer, .mixer].contains(family) ? 0 : r.int("embed", default: family.field("embed").int, range: 1...65536)
-        let constructor: (ParameterInit) throws -> Model
+        let embed = try [.transformer, .mixer, .input].contains(family) ? 0 : r.int("embed", default: family.field("embed").int, range: 1...65536)
+        if family == .input, options["init"] != nil {
+            throw r.error("init", "does not apply: the input family has no weights (it has no Linear, Conv, recurrent or attention layer); leave init out")
+        }
+        let scheme = try family == .input ? .pytorch
+            : InitScheme(rawValue: r.choice("init", default: family.field("init").string, allowed: ModelFamily.initSchemes))!
+        var constructor: (ParameterInit) throws -> Model
         switch family {
         case .fcn, .wideFCN:
             let depth = try r.int("depth", default: family.field("depth").int, range: 0...4096)
@@ -106,8 +112,21 @@ public enum ModelBuilder {
                 try MLPMixer(input: input, output: output, layers: layers, width: width, tokenHidden: tokenHidden,
                              channelHidden: channelHidden, patch: patch, init: $0)
             }
+        case .input:
+            let taps = try r.int("taps", default: family.field("taps").int, range: 1...4096)
+            constructor = { _ in InputModel(input: input, output: output, taps: taps) }
         }
         try r.finish()
+        if scheme != .pytorch {
+            let build = constructor
+            constructor = { p in
+                let model = try build(p)
+                guard try model.reinitialize(scheme, using: p) > 0 else {
+                    throw ModelError(name, "init \(scheme.rawValue) does not apply: the model has no Linear, Conv, recurrent or attention weights")
+                }
+                return model
+            }
+        }
         return constructor
     }
 

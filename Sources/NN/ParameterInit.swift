@@ -43,6 +43,44 @@ public struct ParameterInit: @unchecked Sendable {
         return try uniform(shape, bound: (6 / Double(fanIn + fanOut)).squareRoot())
     }
 
+    /// `torch.nn.init.kaiming_normal_(mode='fan_in', nonlinearity='relu')`: N(0, 2 / fan_in).
+    public func kaimingNormal(_ shape: [Int]) throws -> Tensor {
+        try normal(shape, std: (2 / Double(Self.fanIn(shape))).squareRoot())
+    }
+
+    /// `torch.nn.init.orthogonal_(gain=1)`: the tensor viewed as [rows, cols] = [shape[0], ∏ shape[1...]] is the Q
+    /// factor of the QR decomposition of a standard normal matrix (of [cols, rows] when rows < cols, then
+    /// transposed), with R's diagonal made positive, which makes it Haar-distributed. Rows are orthonormal when
+    /// rows ≤ cols, columns otherwise. The QR runs in Float64 (Gram–Schmidt, twice for stability) on the host.
+    public func orthogonal(_ shape: [Int]) throws -> Tensor {
+        let rows = shape.first ?? 1, cols = shape.dropFirst().reduce(1, *)
+        let tall = rows >= cols
+        let m = tall ? rows : cols, k = tall ? cols : rows  // factor an m×k matrix, m ≥ k
+        let gaussian = try Tensor.zeros([k, m], dtype: .float64)
+        try gaussian.normal_(mean: 0, std: 1, generator: generator)
+        // Columns of the m×k matrix, stored one after another.
+        var q = try gaussian.toArray(Double.self)
+        for j in 0..<k {
+            for _ in 0..<2 {
+                for i in 0..<j {
+                    var dot = 0.0
+                    for r in 0..<m { dot += q[i * m + r] * q[j * m + r] }
+                    for r in 0..<m { q[j * m + r] -= dot * q[i * m + r] }
+                }
+            }
+            var norm = 0.0
+            for r in 0..<m { norm += q[j * m + r] * q[j * m + r] }
+            norm = norm.squareRoot()
+            for r in 0..<m { q[j * m + r] /= norm }
+        }
+        // W[a][b]: tall → column b of Q, entry a; wide → Qᵀ, i.e. column a of Q, entry b.
+        var values = [Float](repeating: 0, count: rows * cols)
+        for a in 0..<rows {
+            for b in 0..<cols { values[a * cols + b] = Float(tall ? q[b * m + a] : q[a * m + b]) }
+        }
+        return try parameter(Tensor(values, shape: shape).to(dtype))
+    }
+
     public func zeros(_ shape: [Int]) throws -> Tensor { try parameter(Tensor.zeros(shape, dtype: dtype)) }
     public func ones(_ shape: [Int]) throws -> Tensor { try parameter(Tensor.ones(shape, dtype: dtype)) }
 

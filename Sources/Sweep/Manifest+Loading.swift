@@ -123,7 +123,8 @@ extension Manifest {
             for validator in validators {
                 for (role, models) in [(ModelRole.target, targets), (.guide, guided.isEmpty ? [] : guides)] {
                     for model in models {
-                        for message in validator.validate(task: task.value, model: model.value, role: role) {
+                        for message in validator.validate(task: task.value, model: model.value, role: role,
+                                                          conditions: conditions, guideStates: guideStates) {
                             reader.report(model.node, model.path,
                                           "\(role.rawValue) \(model.value.displayName) on task \(task.value.name): \(message)")
                         }

@@ -68,8 +68,18 @@ public protocol SpecValidator {
     /// Names of the metrics a job on `task` records (`test_accuracy`, `val_loss`, ...), to check `trains_if`;
     /// nil when this validator does not know.
     func metrics(task: TaskSpec) -> Set<String>?
+
+    /// The same check knowing the manifest's conditions and guide states, for models that cannot serve every
+    /// condition (a parameterless guide cannot be trained or distilled from). Defaults to the form above.
+    func validate(task: TaskSpec, model: ModelSpec, role: ModelRole, conditions: [Condition],
+                  guideStates: [GuideState]) -> [String]
 }
 
 extension SpecValidator {
     public func metrics(task: TaskSpec) -> Set<String>? { nil }
+
+    public func validate(task: TaskSpec, model: ModelSpec, role: ModelRole, conditions: [Condition],
+                         guideStates: [GuideState]) -> [String] {
+        validate(task: task, model: model, role: role)
+    }
 }

@@ -21,7 +21,7 @@ final class ArchsCommandTests: XCTestCase {
         subscript(_ name: String) -> Family? { families.first { $0.family == name } }
     }
 
-    private static let allFamilies = ["fcn", "wide-fcn", "cnn", "resnet", "rnn", "lstm", "transformer", "mixer"]
+    private static let allFamilies = ["fcn", "wide-fcn", "cnn", "resnet", "rnn", "lstm", "transformer", "mixer", "input"]
 
     private func archsJSON(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Report {
         let result = try GuidanceExecutable.run(["archs", "--json"] + arguments)
@@ -37,6 +37,8 @@ final class ArchsCommandTests: XCTestCase {
         XCTAssertFalse(try XCTUnwrap(fcn.summary).isEmpty)
         XCTAssertEqual(fcn.fields?.first { $0.name == "depth" }?.default, "8")
         XCTAssertEqual(report["transformer"]?.fields?.first { $0.name == "heads" }?.default, "4")
+        XCTAssertEqual(fcn.fields?.first { $0.name == "init" }?.default, "pytorch")
+        XCTAssertEqual(report["input"]?.fields?.map(\.name), ["taps"])
 
         let text = try GuidanceExecutable.run(["archs"])
         XCTAssertEqual(text.status, 0, text.standardError)
@@ -49,7 +51,7 @@ final class ArchsCommandTests: XCTestCase {
         XCTAssertEqual(report.input, "image:1x28x28")
         XCTAssertEqual(report.output, "classes:10")
         XCTAssertEqual(report.families.map(\.family), Self.allFamilies)
-        for family in report.families {
+        for family in report.families where family.family != "input" {
             XCTAssertNil(family.error, family.family)
             XCTAssertGreaterThan(family.parameters ?? 0, 0, family.family)
             XCTAssertFalse(family.taps?.isEmpty ?? true, family.family)
@@ -62,6 +64,9 @@ final class ArchsCommandTests: XCTestCase {
         // The default rnn reads 28 rows: two layers, each tapped over all 28 steps of 128 units.
         XCTAssertEqual(report["rnn"]?.taps?.map(\.width), [28 * 128, 28 * 128])
         XCTAssertEqual(report["cnn"]?.taps?.last?.name, "head.pool")
+        // The guide-only input family: no parameters, one tap that is the flattened image.
+        XCTAssertEqual(report["input"]?.parameters, 0)
+        XCTAssertEqual(report["input"]?.taps?.map(\.width), [784])
     }
 
     /// `--task` stands for the task's own input and output: the same report as spelling them out.

@@ -22,6 +22,7 @@ enum TestModels {
         case .rnn, .lstm: ["layers": 2, "hidden": 12, "embed": 4]
         case .transformer: ["layers": 2, "width": 8, "heads": 2, "ff": 16, "dropout": 0.0]
         case .mixer: ["layers": 2, "width": 8, "token_hidden": 8, "channel_hidden": 16]
+        case .input: ["taps": 2]
         }
     }
 

@@ -1,4 +1,4 @@
-/// Fields shared by the file-based tasks: validation carving and per-channel normalization.
+/// Fields shared by the file-based tasks: validation carving, per-channel normalization and `train_examples`.
 struct ImageFileOptions: Sendable {
     enum F {
         static let validationFraction = TaskField(
@@ -13,17 +13,20 @@ struct ImageFileOptions: Sendable {
     }
 
     static func fields(normalizeDefault: String) -> [TaskField] {
-        [F.validationFraction, F.splitSeed, F.normalize(default: normalizeDefault), F.mean, F.std]
+        [F.validationFraction, F.splitSeed, F.normalize(default: normalizeDefault), F.mean, F.std, TrainExamples.field]
     }
 
     let validationFraction: Double
     let splitSeed: UInt64
     let normalization: ImageNormalization
+    /// Train on the first n training examples (after carving and normalisation); nil: all.
+    let trainExamples: Int?
 
     /// Decodes the shared fields; `channels` (when known) checks the lengths of mean/std.
     init(_ o: TaskOptions, normalizeDefault: String, channels: Int?) throws {
         validationFraction = try o.double(F.validationFraction, in: 0...0.9)
         splitSeed = try o.seed(F.splitSeed)
+        trainExamples = try TrainExamples.read(o)
         let normalizeField = F.normalize(default: normalizeDefault)
         let mean = try o.numberList(F.mean)
         let std = try o.numberList(F.std)
@@ -61,8 +64,8 @@ struct ImageFileOptions: Sendable {
             notes["std"] = result.std.map { String($0) }.joined(separator: ",")
         }
         notes["split"] = "\(train.count)/\(validation.count)/\(test.count)"
-        return Dataset(
+        return try TrainExamples.apply(trainExamples, to: Dataset(
             task: task, inputKind: inputKind, outputKind: outputKind,
-            train: result.splits[0], validation: result.splits[1], test: result.splits[2], notes: notes)
+            train: result.splits[0], validation: result.splits[1], test: result.splits[2], notes: notes))
     }
 }

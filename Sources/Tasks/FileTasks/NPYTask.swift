@@ -100,8 +100,9 @@ public struct NPYTask: TaskDefinition {
             let train = Split(name: "train", exampleShape: exampleShape, inputs: .int64(trainIds), targets: trainLabels)
             let test = Split(name: "test", exampleShape: exampleShape, inputs: .int64(testIds), targets: testLabels)
             let (tr, va) = SplitRule.carveValidation(train, fraction: common.validationFraction, splitSeed: common.splitSeed)
-            return Dataset(task: Self.name, inputKind: kind, outputKind: outputKind, train: tr, validation: va, test: test,
-                           notes: ["split": "\(tr.count)/\(va.count)/\(test.count)"])
+            return try TrainExamples.apply(common.trainExamples, to: Dataset(
+                task: Self.name, inputKind: kind, outputKind: outputKind, train: tr, validation: va, test: test,
+                notes: ["split": "\(tr.count)/\(va.count)/\(test.count)"]))
         }
         let storedShape = provisional.exampleShape
         let train = Split(name: "train", exampleShape: storedShape, inputs: .float32(trainX.floats(byteDivisor: 255)), targets: trainLabels)

@@ -31,12 +31,14 @@ public struct MNIST1DTask: TaskDefinition {
 
     public static let fields = [
         F.samples, F.trainFraction, F.validationFraction, F.paddingMin, F.paddingMax, F.scaleCoefficient, F.maxTranslation,
-        F.correlatedNoise, F.correlatedSigma, F.iidNoise, F.shearScale, F.finalLength, F.seed,
+        F.correlatedNoise, F.correlatedSigma, F.iidNoise, F.shearScale, F.finalLength, F.seed, TrainExamples.field,
     ]
 
     public let generator: MNIST1DGenerator
     public let trainFraction: Double
     public let validationFraction: Double
+    /// Train on the first n training examples only (nil: all); validation and test unchanged.
+    public let trainExamples: Int?
 
     public init(options o: TaskOptions) throws {
         var g = MNIST1DGenerator()
@@ -44,8 +46,10 @@ public struct MNIST1DTask: TaskDefinition {
         trainFraction = try o.double(F.trainFraction, in: 0...1)
         validationFraction = try o.double(F.validationFraction, in: 0...0.9)
         let trainCount = Int((trainFraction * Double(g.samples)).rounded())
-        try o.require(trainCount - Int((validationFraction * Double(trainCount)).rounded()) >= 1, F.trainFraction,
-                      "leaves no training example, got \(trainFraction) of \(g.samples)")
+        let trainingExamples = trainCount - Int((validationFraction * Double(trainCount)).rounded())
+        try o.require(trainingExamples >= 1, F.trainFraction, "leaves no training example, got \(trainFraction) of \(g.samples)")
+        trainExamples = try TrainExamples.read(o)
+        try TrainExamples.check(trainExamples, available: trainingExamples, task: Self.name)
         g.paddingMin = try o.int(F.paddingMin, in: 0...100_000)
         g.paddingMax = try o.int(F.paddingMax, in: 0...100_000)
         try o.require(g.paddingMax >= g.paddingMin, F.paddingMax, "must be ≥ padding_min, got \(g.paddingMax) < \(g.paddingMin)")
@@ -60,10 +64,12 @@ public struct MNIST1DTask: TaskDefinition {
         generator = g
     }
 
-    public init(generator: MNIST1DGenerator = MNIST1DGenerator(), trainFraction: Double = 0.8, validationFraction: Double = 0.1) {
+    public init(generator: MNIST1DGenerator = MNIST1DGenerator(), trainFraction: Double = 0.8, validationFraction: Double = 0.1,
+                trainExamples: Int? = nil) {
         self.generator = generator
         self.trainFraction = trainFraction
         self.validationFraction = validationFraction
+        self.trainExamples = trainExamples
     }
 
     public func shape() throws -> TaskShape {
@@ -79,11 +85,11 @@ public struct MNIST1DTask: TaskDefinition {
         let trainEnd = Int((trainFraction * Double(generator.samples)).rounded())
         let validationCount = Int((validationFraction * Double(trainEnd)).rounded())
         let trainCount = trainEnd - validationCount
-        return Dataset(
+        return try TrainExamples.apply(trainExamples, to: Dataset(
             task: Self.name, inputKind: .signal(channels: 1, length: length), outputKind: .classLogits(classes: 10),
             train: all.subset(0..<trainCount, name: "train"),
             validation: all.subset(trainCount..<trainEnd, name: "validation"),
             test: all.subset(trainEnd..<generator.samples, name: "test"),
-            notes: ["seed": String(generator.seed), "split": "\(trainCount)/\(validationCount)/\(generator.samples - trainEnd)"])
+            notes: ["seed": String(generator.seed), "split": "\(trainCount)/\(validationCount)/\(generator.samples - trainEnd)"]))
     }
 }
