@@ -18,6 +18,8 @@ public struct CoordinatorOptions: Sendable {
     /// CURVE encryption and the worker allow-list (`guidance coordinator --keys DIR`); nil: plain TCP (the
     /// command line refuses a non-loopback bind without keys unless `--insecure`).
     public var curve: CurveServerSettings?
+    /// Run jobs recorded failed again when resuming (`--retry-failed`); their new record replaces the failure.
+    public var retryFailed = false
     /// Test seam: makes the results directory's appends fail like a full disk while set (nil in production).
     public var storeFault: StoreWriteFault?
 

@@ -90,9 +90,13 @@ public final class CoordinatorService {
         for note in store.recoveryNotes { logger.warning("results directory repaired: \(note)") }
         var scheduling = options.scheduling
         scheduling.leasePrefix = "L" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        state = CoordinatorState(plan: plan, resumingFrom: store, config: scheduling)
+        state = CoordinatorState(plan: plan, resumingFrom: store, config: scheduling, retryingFailed: options.retryFailed)
         if !store.completed.isEmpty {
             logger.info("resuming: \(store.completed.count) of \(plan.count) jobs already have a record")
+        }
+        if options.retryFailed {
+            let failed = store.completed.values.filter(\.isSupersedable).count
+            logger.info("--retry-failed: \(failed) failed job(s) run again; their new records replace the failures")
         }
 
         let context = try ZMQContext()

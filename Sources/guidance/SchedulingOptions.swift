@@ -22,6 +22,8 @@ struct SchedulingOptions: ParsableArguments {
     var quarantineAfter: Int = 3
     @Option(name: .customLong("quarantine-seconds"), help: "First quarantine length in seconds (doubled on each repeat, at most an hour).")
     var quarantineSeconds: Double = 60
+    @Flag(name: .customLong("retry-failed"), help: "On resume, run jobs recorded failed again (their new record replaces the failure).")
+    var retryFailed = false
 
     func validate() throws {
         guard heartbeatInterval > 0, heartbeatInterval <= 3600 else { throw ValidationError("--heartbeat-interval: use a number of seconds in (0, 3600]") }
@@ -44,8 +46,10 @@ struct SchedulingOptions: ParsableArguments {
         scheduling.failureWorkers = failOnWorkers
         scheduling.quarantineAfter = quarantineAfter
         scheduling.quarantine = .seconds(quarantineSeconds)
-        return CoordinatorOptions(bind: bind, heartbeatInterval: interval, tick: min(.milliseconds(50), interval / 4),
-                                  drainTimeout: .seconds(drainTimeout), scheduling: scheduling)
+        var options = CoordinatorOptions(bind: bind, heartbeatInterval: interval, tick: min(.milliseconds(50), interval / 4),
+                                         drainTimeout: .seconds(drainTimeout), scheduling: scheduling)
+        options.retryFailed = retryFailed
+        return options
     }
 }
 
