@@ -293,4 +293,14 @@ final class PeerAuthorityTests: XCTestCase {
         XCTAssertNotEqual(coordinator.waitForExit(timeout: 30), 0)
         XCTAssertTrue(coordinator.stderr.contains("allowed_workers") && coordinator.stderr.contains("writable by group or others"), coordinator.stderr)
     }
+
+    func testInsecureWarnsOnceAtStart() throws {
+        let dir = try SweepDirectory(manifest: TestManifests.independent(seeds: 1, sleepMs: 0))
+        defer { dir.remove() }
+        let coordinator = try coordinator(dir, ["--insecure"])
+        _ = try XCTUnwrap(coordinator.listeningEndpoint())
+        waitUntil(20, "the --insecure warning") { coordinator.stderr.contains("--insecure: traffic on tcp://127.0.0.1:* is plain text") }
+        coordinator.kill9()
+        XCTAssertEqual(coordinator.stderr.components(separatedBy: "--insecure: traffic").count - 1, 1)
+    }
 }
