@@ -38,12 +38,77 @@ let torchCxxFlags: [String] = {
     return ["-I/usr/include/torch/csrc/api/include", "-w"]
 }()
 
+// MARK: - headers and libraries from one libtorch
+// The libraries are linked by full path: with `-ltorch`, a system directory that another package puts earlier on the
+// link line (libzmq's pkg-config adds /usr/lib/x86_64-linux-gnu) lets Debian's libtorch win over the chosen folder,
+// and the wheel's headers then meet 1.13's libraries (hundreds of undefined references). Checked here, before any
+// compiler runs: the folder has headers and libraries, and their versions agree.
+let torchLibraries = ["torch", "torch_cpu", "c10"]
+
+/// "2.15" from a libtorch header folder (the version header moved in torch 2.9), nil when absent.
+func headerVersion(_ include: String) -> String? {
+    for header in ["torch/headeronly/version.h", "torch/csrc/api/include/torch/version.h"] {
+        guard let text = try? String(contentsOfFile: "\(include)/\(header)", encoding: .utf8) else { continue }
+        func number(_ name: String) -> String? {
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("#define \(name) ") }) else { return nil }
+            return line.split(separator: " ").last.map(String.init)
+        }
+        if let major = number("TORCH_VERSION_MAJOR"), let minor = number("TORCH_VERSION_MINOR") { return "\(major).\(minor)" }
+    }
+    return nil
+}
+
+/// "2.15" from the libraries: the wheel's `version.py` beside lib/, or the soname suffix (`libtorch.so.1.13`).
+func libraryVersion(_ root: String?, _ libDirectory: String) -> String? {
+    if let root, let text = try? String(contentsOfFile: "\(root)/version.py", encoding: .utf8),
+       let line = text.split(separator: "\n").first(where: { $0.hasPrefix("__version__") }),
+       let quoted = line.split(separator: "'").dropFirst().first ?? line.split(separator: "\"").dropFirst().first {
+        return quoted.split(separator: ".").prefix(2).joined(separator: ".")
+    }
+    let link = "\(libDirectory)/libtorch.so"
+    if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link), let range = target.range(of: ".so.") {
+        return target[range.upperBound...].split(separator: ".").prefix(2).joined(separator: ".")
+    }
+    return nil
+}
+
+/// Stops the build with one line that says what is wrong and how to fix it (a manifest cannot throw).
+func stop(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    exit(1)
+}
+
+func checkLibtorch() {
+    guard let root = libtorch else {
+        let debianLib = "/usr/lib/x86_64-linux-gnu"
+        if let headers = headerVersion("/usr/include"), let libraries = libraryVersion(nil, debianLib), headers != libraries {
+            stop("libtorch headers in /usr/include are \(headers) but \(debianLib)/libtorch.so is \(libraries): reinstall libtorch-dev, or set LIBTORCH=/path/to/libtorch")
+        }
+        return
+    }
+    let fix = "point LIBTORCH at a libtorch folder with include/ and lib/ (for the PyPI wheel: python3 -c 'import torch,os;print(os.path.dirname(torch.__file__))')"
+    guard let headers = headerVersion("\(root)/include") else {
+        stop("LIBTORCH=\(root) has no libtorch headers (include/torch/.../version.h): \(fix)")
+    }
+    let missing = torchLibraries.map { "lib/lib\($0).so" }.filter { !FileManager.default.fileExists(atPath: "\(root)/\($0)") }
+    guard missing.isEmpty else {
+        stop("LIBTORCH=\(root) lacks \(missing.joined(separator: ", ")): \(fix)")
+    }
+    if let libraries = libraryVersion(root, "\(root)/lib"), libraries != headers {
+        stop("LIBTORCH=\(root): headers are libtorch \(headers) but the libraries are \(libraries); use one libtorch's include/ and lib/")
+    }
+}
+checkLibtorch()
+
 let torchLinkerFlags: [String] = {
     guard let root = libtorch else { return [] }
-    var flags = ["-L\(root)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(root)/lib"]
-    if withCUDA { flags += ["-Xlinker", "--no-as-needed", "-Xlinker", "-ltorch_cuda", "-Xlinker", "--as-needed"] }
+    var flags = torchLibraries.map { "\(root)/lib/lib\($0).so" } + ["-Xlinker", "-rpath", "-Xlinker", "\(root)/lib"]
+    if withCUDA { flags += ["-Xlinker", "--no-as-needed", "\(root)/lib/libtorch_cuda.so", "-Xlinker", "--as-needed"] }
     return flags
 }()
+
+/// Debian's libtorch by name from the default library path; a LIBTORCH folder's by full path (torchLinkerFlags).
+let torchLinkedLibraries: [LinkerSetting] = libtorch == nil ? torchLibraries.map { .linkedLibrary($0) } : []
 
 // MARK: - strict settings for every Swift target
 let swiftSettings: [SwiftSetting] = [
@@ -62,21 +127,22 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // The live report page (`--http`): a small HTTP server on Swift concurrency with no further dependencies.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // Engine: libtorch behind a C shim, a Swift tensor API, layers, model families
         .target(
             name: "CTorch",
             cxxSettings: [.unsafeFlags(torchCxxFlags)],
-            linkerSettings: [
-                .linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10"),
-                .unsafeFlags(torchLinkerFlags),
-            ]
+            linkerSettings: torchLinkedLibraries + [.unsafeFlags(torchLinkerFlags)]
         ),
         .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: swiftSettings),
         .target(name: "NN", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .target(name: "Config", swiftSettings: swiftSettings),
-        .target(name: "Models", dependencies: ["NN", "Config"], swiftSettings: swiftSettings),
+        // Model families' fields and defaults (torch-free: the plan normalises options with it)
+        .target(name: "ModelSchema", dependencies: ["Config"], swiftSettings: swiftSettings),
+        .target(name: "Models", dependencies: ["NN", "Config", "ModelSchema"], swiftSettings: swiftSettings),
 
         // Data: synthetic tasks and file-format datasets (pure Swift; zlib for gzip)
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -88,14 +154,17 @@ let package = Package(
         // Sweep runner core (no libtorch): vocabulary, store, protocol, scheduling state machine
         .target(
             name: "Sweep",
-            dependencies: ["Config", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Config", "ModelSchema", "Tasks",
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "Store", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
         .target(name: "Wire", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
         .target(
             name: "Coordinator",
-            dependencies: ["Config", "Wire", "Store", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Config", "Wire", "Store", "Sweep", "Transport", "Report", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -105,16 +174,17 @@ let package = Package(
         ),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "Transport", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
-        .target(name: "Report", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
+        .target(name: "Report", dependencies: ["Config", "Sweep", "Store"], swiftSettings: swiftSettings),
 
         // Command line
         .executableTarget(
             name: "guidance",
             dependencies: [
-                "Torch", "NN", "Models", "Config", "Tasks", "Guidance", "Sweep", "Store", "Wire", "Transport",
+                "Torch", "NN", "Models", "ModelSchema", "Config", "Tasks", "Guidance", "Sweep", "Store", "Wire", "Transport",
                 "Coordinator", "Worker", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -122,17 +192,17 @@ let package = Package(
         // Tests
         .testTarget(name: "TorchTests", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: swiftSettings),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "ModelSchema"], swiftSettings: swiftSettings),
         // Runs the built `guidance` executable (so it needs the product built, which `swift test` does); links
         // Guidance and Sweep to check outputs against in-process values and decode records.
         .testTarget(name: "GuidanceCLITests", dependencies: ["Guidance", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib", "Config"], swiftSettings: swiftSettings),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Config"], swiftSettings: swiftSettings),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Config", "ModelSchema"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Config", "Store", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "WireTests", dependencies: ["Config", "Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportTests", dependencies: ["Config", "Report", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Config", "Report", "Sweep", "Store"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CoordinatorTests",
             dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],

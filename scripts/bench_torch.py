@@ -37,11 +37,37 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+def environment():
+    """The same fields as `guidance bench`'s `environment` (EngineEnvironment): BLAS, kernels, threads, CPU."""
+    config = torch.__config__.show()
+    blas, version = "unknown", ""
+    if "Math Kernel Library Version" in config:
+        blas = "MKL"
+        version = config.split("Math Kernel Library Version", 1)[1].split("-", 1)[0].strip()
+    elif "BLAS_INFO=open" in config:
+        blas = "OpenBLAS"
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            info = dict(line.split(":", 1) for line in f.read().split("\n\n")[0].splitlines() if ":" in line)
+        info = {k.strip(): v.strip() for k, v in info.items()}
+        cpu = f"{info.get('model name', 'unknown')} (family {info.get('cpu family', '?')}, model {info.get('model', '?')})"
+    except OSError:
+        pass
+    out = {"blas": blas, "blas_version": version, "threads": torch.get_num_threads(), "cpu": cpu,
+           "blas_core_reason": f"{blas} chooses its own kernels"}
+    try:
+        out["aten_capability"] = torch.backends.cpu.get_cpu_capability()
+    except AttributeError:
+        pass
+    return out
+
+
 def record(suite, case, samples_ms, threads, phases=None, note=None):
     out = {
         "suite": suite, "case": case, "impl": "pytorch", "threads": threads, "steps": len(samples_ms),
         "median_ms": statistics.median(samples_ms), "min_ms": min(samples_ms), "max_ms": max(samples_ms),
-        "note": note or f"torch {torch.__version__}",
+        "note": note or f"torch {torch.__version__}", "environment": environment(),
     }
     if phases:
         out["phases_ms"] = phases

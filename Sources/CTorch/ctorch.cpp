@@ -7,6 +7,7 @@
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
+#include <ATen/Version.h>
 #include <c10/core/GradMode.h>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/custom_function.h>
@@ -283,6 +284,16 @@ extern "C" {
 const char *tt_last_error(void) { return last_error.c_str(); }
 
 const char *tt_version(void) { return TORCH_VERSION; }
+
+const char *tt_build_config(void) {
+    thread_local std::string text;
+    try {
+        text = at::show_config();
+    } catch (...) {
+        text.clear();
+    }
+    return text.c_str();
+}
 
 int tt_cuda_device_count(void) {
     try {

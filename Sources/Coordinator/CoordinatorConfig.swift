@@ -4,7 +4,7 @@ public import Wire
 /// Scheduling policy of the coordinator.
 public struct CoordinatorConfig: Sendable {
     /// A lease (and a silent worker) expires this long after its last heartbeat.
-    /// Default heartbeat interval × liveness = 1 s × 3.
+    /// Default heartbeat interval × liveness = 1 s × 10.
     public var leaseTimeout: Duration
     /// Retries after failed attempts (retryable failures and expired leases) before the job is recorded
     /// as failed; at most `maxRetries + 1` attempts. Default 3.

@@ -10,6 +10,8 @@ public struct WorkerInfo: Hashable, Sendable {
     public var host: String
     public var devices: [String]
     public var versions: Versions
+    /// BLAS, kernels, threads and CPU, as the worker reported them (nil for older workers).
+    public var engine: EngineEnvironment?
     /// CPU cores it reported (caps its leases); nil: unknown (only the coordinator's limit applies).
     public var cores: Int?
     /// Who answers for this worker: with CURVE the Z85 public key of its connection, else nil (the worker id).
@@ -17,16 +19,19 @@ public struct WorkerInfo: Hashable, Sendable {
     /// them by connecting under new worker ids.
     public var principal: String?
 
-    public init(host: String, devices: [String] = ["cpu"], versions: Versions, cores: Int? = nil, principal: String? = nil) {
+    public init(host: String, devices: [String] = ["cpu"], versions: Versions, engine: EngineEnvironment? = nil,
+                cores: Int? = nil, principal: String? = nil) {
         self.host = host
         self.devices = devices
         self.versions = versions
+        self.engine = engine
         self.cores = cores
         self.principal = principal
     }
 
     public init(_ ready: Ready, principal: String? = nil) {
-        self.init(host: ready.host, devices: ready.devices, versions: ready.versions, cores: ready.cores, principal: principal)
+        self.init(host: ready.host, devices: ready.devices, versions: ready.versions, engine: ready.engine,
+                  cores: ready.cores, principal: principal)
     }
 }
 

@@ -20,6 +20,10 @@ public struct CoordinatorOptions: Sendable {
     public var curve: CurveServerSettings?
     /// Run jobs recorded failed again when resuming (`--retry-failed`); their new record replaces the failure.
     public var retryFailed = false
+    /// Resume although a model/task default changed since the sweep started (`--rerun-changed-defaults`).
+    public var acceptChangedDefaults = false
+    /// Adaptive seeds (manifest `seeds: {initial, max, until}`): the plan given to the service is then the worst case.
+    public var adaptiveSeeds: AdaptiveSeeds?
     /// Test seam: makes the results directory's appends fail like a full disk while set (nil in production).
     public var storeFault: StoreWriteFault?
 

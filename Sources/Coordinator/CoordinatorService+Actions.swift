@@ -97,7 +97,7 @@ extension CoordinatorService {
             }
         }
         let elapsed = (clock.now - started).seconds
-        let remaining = plan.count - (reply.jobs["done"] ?? 0) - (reply.jobs["failed"] ?? 0)
+        let remaining = state.activeCount - (reply.jobs["done"] ?? 0) - (reply.jobs["failed"] ?? 0)
         reply.sweep = sweepName
         reply.elapsedSeconds = elapsed
         reply.etaSeconds = recordedThisRun > 0 ? elapsed / Double(recordedThisRun) * Double(remaining) : nil

@@ -12,6 +12,12 @@ extension CoordinatorService {
             return
         }
         let identity = frames[0]
+        if frames.count >= 3, case .drop(let report) = rateLimiter.admit(identity, kind: frames[2], now: now) {
+            if let report {
+                logger.warning("\(Self.peerName(identity)) sends \(String(decoding: frames[2].prefix(16), as: UTF8.self)) and the like faster than \(Int(rateLimiter.perSecond))/s; dropped \(report) (said once per \(Int(rateLimiter.complaintInterval)) s per peer)")
+            }
+            return
+        }
         let peer = Self.peerName(identity)
         // With CURVE every message carries the key of its connection (the ZAP handler's user id).
         let key: String? = options.curve == nil ? nil : (router.receivedUserID ?? "")

@@ -62,6 +62,8 @@ public final class CoordinatorService {
     var nextStoreRetry = 0.0
     var nextStoreComplaint = 0.0
     var draining = false
+    /// Per-peer limit on STATUS/HEARTBEAT/FETCH/READY floods.
+    var rateLimiter = PeerRateLimiter()
     let clock = ContinuousClock()
     let started: ContinuousClock.Instant
     let wallAtStart = Date().timeIntervalSince1970
@@ -85,12 +87,21 @@ public final class CoordinatorService {
     /// Opens the store, binds, calls `onListening` with the bound endpoint, then runs until every job has a
     /// record or a drain completes. Throws `StoreError` (results directory), `CoordinatorServiceError`.
     public func run(onListening: (String) -> Void = { _ in }) throws -> Summary {
-        let store = try ResultStore.open(at: resultsDirectory, manifestYAML: manifestYAML, plan: plan, fault: options.storeFault)
+        let store = try ResultStore.open(at: resultsDirectory, manifestYAML: manifestYAML, plan: plan,
+                                         acceptChangedDefaults: options.acceptChangedDefaults, fault: options.storeFault)
         self.store = store
         for note in store.recoveryNotes { logger.warning("results directory repaired: \(note)") }
         var scheduling = options.scheduling
         scheduling.leasePrefix = "L" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        state = CoordinatorState(plan: plan, resumingFrom: store, config: scheduling, retryingFailed: options.retryFailed)
+        if let adaptive = options.adaptiveSeeds {
+            let schedule = SeedSchedule(plan: plan, policy: adaptive.policy, maxJobs: adaptive.maxJobs, records: try store.records())
+            let active = adaptive.initialJobs.union(store.added).union(store.completed.keys)
+            state = CoordinatorState(plan: plan, resumingFrom: store, config: scheduling, retryingFailed: options.retryFailed,
+                                     seeds: schedule, active: active)
+            logger.info("adaptive seeds: \(adaptive.initialJobs.count) initial jobs, \(active.count) in the sweep, at most \(plan.count)")
+        } else {
+            state = CoordinatorState(plan: plan, resumingFrom: store, config: scheduling, retryingFailed: options.retryFailed)
+        }
         if !store.completed.isEmpty {
             logger.info("resuming: \(store.completed.count) of \(plan.count) jobs already have a record")
         }
@@ -112,7 +123,7 @@ public final class CoordinatorService {
         let router = try ZMQSocket(context, kind: .router)
         self.router = router
         try router.set(.routerMandatory(true), .routerHandover(true), .maxMessageSize(bytes: WireProtocol.maxFrameBytes),
-                       .linger(.seconds(3)), .sendHighWaterMark(messages: 0))
+                       .linger(.seconds(3)), .sendHighWaterMark(messages: Self.queuedPerPeer))
         if let curve = options.curve {
             let log = logger
             // Started before the bind: without a running handler libzmq lets in any client knowing our public key.
@@ -152,8 +163,10 @@ public final class CoordinatorService {
         var nextHeartbeat = now
         var nextSnapshot = now
         var drainDeadline = Double.infinity
+        var awake = now
         while true {
             _ = try poller.poll(timeout: options.tick)
+            excuseStall(since: &awake)
             if options.curve != nil, zap?.isRunning != true {
                 throw CoordinatorServiceError.authenticationStopped  // fail closed: libzmq would now let anyone in
             }
@@ -222,6 +235,25 @@ public final class CoordinatorService {
             }
         }
     }
+
+    /// A loop turn much longer than the poll's tick means this process did not run (stopped, swapped, starved,
+    /// a slow fsync): the workers' silence meanwhile is excused before any timer can fire (`CoordinatorState.excuse`).
+    private func excuseStall(since awake: inout Double) {
+        let time = now
+        let stall = time - awake - options.tick.seconds
+        awake = time
+        guard stall >= Self.noticedStall else { return }
+        state.excuse(stall: stall, now: time)
+        if stall >= 1 { logger.notice("the coordinator did not run for \(String(format: "%.1f", stall)) s; workers' silence meanwhile is excused") }
+    }
+
+    /// Messages queued to one peer before it counts as not taking messages (it is then treated as gone): a worker
+    /// holds a few JOBs and gets a HEARTBEAT a second, so 1,000 is minutes of a peer that does not read, and bounds
+    /// the memory a peer that sends STATUS without reading the replies can take.
+    static let queuedPerPeer = 1_000
+
+    /// Stalls shorter than this (seconds beyond the tick) are ordinary scheduling jitter.
+    static let noticedStall = 0.1
 
     /// Feeds one event to the state machine and carries out its actions (sends and writes wait for `commit`).
     func handle(_ event: CoordinatorEvent) throws {

@@ -126,7 +126,9 @@ extension CoordinatorState {
         workers[workerID] = worker
         for entry in progress {
             guard var lease = leases[entry.lease], lease.worker == workerID else {
-                actions.append(.drop(reason: "heartbeat from \(workerID) for lease \(entry.lease) it does not hold"))
+                if !renewExpired(entry.lease, of: workerID, progress: entry, now: now, into: &actions) {
+                    actions.append(.drop(reason: "heartbeat from \(workerID) for lease \(entry.lease) it does not hold"))
+                }
                 continue
             }
             lease.deadline = now + leaseSeconds

@@ -41,6 +41,7 @@ extension CoordinatorState {
         guard let lease = leases.removeValue(forKey: leaseID) else { return }
         workers[lease.worker]?.leases.remove(leaseID)
         expiredLeases[leaseID] = (lease.worker, lease.job)
+        expiredLeaseJobs[leaseID] = (lease.job, lease.attempt)
         chargeExpiry(lease.worker, principal: lease.principal, now: now, into: &actions)
         guard states[lease.job] == .leased(leaseID) else { return }
         failAttempt(lease.job, lease: leaseID, worker: lease.worker, principal: lease.principal,
@@ -71,7 +72,7 @@ extension CoordinatorState {
                                   into actions: inout [CoordinatorAction]) {
         var pending = [(job, reason, worker, lease)]
         while let (index, why, workerID, leaseID) = pending.popLast() {
-            guard states[index] != .done && states[index] != .failed else { continue }
+            guard states[index] != .done && states[index] != .failed && states[index] != .dormant else { continue }
             let planned = plan.jobs[index]
             states[index] = .failed
             finishedCount += 1
@@ -90,6 +91,7 @@ extension CoordinatorState {
             for dependent in dependents[index] {
                 pending.append((dependent, "dependency failed: guide training job \(planned.id) failed: \(why)", nil, nil))
             }
+            seedsAfter(record, now: now, into: &actions)
         }
     }
 }

@@ -36,6 +36,7 @@ extension CoordinatorState {
         }
         if expiredLeases[leaseID]?.worker == workerID {  // the worker was slow, not dead: its slot is free again
             expiredLeases[leaseID] = nil
+            expiredLeaseJobs[leaseID] = nil
             creditAnswer(workerID)
             giveCredit(to: workerID)
         } else if !isOwnLease(leaseID), workers[workerID] != nil {
@@ -60,7 +61,7 @@ extension CoordinatorState {
         }
         switch states[job] {
         case .ready, .delayed, .leased: return true
-        case .done, .failed, .waiting: return false
+        case .done, .failed, .waiting, .dormant: return false
         }
     }
 
@@ -102,6 +103,9 @@ extension CoordinatorState {
         case .waiting:
             actions.append(.drop(reason: "result for job \(record.id), whose dependencies are not done"))
             return
+        case .dormant:
+            actions.append(.drop(reason: "result for job \(record.id), which adaptive seeds have not added to the sweep"))
+            return
         case .ready, .delayed, .leased:
             break  // a late result for an expired lease still counts when it is the first
         }
@@ -126,6 +130,7 @@ extension CoordinatorState {
         outcomes[job] = outcome
         actions.append(.record(record))
         actions.append(.journal(JournalEvent(.completed, job: record.id, lease: lease, worker: worker, attempt: attempts[job])))
+        seedsAfter(record, now: now, into: &actions)
         for dependent in dependents[job] {
             guard case .waiting(let remaining) = states[dependent] else { continue }
             if !outcome.canFeedDependents {

@@ -14,6 +14,7 @@ extension CoordinatorState {
             case .leased: counts["running", default: 0] += 1
             case .ready, .delayed: counts["queued", default: 0] += 1
             case .waiting: counts["waiting", default: 0] += 1
+            case .dormant: break
             }
         }
         return counts
@@ -26,7 +27,8 @@ extension CoordinatorState {
             let progress = worker.leases.sorted { $0.rawValue < $1.rawValue }.map { lease in
                 leases[lease]?.progress ?? LeaseProgress(lease: lease, step: 0)
             }
-            return WorkerStatus(worker: id, host: worker.info.host, slots: effectiveFreeSlots(worker, id), leases: progress)
+            return WorkerStatus(worker: id, host: worker.info.host, slots: effectiveFreeSlots(worker, id), leases: progress,
+                                engine: worker.info.engine)
         }
         return StatusReply(jobs: jobCounts, workers: list)
     }

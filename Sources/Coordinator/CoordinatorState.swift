@@ -31,6 +31,8 @@ public struct CoordinatorState {
         case done
         /// Failed permanently (the coordinator wrote the record).
         case failed
+        /// In the worst-case plan of adaptive seeds but not (yet) in the sweep: never queued, never counted.
+        case dormant
     }
 
     struct Lease {
@@ -72,6 +74,8 @@ public struct CoordinatorState {
     var availableCUDA = FIFO<WorkerID>()
     /// Leases that expired, with their worker and job, so that a late RESULT/FAILED gives the slot back.
     var expiredLeases: [LeaseID: (worker: WorkerID, job: Int)] = [:]
+    /// The job and attempt of each expired lease, so that a heartbeat naming it can renew it (`renewExpired`).
+    var expiredLeaseJobs: [LeaseID: (job: Int, attempt: Int)] = [:]
     /// Leases of earlier coordinator runs (from the journal) of jobs without a record: whose they were, for
     /// which job. A RESULT under such a lease counts only from that worker id, for that job.
     var earlierLeases: [LeaseID: (worker: WorkerID, job: JobID)] = [:]
@@ -86,11 +90,21 @@ public struct CoordinatorState {
     var started = false
     /// While true, no job is sent (a draining coordinator); events are handled as usual.
     public var isDispatchPaused = false
+    /// Jobs in the sweep (not dormant): the whole plan without adaptive seeds.
+    public internal(set) var activeCount = 0
+    /// Adaptive seeds: the cells and their finished metrics (nil: every job of the plan runs).
+    var seedSchedule: SeedSchedule?
+    /// Ids of the jobs in the sweep, kept only with adaptive seeds (the allocator's `active`).
+    var activeJobs: Set<JobID> = []
 
     /// A state for `plan`, resuming after `completed` jobs (from the store) with `failedAttempts`
     /// already spent. Call `start(now:)` before feeding events.
+    ///
+    /// Adaptive seeds: `plan` is the worst-case plan, `seeds` its cells, and `active` the jobs in the sweep so far
+    /// (the initial plan and the journal's `added` jobs); the other jobs stay dormant until the allocator adds them.
+    /// Jobs with a record are always in the sweep.
     public init(plan: Plan, completed: [JobID: JobOutcome] = [:], failedAttempts: [JobID: Int] = [:],
-                config: CoordinatorConfig = CoordinatorConfig()) {
+                config: CoordinatorConfig = CoordinatorConfig(), seeds: SeedSchedule? = nil, active: Set<JobID>? = nil) {
         self.plan = plan
         self.config = config
         leaseSeconds = config.leaseTimeout.seconds
@@ -101,13 +115,20 @@ public struct CoordinatorState {
         attempts = Array(repeating: 0, count: count)
         dependents = Array(repeating: [], count: count)
         failedOn = Array(repeating: [], count: count)
+        seedSchedule = seeds
         for (index, job) in plan.jobs.enumerated() {
             if let outcome = completed[job.id] {
                 states[index] = .done
                 outcomes[index] = outcome
                 finishedCount += 1
+            } else if let active, !active.contains(job.id) {
+                states[index] = .dormant
             } else {
                 states[index] = .waiting(job.dependencies.count)
+            }
+            if states[index] != .dormant {
+                activeCount += 1
+                if seeds != nil { activeJobs.insert(job.id) }
             }
             failures[index] = failedAttempts[job.id] ?? 0
             attempts[index] = failures[index]
@@ -144,6 +165,7 @@ public struct CoordinatorState {
                 states[index] = .waiting(remaining)
             }
         }
+        allocateSeeds(cells: nil, now: now, into: &actions)
         return actions
     }
 
@@ -170,7 +192,7 @@ public struct CoordinatorState {
     }
 
     /// Whether every job has a record.
-    public var isFinished: Bool { finishedCount == plan.count }
+    public var isFinished: Bool { finishedCount == activeCount }
 
     static func unusable(_ outcome: JobOutcome) -> String {
         if case .failed(let error, _) = outcome.status { return "failed: \(error)" }
@@ -188,11 +210,12 @@ extension CoordinatorState {
     /// its journal records.
     /// With `retryingFailed` (`--retry-failed`), jobs recorded failed run again: they are not completed, their
     /// retry budget starts afresh (attempt numbers go on), and their new record replaces the failed one.
+    /// `seeds` and `active`: adaptive seeds, as for `init(plan:completed:…)`.
     public init(plan: Plan, resumingFrom store: ResultStore, config: CoordinatorConfig = CoordinatorConfig(),
-                retryingFailed: Bool = false) {
+                retryingFailed: Bool = false, seeds: SeedSchedule? = nil, active: Set<JobID>? = nil) {
         var completed = store.completed
         if retryingFailed { completed = completed.filter { !$0.value.isSupersedable } }
-        self.init(plan: plan, completed: completed, failedAttempts: store.failedAttempts, config: config)
+        self.init(plan: plan, completed: completed, failedAttempts: store.failedAttempts, config: config, seeds: seeds, active: active)
         if retryingFailed {
             for (index, job) in plan.jobs.enumerated() where store.completed[job.id]?.isSupersedable == true { failures[index] = 0 }
         }

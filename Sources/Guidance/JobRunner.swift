@@ -16,7 +16,7 @@ public enum JobRunner {
                       curves: outcome?.curves ?? [], wallSeconds: outcome?.wallSeconds ?? 0,
                       stepsPerSecond: outcome?.stepsPerSecond ?? 0, worker: worker, versions: versions,
                       device: options.device ?? spec.training.device, startedAt: started, finishedAt: .now(),
-                      predictions: outcome?.predictions, artifact: artifact)
+                      predictions: outcome?.predictions, artifact: artifact, environment: .current())
         }
         do {
             let trainer = try Trainer(spec: spec, options: options)

@@ -23,4 +23,9 @@ public struct RegistrySpecValidator: SpecValidator {
         }
         return []
     }
+
+    public func metrics(task: TaskSpec) -> Set<String>? {
+        guard let shape = try? TaskRegistry.make(task.name, options: task.options).shape() else { return nil }
+        return MetricAccumulator.recordMetricNames(TaskData.modelOutput(shape.output))
+    }
 }

@@ -62,6 +62,23 @@ struct MetricAccumulator {
         }
     }
 
+    /// Names `values` has for `output` (without split prefix).
+    static func names(_ output: ModelOutput) -> [String] {
+        switch output {
+        case .classes(let k): k > 5 ? ["loss", "accuracy", "top5_accuracy"] : ["loss", "accuracy"]
+        case .perToken: ["loss", "token_accuracy"]
+        case .nextToken: ["loss", "perplexity", "token_accuracy"]
+        }
+    }
+
+    /// Every metric name a job's record can carry for `output`: `train_`/`val_`/`test_`/`test_at_best_val_` + each
+    /// of `names`, `best_val_step`, `guidance_loss`.
+    static func recordMetricNames(_ output: ModelOutput) -> Set<String> {
+        var all: Set<String> = ["best_val_step", "guidance_loss"]
+        for prefix in ["train_", "val_", "test_", "test_at_best_val_"] { for name in names(output) { all.insert(prefix + name) } }
+        return all
+    }
+
     /// The metric curves report: accuracy, token accuracy, or perplexity for language models.
     static func primaryMetric(_ output: ModelOutput) -> String {
         switch output {

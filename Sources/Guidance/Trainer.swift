@@ -134,11 +134,12 @@ public final class Trainer {
         if case .ok = status {
             for (split, values) in [("train", data.dataset.train), ("val", data.dataset.validation), ("test", data.dataset.test)] {
                 guard !values.isEmpty else { continue }
-                let accumulator = try evaluate(values, record: split == "test" && spec.training.recordPredictions)
+                let accumulator = try evaluate(values, record: split == "test" && spec.training.recordPredictions, full: true)
                 for (name, value) in accumulator.values { metrics["\(split)_\(name)"] = value }
                 if split == "test", spec.training.recordPredictions { predictions = accumulator.predictions }
             }
             if let g = loop.lastGuidanceLoss { metrics["guidance_loss"] = g }
+            metrics.merge(loop.bestValidation.metrics) { current, _ in current }
         }
         let checkpoint = options.saveCheckpoint && status == .ok ? try GuideCheckpoint.encode(target, spec: spec.target, task: spec.task) : nil
         return Outcome(status: status, metrics: metrics, curves: loop.curves, mapping: alignment?.named ?? [],
@@ -146,15 +147,17 @@ public final class Trainer {
                        predictions: predictions, checkpoint: checkpoint)
     }
 
-    /// Loss and metrics of the target on a split, in eval mode without gradients (capped at `evalBatches`).
-    func evaluate(_ split: Split, record: Bool = false) throws -> MetricAccumulator {
+    /// Loss and metrics of the target on a split, in eval mode without gradients: the whole split when `full` (the
+    /// final train/validation/test metrics, test at best validation), else at most `evalBatches` batches (the
+    /// periodic validation points of the curves).
+    func evaluate(_ split: Split, record: Bool = false, full: Bool = false) throws -> MetricAccumulator {
         let wasTraining = target.isTraining
         target.eval()
         defer { target.train(wasTraining) }
         var accumulator = MetricAccumulator(output: data.modelOutput, recordPredictions: record)
         try Torch.withNoGrad {
             for (index, host) in split.evaluationBatches(size: Swift.max(spec.training.batchSize, 256)).enumerated() {
-                if !record, let cap = spec.training.evalBatches, index >= cap { break }
+                if !full, !record, let cap = spec.training.evalBatches, index >= cap { break }
                 let batch = try data.tensors(host)
                 let (logits, _) = try target(batch.model)
                 try accumulator.add(logits: logits, targets: batch.targets)

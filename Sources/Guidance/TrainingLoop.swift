@@ -14,6 +14,8 @@ struct TrainingLoop {
     var curves: [CurvePoint] = []
     var lastGuidanceLoss: Double?
     var stepsPerSecond = 0.0
+    /// Test metrics at the best validation point so far.
+    var bestValidation: BestValidation
     private var window = RunningMeans()
     private var lastFiniteLoss = Double.nan
     private var lastReport = Date()
@@ -22,6 +24,7 @@ struct TrainingLoop {
         self.trainer = trainer
         batches = trainer.data.trainingBatches(size: trainer.spec.training.batchSize, seed: Seeds.derive(trainer.spec.seed, .batches))
         noise = Generator(seed: Seeds.derive(trainer.spec.seed, .noise))
+        bestValidation = BestValidation(metric: trainer.primaryMetric)
     }
 
     private var spec: JobSpec { trainer.spec }
@@ -132,6 +135,11 @@ struct TrainingLoop {
     mutating func evaluationPoint(step: Int) throws {
         let val = trainer.data.dataset.validation.isEmpty ? trainer.data.dataset.test : trainer.data.dataset.validation
         let values = try trainer.evaluate(val).values
+        if !trainer.data.dataset.validation.isEmpty, !trainer.data.dataset.test.isEmpty,
+           bestValidation.improves(values[trainer.primaryMetric]) {
+            bestValidation.record(value: values[trainer.primaryMetric]!, step: step,
+                                  test: try trainer.evaluate(trainer.data.dataset.test, full: true).values)
+        }
         let means = window.take()
         curves.append(CurvePoint(step: step, trainLoss: means.total, taskLoss: means.task, guidanceLoss: means.guidance,
                                  valLoss: values["loss"], valMetric: values[trainer.primaryMetric]))

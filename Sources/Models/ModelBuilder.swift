@@ -1,4 +1,5 @@
 public import Config
+public import ModelSchema
 public import NN
 
 /// Builds a model from a family name and its options (`{depth: 8, width: 256}`) for a task's input and output kinds.
@@ -26,26 +27,26 @@ public enum ModelBuilder {
         if let reason = family.incompatibility(input: input, output: output) { throw ModelError(name, reason) }
         var r = OptionReader(options, subject: "model \(name)")
         // Token embedding width; transformer and mixer embed into their own `width`, so they do not accept it.
-        let embed = try [.transformer, .mixer].contains(family) ? 0 : r.int("embed", default: 64, range: 1...65536)
+        let embed = try [.transformer, .mixer].contains(family) ? 0 : r.int("embed", default: family.field("embed").int, range: 1...65536)
         let constructor: (ParameterInit) throws -> Model
         switch family {
         case .fcn, .wideFCN:
-            let depth = try r.int("depth", default: family == .fcn ? 8 : 3, range: 0...4096)
-            let width = try r.int("width", default: family == .fcn ? 256 : 1024, range: 1...1 << 20)
-            let dropout = try r.double("dropout", default: 0, range: 0...0.99)
-            let batchNorm = try r.bool("batch_norm", default: true)
+            let depth = try r.int("depth", default: family.field("depth").int, range: 0...4096)
+            let width = try r.int("width", default: family.field("width").int, range: 1...1 << 20)
+            let dropout = try r.double("dropout", default: family.field("dropout").double, range: 0...0.99)
+            let batchNorm = try r.bool("batch_norm", default: family.field("batch_norm").bool)
             constructor = {
                 try FullyConnectedModel(family: name, input: input, output: output, depth: depth, width: width,
                                         batchNorm: batchNorm, dropout: dropout, embedWidth: embed, init: $0)
             }
         case .cnn:
-            let depth = try r.int("depth", default: 4, range: 1...1024)
-            let channels = try r.ints("channels", default: [32], range: 1...65536)
-            let kernel = try r.int("kernel", default: 3, range: 1...63)
+            let depth = try r.int("depth", default: family.field("depth").int, range: 1...1024)
+            let channels = try r.ints("channels", default: [family.field("channels").int], range: 1...65536)
+            let kernel = try r.int("kernel", default: family.field("kernel").int, range: 1...63)
             // Same padding (kernel/2 each side) keeps the size only for odd kernels; per-token outputs rely on it.
             guard kernel % 2 == 1 else { throw r.error("kernel", "must be odd so that same padding keeps the size, got \(kernel)") }
-            let poolEvery = try r.int("pool_every", default: 2, range: 0...1024)
-            let batchNorm = try r.bool("batch_norm", default: true)
+            let poolEvery = try r.int("pool_every", default: family.field("pool_every").int, range: 0...1024)
+            let batchNorm = try r.bool("batch_norm", default: family.field("batch_norm").bool)
             guard channels.count == 1 || channels.count == depth else {
                 throw r.error("channels", "lists \(channels.count) widths for depth \(depth); give one value or one per layer")
             }
@@ -55,38 +56,38 @@ public enum ModelBuilder {
                              batchNorm: batchNorm, embedWidth: embed, init: $0)
             }
         case .resnet:
-            let depth = try r.int("depth", default: 8, range: 1...1000)
-            let preset = ResNet.presets[depth]
+            let depth = try r.int("depth", default: family.field("depth").int, range: 1...1000)
+            let preset = ModelFamily.resnetPresets[depth]
             let explicitBlocks = try r.ints("blocks", default: [], range: 1...256)
             guard preset != nil || !explicitBlocks.isEmpty else {
-                throw r.error("depth", "\(depth) is not a preset (\(ResNet.presets.keys.sorted().map(String.init).joined(separator: ", "))); give blocks per stage instead")
+                throw r.error("depth", "\(depth) is not a preset (\(ModelFamily.resnetPresets.keys.sorted().map(String.init).joined(separator: ", "))); give blocks per stage instead")
             }
             let blocks = explicitBlocks.isEmpty ? preset!.blocks : explicitBlocks
             let bottleneck = try r.bool("bottleneck", default: preset?.bottleneck ?? false)
-            let width = try r.int("width", default: 16, range: 1...4096)
-            let stem = try r.choice("stem", default: "cifar", allowed: ["cifar", "imagenet"])
+            let width = try r.int("width", default: family.field("width").int, range: 1...4096)
+            let stem = try r.choice("stem", default: family.field("stem").string, allowed: ["cifar", "imagenet"])
             constructor = {
                 try ResNet(input: input, output: output, blocks: blocks, bottleneck: bottleneck, width: width,
                            imagenetStem: stem == "imagenet", embedWidth: embed, init: $0)
             }
         case .rnn, .lstm:
-            let layers = try r.int("layers", default: 2, range: 1...64)
-            let hidden = try r.int("hidden", default: 128, range: 1...65536)
-            let dropout = try r.double("dropout", default: 0, range: 0...0.99)
+            let layers = try r.int("layers", default: family.field("layers").int, range: 1...64)
+            let hidden = try r.int("hidden", default: family.field("hidden").int, range: 1...65536)
+            let dropout = try r.double("dropout", default: family.field("dropout").double, range: 0...0.99)
             constructor = {
                 try RecurrentModel(family: name, cell: family == .lstm ? .lstm : .tanh, input: input, output: output,
                                    layers: layers, hidden: hidden, embedWidth: embed, dropout: dropout, init: $0)
             }
         case .transformer:
-            let layers = try r.int("layers", default: 2, range: 1...256)
-            let width = try r.int("width", default: 64, range: 1...65536)
-            let heads = try r.int("heads", default: 4, range: 1...1024)
+            let layers = try r.int("layers", default: family.field("layers").int, range: 1...256)
+            let width = try r.int("width", default: family.field("width").int, range: 1...65536)
+            let heads = try r.int("heads", default: family.field("heads").int, range: 1...1024)
             let ff = try r.int("ff", default: 4 * width, range: 1...1 << 20)
-            let dropout = try r.double("dropout", default: 0.1, range: 0...0.99)
-            let normFirst = try r.bool("norm_first", default: false)
-            let activation = try r.choice("activation", default: "relu", allowed: ["relu", "gelu"])
-            let positional = try r.choice("positional", default: "sinusoidal", allowed: PositionalEncoding.Kind.allCases.map(\.rawValue))
-            let patch = try r.int("patch", default: 4, range: 1...4096)
+            let dropout = try r.double("dropout", default: family.field("dropout").double, range: 0...0.99)
+            let normFirst = try r.bool("norm_first", default: family.field("norm_first").bool)
+            let activation = try r.choice("activation", default: family.field("activation").string, allowed: ["relu", "gelu"])
+            let positional = try r.choice("positional", default: family.field("positional").string, allowed: PositionalEncoding.Kind.allCases.map(\.rawValue))
+            let patch = try r.int("patch", default: family.field("patch").int, range: 1...4096)
             guard width % heads == 0 else { throw r.error("heads", "(\(heads)) must divide width (\(width))") }
             try checkPatch(input: input, patch: patch, family: name)
             constructor = {
@@ -95,11 +96,11 @@ public enum ModelBuilder {
                                      positional: PositionalEncoding.Kind(rawValue: positional)!, patch: patch, init: $0)
             }
         case .mixer:
-            let layers = try r.int("layers", default: 2, range: 1...256)
-            let width = try r.int("width", default: 64, range: 1...65536)
-            let tokenHidden = try r.int("token_hidden", default: 64, range: 1...65536)
-            let channelHidden = try r.int("channel_hidden", default: 128, range: 1...65536)
-            let patch = try r.int("patch", default: 4, range: 1...4096)
+            let layers = try r.int("layers", default: family.field("layers").int, range: 1...256)
+            let width = try r.int("width", default: family.field("width").int, range: 1...65536)
+            let tokenHidden = try r.int("token_hidden", default: family.field("token_hidden").int, range: 1...65536)
+            let channelHidden = try r.int("channel_hidden", default: family.field("channel_hidden").int, range: 1...65536)
+            let patch = try r.int("patch", default: family.field("patch").int, range: 1...4096)
             try checkPatch(input: input, patch: patch, family: name)
             constructor = {
                 try MLPMixer(input: input, output: output, layers: layers, width: width, tokenHidden: tokenHidden,

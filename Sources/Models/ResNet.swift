@@ -67,11 +67,6 @@ public final class ResNet: Model, @unchecked Sendable {
     public let head: ConvHead
     let imagenetStem: Bool
 
-    static let presets: [Int: (blocks: [Int], bottleneck: Bool)] = [
-        8: ([1, 1, 1], false), 10: ([1, 1, 1, 1], false), 14: ([2, 2, 2], false), 18: ([2, 2, 2, 2], false),
-        20: ([3, 3, 3], false), 34: ([3, 4, 6, 3], false), 50: ([3, 4, 6, 3], true),
-    ]
-
     init(input: ModelInput, output: ModelOutput, blocks: [Int], bottleneck: Bool, width: Int, imagenetStem: Bool,
          embedWidth: Int, init p: ParameterInit) throws {
         inputAdapter = try SpatialInput(input, embedWidth: embedWidth, init: p)

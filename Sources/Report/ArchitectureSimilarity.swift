@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Similarity of a guide and a target architecture (for example linear CKA of their representations at
 /// initialization), to set against how well the guide guides the target.
@@ -35,16 +36,20 @@ extension ArchitectureSimilarity {
     /// Reads `guide,target,similarity[,task]` lines (a header line naming the columns is skipped, `#` starts
     /// a comment). Throws `SimilarityFileError` naming the file and line of a malformed row.
     public static func parseCSV(_ text: String, file: String) throws -> [ArchitectureSimilarity] {
+        let records: [CSV.Record]
+        do {
+            records = try CSV.parse(text)
+        } catch let error as CSV.ParseError {
+            throw SimilarityFileError(file: file, line: error.line, text: error.reason)
+        }
         var result: [ArchitectureSimilarity] = []
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            if number == 0, fields.first == "guide" { continue }
+        for record in records {
+            let fields = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            if fields.allSatisfy(\.isEmpty) || fields[0].hasPrefix("#") { continue }
+            if record.line == 1, fields.first == "guide" { continue }
             guard fields.count == 3 || fields.count == 4, !fields[0].isEmpty, !fields[1].isEmpty,
                   let value = Double(fields[2]), value.isFinite else {
-                throw SimilarityFileError(file: file, line: number + 1, text: line)
+                throw SimilarityFileError(file: file, line: record.line, text: CSV.line(record.fields).dropLast().description)
             }
             result.append(ArchitectureSimilarity(task: fields.count == 4 && !fields[3].isEmpty ? fields[3] : nil,
                                                  guide: fields[0], target: fields[1], similarity: value))

@@ -1,3 +1,5 @@
+import Store
+
 /// Matrices as one CSV table (RFC 4180 quoting), one row per cell plus one per baseline value. Numbers
 /// are raw metric units (fractions stay fractions) in Swift's shortest round-trip form.
 ///
@@ -47,10 +49,6 @@ public enum CSVRenderer {
         return value.description
     }
 
-    static func line(_ cells: [String]) -> String {
-        cells.map { cell in
-            cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-        }.joined(separator: ",") + "\n"
-    }
+    /// One row through the project's single RFC 4180 writer.
+    static func line(_ cells: [String]) -> String { CSV.line(cells) }
 }

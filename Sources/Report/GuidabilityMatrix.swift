@@ -59,12 +59,15 @@ public struct BaselineSummary: Codable, Hashable, Sendable {
     public var summary: SampleSummary?
     public var diverged: Int
     public var failed: Int
+    /// Baseline runs that reach the manifest's `trains_if` thresholds (nil without thresholds).
+    public var trains: TrainCount?
 
-    public init(target: String, summary: SampleSummary?, diverged: Int = 0, failed: Int = 0) {
+    public init(target: String, summary: SampleSummary?, diverged: Int = 0, failed: Int = 0, trains: TrainCount? = nil) {
         self.target = target
         self.summary = summary
         self.diverged = diverged
         self.failed = failed
+        self.trains = trains
     }
 }
 

@@ -12,6 +12,7 @@ extension HTMLReport {
         row("versions", "package \(s.packageVersions.joined(separator: ", ")); libtorch \(s.libtorchVersions.isEmpty ? "—" : s.libtorchVersions.joined(separator: ", ")); protocol \(s.protocolVersions.map(String.init).joined(separator: ", "))")
         row("hosts", s.hosts.map { "\($0.host) (\($0.jobs))" }.joined(separator: ", "))
         row("devices", s.devices.joined(separator: ", "))
+        if !s.engines.isEmpty { row("engines", s.engines.joined(separator: "; ")) }
         row("wall time", "\(SweepSummary.duration(s.elapsedSeconds)) elapsed, \(SweepSummary.duration(s.computeSeconds)) of job time")
         h += "</table>\n"
         for note in results.notes { h += "<p class=\"note\">\(XML.escape(note))</p>\n" }
@@ -27,7 +28,8 @@ extension HTMLReport {
         return h + "</section>\n"
     }
 
-    func taskSection(_ t: TaskMatrices, index: Int) -> String {
+    /// `scales`: one colour scale per metric and comparison across the whole report (`ColorScale.shared`).
+    func taskSection(_ t: TaskMatrices, index: Int, scales: [String: ColorScale]) -> String {
         var h = "<section id=\"task-\(index)\"><h2>\(XML.escape(t.task)) · \(XML.escape(t.metric))</h2>\n"
         let groups: [(String, String, [GuidabilityMatrix], Bool)] = [
             ("Guidability", "Improvement of each guided target over the same target's baseline, paired by seed.", t.guidability, true),
@@ -41,7 +43,7 @@ extension HTMLReport {
             for matrix in matrices {
                 figure += 1
                 let id = "t\(index)-m\(figure)"
-                h += "<figure id=\"\(id)\">\n\(SVGHeatmap(idPrefix: id).render(matrix, standalone: false))</figure>\n"
+                h += "<figure id=\"\(id)\">\n\(SVGHeatmap(idPrefix: id).render(matrix, standalone: false, scale: scales[ColorScale.key(matrix)]))</figure>\n"
                 if withCurves { h += curves(matrix, open: index == 0 && figure == 1) }
             }
         }

@@ -60,7 +60,8 @@ public struct HTMLReport: Sendable {
         h += "<p class=\"sub\">\(XML.escape(sub.joined(separator: " · ")))</p></header>\n"
         h += toc(tasks)
         h += summarySection(SweepSummary(results))
-        for (i, task) in tasks.enumerated() { h += taskSection(task, index: i) }
+        let scales = ColorScale.shared(tasks.flatMap { $0.guidability + $0.trainedMinusUntrained + $0.initVersusFull + $0.distillVersusGuided })
+        for (i, task) in tasks.enumerated() { h += taskSection(task, index: i, scales: scales) }
         h += consistencySection(builder.errorConsistency())
         h += similaritySection(tasks)
         if let yaml = results.manifestYAML {
@@ -80,7 +81,7 @@ public struct HTMLReport: Sendable {
         return h + "</ul></nav>\n"
     }
 
-    static let css = """
+    public static let css = """
     body { font-family: Helvetica, Arial, sans-serif; color: #222; margin: 0 auto; max-width: 1180px; padding: 0 16px 40px; }
     header h1 { margin: 18px 0 2px; font-size: 24px; }
     .sub { color: #666; margin: 0 0 8px; font-size: 13px; }

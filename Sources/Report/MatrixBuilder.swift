@@ -74,10 +74,12 @@ public struct MatrixBuilder: Sendable {
             case .missing: issues.missingMetric += 1; explained = true
             case .value, .absent: break
             }
-            if !explained { issues.pending += 1 }
+            let notAdded = treatment[seed] == nil && seed >= (index.initialSeedCount ?? .max)
+            if !explained, !notAdded { issues.pending += 1 }
         }
         return MatrixCell(pairs: pairs, issues: issues, treatmentRuns: treatment.keys.sorted().map { treatment[$0]!.id },
-                          referenceRuns: reference.keys.sorted().map { reference[$0]!.id }, level: level)
+                          referenceRuns: reference.keys.sorted().map { reference[$0]!.id }, level: level,
+                          trains: TrainCount(treatment.values, thresholds: index.trainsIf))
     }
 
     func baseline(task: TaskSpec, target: ModelKey, setting: Setting, metric: String) -> BaselineSummary {
@@ -93,7 +95,7 @@ public struct MatrixBuilder: Sendable {
             }
         }
         return BaselineSummary(target: index.name(of: target), summary: SampleSummary(values, level: level),
-                               diverged: diverged, failed: failed)
+                               diverged: diverged, failed: failed, trains: TrainCount(runs.values, thresholds: index.trainsIf))
     }
 }
 

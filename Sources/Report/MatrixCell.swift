@@ -16,9 +16,11 @@ public struct MatrixCell: Codable, Hashable, Sendable {
     /// Ids of every treatment and reference run found for this cell (any status), for curves and tracing.
     public var treatmentRuns: [JobID]
     public var referenceRuns: [JobID]
+    /// Treatment runs that reach the manifest's `trains_if` thresholds (nil without thresholds).
+    public var trains: TrainCount?
 
     public init(pairs: [SeedPair], issues: CellIssues, treatmentRuns: [JobID] = [], referenceRuns: [JobID] = [],
-                level: Double = 0.95) {
+                level: Double = 0.95, trains: TrainCount? = nil) {
         self.pairs = pairs.sorted { $0.seed < $1.seed }
         delta = SampleSummary(pairs.map(\.delta), level: level)
         won = pairs.filter { $0.delta > 0 }.count
@@ -27,6 +29,13 @@ public struct MatrixCell: Codable, Hashable, Sendable {
         self.issues = issues
         self.treatmentRuns = treatmentRuns
         self.referenceRuns = referenceRuns
+        self.trains = trains
+    }
+
+    /// Whether the interval of the paired difference excludes 0 (at least 2 pairs): the sign is decided.
+    public var isDecided: Bool {
+        guard let ci = delta?.interval else { return false }
+        return ci.lowerBound > 0 || ci.upperBound < 0
     }
 
     /// Seeds paired.
@@ -50,7 +59,7 @@ public struct MatrixCell: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case pairs, delta, won, relativePercent = "relative_percent", issues
-        case treatmentRuns = "treatment_runs", referenceRuns = "reference_runs"
+        case treatmentRuns = "treatment_runs", referenceRuns = "reference_runs", trains
     }
 }
 

@@ -18,11 +18,18 @@ public struct RecordIndex: Sendable {
     private(set) var guideOrder: [ModelKey] = []
     /// Models the manifest names (kept as rows/columns before they have records).
     private(set) var plannedModels: Set<ModelKey> = []
+    /// The manifest's `trains_if` thresholds (empty without a manifest or thresholds).
+    public private(set) var trainsIf: [String: Double] = [:]
+    /// With adaptive seeds, the seeds every cell starts with: a later seed without a treatment run was not added to
+    /// that cell (it is not pending).
+    public private(set) var initialSeedCount: Int?
     /// Final metric names present per task.
     private(set) var metricsByTask: [TaskSpec: Set<String>] = [:]
 
     public init(records: [JobRecord], manifest: Manifest? = nil) {
         var targets: Set<ModelKey> = [], guides: Set<ModelKey> = []
+        trainsIf = manifest?.trainsIf ?? [:]
+        initialSeedCount = manifest?.seedPolicy?.initial
         var taskSpecs: [TaskSpec] = manifest?.tasks ?? []
         for record in records {
             let spec = record.spec

@@ -1,19 +1,23 @@
 /// A matrix as a standalone SVG heatmap: cells coloured on a diverging scale centred at zero, each showing
-/// mean Δ ± CI half-width and seeds won (with marks), a baseline row, labelled axes, a title, a colour
-/// legend and a caption saying how to read it. Pure string generation.
+/// mean Δ ± CI half-width, seeds won (with marks) and the interval drawn on the scale's axis (with a tick at 0),
+/// a baseline row, labelled axes, a title, a colour legend and a caption saying how to read it. A cell whose
+/// interval includes 0 (or has a single seed) is undecided: muted colour and hatched (`data-decided="false"`);
+/// decided cells (`data-decided="true"`) get the scale's full colour. Pure string generation.
 public struct SVGHeatmap: Sendable {
     /// Prefix for element ids (gradients), unique per SVG when several share an HTML page.
     public var idPrefix: String
     public var cellWidth = 120.0
-    public var cellHeight = 50.0
+    public var cellHeight = 58.0
 
     public init(idPrefix: String = "hm") { self.idPrefix = idPrefix }
 
     /// Approximate width of `text` at `size` px in a sans-serif font.
     static func textWidth(_ text: String, size: Double) -> Double { Double(text.count) * size * 0.6 }
 
-    public func render(_ m: GuidabilityMatrix, standalone: Bool = true) -> String {
-        let scale = ColorScale(limit: ColorScale.niceLimit(m.maxAbsDelta))
+    /// `scale`: the colour scale shared with the report's other tables of the same metric and comparison
+    /// (`ColorScale.shared`); nil: this matrix's own range.
+    public func render(_ m: GuidabilityMatrix, standalone: Bool = true, scale: ColorScale? = nil) -> String {
+        let scale = scale ?? ColorScale(limit: ColorScale.niceLimit(m.maxAbsDelta))
         let columns = Double(max(m.targets.count, 1))
         let labelWidth = max(70, (m.guides + ["baseline"]).map { Self.textWidth($0, size: 12) }.max() ?? 70) + 16
         let longest = m.targets.map { Self.textWidth($0, size: 12) }.max() ?? 0
@@ -37,6 +41,7 @@ public struct SVGHeatmap: Sendable {
         var s = ""
         s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(XML.n(width))\" height=\"\(XML.n(height))\" viewBox=\"0 0 \(XML.n(width)) \(XML.n(height))\" font-family=\"Helvetica, Arial, sans-serif\" role=\"img\">\n"
         s += "<title>\(XML.escape(m.title))</title>\n"
+        s += "<defs><pattern id=\"\(idPrefix)-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#888888\" stroke-opacity=\"0.35\" stroke-width=\"1.5\"/></pattern></defs>\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         s += text(m.title, x: 10, y: 22, size: 15, weight: "bold")
         let unit = m.isFraction ? "Δ in percentage points" : "Δ in \(m.metric) units"
@@ -85,7 +90,7 @@ public struct SVGHeatmap: Sendable {
 
     private func cell(_ m: GuidabilityMatrix, _ cell: MatrixCell, guide: String, target: String, x: Double, y: Double,
                       scale: ColorScale) -> String {
-        let fill = cell.delta.map { scale.color($0.mean) }
+        let fill = scale.fill(cell)
         let dark = fill?.prefersDarkText ?? true
         var tip = "\(guide) → \(target): "
         if let d = cell.delta {
@@ -93,22 +98,41 @@ public struct SVGHeatmap: Sendable {
             if let ci = d.interval { tip += ", \(Int((m.level * 100).rounded()))% CI [\(m.formatDelta(ci.lowerBound)), \(m.formatDelta(ci.upperBound))]" }
             if let rel = cell.relativePercent { tip += ", relative \(rel >= 0 ? "+" : "−")\(String(format: "%.1f", abs(rel)))%" }
             tip += ", won \(cell.won)/\(cell.count)"
+            tip += cell.isDecided ? ", decided" : ", undecided (interval includes 0)"
         } else {
             tip += "no paired seeds"
         }
         if !cell.marks.isEmpty { tip += " (" + cell.marks.joined(separator: ", ") + ")" }
-        var s = "<g class=\"cell\" data-guide=\"\(XML.escape(guide))\" data-target=\"\(XML.escape(target))\"><title>\(XML.escape(tip))</title>\n"
+        let state = cell.delta == nil ? "" : " data-decided=\"\(cell.isDecided)\""
+        var s = "<g class=\"cell\"\(state) data-guide=\"\(XML.escape(guide))\" data-target=\"\(XML.escape(target))\"><title>\(XML.escape(tip))</title>\n"
         s += "<rect x=\"\(XML.n(x + 1))\" y=\"\(XML.n(y + 1))\" width=\"\(XML.n(cellWidth - 2))\" height=\"\(XML.n(cellHeight - 2))\" fill=\"\(fill?.hex ?? "#ffffff")\""
         s += fill == nil ? " stroke=\"#cccccc\" stroke-dasharray=\"3 3\"/>\n" : "/>\n"
+        if fill != nil, !cell.isDecided {
+            s += "<rect class=\"hatch\" x=\"\(XML.n(x + 1))\" y=\"\(XML.n(y + 1))\" width=\"\(XML.n(cellWidth - 2))\" height=\"\(XML.n(cellHeight - 2))\" fill=\"url(#\(idPrefix)-hatch)\"/>\n"
+        }
         let ink = dark ? "#111111" : "#ffffff"
-        s += text(m.cellValueText(cell), x: x + cellWidth / 2, y: y + cellHeight / 2 - 2, size: 13, weight: "bold",
+        s += text(m.cellValueText(cell), x: x + cellWidth / 2, y: y + 20, size: 13, weight: "bold",
                   anchor: "middle", fill: fill == nil ? "#999999" : ink)
         let detail = m.cellDetailText(cell)
         if !detail.isEmpty {
             let warn = !cell.marks.isEmpty
-            s += text(detail, x: x + cellWidth / 2, y: y + cellHeight / 2 + 14, size: 10, anchor: "middle",
+            s += text(detail, x: x + cellWidth / 2, y: y + 35, size: 10, anchor: "middle",
                       fill: fill == nil ? "#999999" : ink, style: warn ? "italic" : nil)
         }
+        if let ci = cell.delta?.interval, let mean = cell.delta?.mean {
+            s += interval(ci, mean: mean, x: x, y: y + cellHeight - 10, scale: scale, ink: ink)
+        }
+        return s + "</g>\n"
+    }
+
+    /// The interval on the colour scale's axis (−limit … +limit across the cell, clamped), a tick at 0, a dot at the mean.
+    private func interval(_ ci: ClosedRange<Double>, mean: Double, x: Double, y: Double, scale: ColorScale, ink: String) -> String {
+        let left = x + 10, right = x + cellWidth - 10
+        func px(_ v: Double) -> Double { left + (max(-1, min(1, v / scale.limit)) + 1) / 2 * (right - left) }
+        var s = "<g class=\"interval\" data-lower=\"\(ci.lowerBound)\" data-upper=\"\(ci.upperBound)\">"
+        s += "<line x1=\"\(XML.n(px(0)))\" y1=\"\(XML.n(y - 4))\" x2=\"\(XML.n(px(0)))\" y2=\"\(XML.n(y + 4))\" stroke=\"\(ink)\" stroke-opacity=\"0.6\"/>"
+        s += "<line x1=\"\(XML.n(px(ci.lowerBound)))\" y1=\"\(XML.n(y))\" x2=\"\(XML.n(px(ci.upperBound)))\" y2=\"\(XML.n(y))\" stroke=\"\(ink)\" stroke-width=\"1.5\"/>"
+        s += "<circle cx=\"\(XML.n(px(mean)))\" cy=\"\(XML.n(y))\" r=\"2.5\" fill=\"\(ink)\"/>"
         return s + "</g>\n"
     }
 

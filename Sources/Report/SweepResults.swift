@@ -64,7 +64,7 @@ public struct SweepResults: Sendable {
     /// directory mixes sweeps). When none is, the manifest is dropped with a note instead: that is more likely
     /// a manifest read differently here than by the coordinator than a directory of foreign records.
     public mutating func checkRecords(against manifest: Manifest) throws {
-        let plan = Plan(manifest)
+        let plan = Plan(manifest.worstCase)  // adaptive seeds: any seed up to max is the manifest's
         let foreign = records.filter { plan.index[$0.id] == nil }
         if foreign.count == records.count {
             notes.append("no record is a job of manifest.yaml as read here; it is ignored (rows and columns follow the records)")

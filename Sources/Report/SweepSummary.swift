@@ -26,6 +26,9 @@ public struct SweepSummary: Sendable {
     /// Hosts with the number of jobs each ran, most first.
     public var hosts: [(host: String, jobs: Int)]
     public var devices: [String]
+    /// Distinct engines the jobs ran on, "host: OpenBLAS 0.3.21 Cooperlake, 2 threads, CPU" (records with an
+    /// `environment` only), so a slow machine in a cluster shows.
+    public var engines: [String]
     /// Sum of the jobs' wall-clock seconds (compute time).
     public var computeSeconds: Double
     /// Seconds from the first job's start to the last one's finish.
@@ -62,6 +65,7 @@ public struct SweepSummary: Sendable {
         for record in records { byHost[record.worker.host, default: 0] += 1 }
         hosts = byHost.map { ($0.key, $0.value) }.sorted { ($1.jobs, $0.host) < ($0.jobs, $1.host) }
         devices = Set(records.map(\.device)).sorted()
+        engines = Set(records.compactMap { record in record.environment.map { "\(record.worker.host): \($0.summary)" } }).sorted()
         computeSeconds = records.map(\.wallSeconds).reduce(0, +)
         let start = records.map(\.startedAt).min(), end = records.map(\.finishedAt).max()
         elapsedSeconds = start.flatMap { s in end.map { $0.date.timeIntervalSince(s.date) } } ?? 0

@@ -11,12 +11,16 @@ public struct TableRenderer: Sendable {
         self.color = color
     }
 
+    /// The matrices one after the other, one colour scale per metric and comparison across all of them.
     public func render(_ matrices: [GuidabilityMatrix]) -> String {
-        matrices.map(render).joined(separator: "\n")
+        let scales = ColorScale.shared(matrices)
+        return matrices.map { render($0, scale: scales[ColorScale.key($0)]) }.joined(separator: "\n")
     }
 
-    public func render(_ matrix: GuidabilityMatrix) -> String {
-        let scale = ColorScale(limit: ColorScale.niceLimit(matrix.maxAbsDelta))
+    /// One matrix; `scale` defaults to the matrix's own range. Decided cells (interval excludes 0) get the scale's
+    /// colour and a `*`, the others a muted one.
+    public func render(_ matrix: GuidabilityMatrix, scale: ColorScale? = nil) -> String {
+        let scale = scale ?? ColorScale(limit: ColorScale.niceLimit(matrix.maxAbsDelta))
         let labelWidth = min(16, max(12, (matrix.guides + ["baseline"]).map(\.count).max() ?? 12))
         let cellTexts = matrix.cells.joined().flatMap { [matrix.cellValueText($0), matrix.cellDetailText($0)] }
             + (matrix.baselines ?? []).map(matrix.baselineText)
@@ -37,7 +41,7 @@ public struct TableRenderer: Sendable {
                 var first = pad(guide, labelWidth), second = String(repeating: " ", count: labelWidth)
                 for c in columns {
                     let cell = matrix.cells[r][c]
-                    let background = cell.delta.map { scale.color($0.mean) }
+                    let background = scale.fill(cell)
                     first += " " + paint(" " + pad(matrix.cellValueText(cell), cellWidth, right: true) + " ", background)
                     second += " " + paint(" " + pad(matrix.cellDetailText(cell), cellWidth, right: true) + " ", background)
                 }

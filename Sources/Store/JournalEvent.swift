@@ -14,6 +14,11 @@ public struct JournalEvent: Codable, Hashable, Sendable {
         case failed
         /// An attempt failed or its lease expired; the job will run again (after a backoff).
         case requeued
+        /// An expired lease was renewed: its worker was heard again, still running the job, before the job was
+        /// leased elsewhere. It cancels the `requeued` of that expiry (no retry spent).
+        case renewed
+        /// Adaptive seeds added the job to the sweep (it is not in the manifest's initial plan).
+        case added
     }
 
     public var kind: Kind

@@ -75,20 +75,6 @@ public struct RecordRow: Sendable {
     }
 }
 
-/// RFC 4180 CSV text.
-enum CSV {
-    /// One field, quoted when it holds a comma, quote, line break or surrounding spaces.
-    static func field(_ text: String) -> String {
-        // Bytes, not Characters: "\r\n" is a single Character that equals neither "\r" nor "\n".
-        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-            || text.first == " " || text.last == " "
-        guard needsQuotes else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
-}
-
 /// The column order of results.csv: identity and the comparison axes first, other fields sorted, metrics last.
 struct CSVColumns {
     static let leading = [

@@ -1,4 +1,5 @@
 import Foundation
+import Config
 import Sweep
 
 extension ResultStore {
@@ -28,7 +29,8 @@ extension ResultStore {
     }
 
     /// Stores the manifest in a new directory, or checks it against the stored one (see `open`).
-    static func checkManifest(in directory: URL, yaml: String, plan: Plan) throws {
+    static func checkManifest(in directory: URL, yaml: String, plan: Plan, acceptChangedDefaults: Bool) throws {
+        try checkDefaults(in: directory, plan: plan, acceptChanges: acceptChangedDefaults)
         let manifestURL = directory.appendingPathComponent("manifest.yaml")
         let newHash = ContentHash.sha256Hex(Data(yaml.utf8))
         if let stored = try? String(contentsOf: manifestURL, encoding: .utf8) {
@@ -36,7 +38,7 @@ extension ResultStore {
             if storedHash == newHash { return }
             let storedPlan: Plan
             do {
-                storedPlan = Plan(try Manifest.decode(yaml: stored, file: manifestURL.path))
+                storedPlan = Plan(try Manifest.decode(yaml: stored, file: manifestURL.path).worstCase)
             } catch {
                 throw StoreError.storedManifestUnreadable(path: manifestURL.path, detail: String(describing: error))
             }
@@ -51,6 +53,27 @@ extension ResultStore {
         try write(yaml, to: manifestURL)
         try write("\(newHash)  manifest.yaml\n", to: directory.appendingPathComponent("manifest.sha256"))
         AppendOnlyFile.syncDirectory(directory.path)
+    }
+
+    /// Records the defaults a new directory starts with (`defaults.json`), or compares them with the stored ones:
+    /// a default that changed for a family or task the plan uses throws `StoreError.defaultsChanged`, unless
+    /// `acceptChanges` (the user asked to re-run the jobs that omit it, which then have new ids), in which case the
+    /// table is replaced. A directory from before this file existed gets it now.
+    static func checkDefaults(in directory: URL, plan: Plan, acceptChanges: Bool) throws {
+        let url = directory.appendingPathComponent("defaults.json")
+        let current = SpecDefaults.current
+        if let data = try? Data(contentsOf: url) {
+            let stored: [String: ConfigValue]
+            do {
+                stored = try JSONCoding.makeDecoder().decode([String: ConfigValue].self, from: data)
+            } catch {
+                throw StoreError.storedManifestUnreadable(path: url.path, detail: String(describing: error))
+            }
+            let changes = SpecDefaults.changes(from: stored, to: current, in: plan)
+            if changes.isEmpty && stored.count == current.count { return }
+            if !changes.isEmpty && !acceptChanges { throw StoreError.defaultsChanged(changes) }
+        }
+        try write(CanonicalJSON.string(ConfigValue.object(current)) + "\n", to: url)
     }
 
     private static func write(_ text: String, to url: URL) throws {

@@ -19,6 +19,8 @@ public final class ResultStore {
     public private(set) var completed: [JobID: JobOutcome] = [:]
     /// Failed attempts so far per job (requeue events in the journal), for retry budgets after a restart.
     public private(set) var failedAttempts: [JobID: Int] = [:]
+    /// Jobs adaptive seeds added (`added` events in the journal), to bring back into the sweep after a restart.
+    public private(set) var added: Set<JobID> = []
     /// What opening had to repair (torn last lines), for the operator.
     public private(set) var recoveryNotes: [String] = []
 
@@ -41,10 +43,14 @@ public final class ResultStore {
     /// plan contains every job of the stored one extends the run (the new manifest is stored, the old one
     /// kept as `manifest.<hash prefix>.yaml`); anything else throws `StoreError.manifestChanged`.
     ///
+    /// The defaults the sweep started with are kept in `defaults.json`; a resume after one of them changed throws
+    /// `StoreError.defaultsChanged` unless `acceptChangedDefaults` (see `checkDefaults`).
+    ///
     /// `fault` is a test seam that makes journal and results appends fail like a full disk.
-    public static func open(at directory: URL, manifestYAML: String, plan: Plan, fault: StoreWriteFault? = nil) throws -> ResultStore {
+    public static func open(at directory: URL, manifestYAML: String, plan: Plan, acceptChangedDefaults: Bool = false,
+                            fault: StoreWriteFault? = nil) throws -> ResultStore {
         try createDirectory(directory)
-        try checkManifest(in: directory, yaml: manifestYAML, plan: plan)
+        try checkManifest(in: directory, yaml: manifestYAML, plan: plan, acceptChangedDefaults: acceptChangedDefaults)
         return try ResultStore(directory: directory, fault: fault)
     }
 
@@ -68,7 +74,8 @@ public final class ResultStore {
         let events = try JSONLines.read(JournalEvent.self, from: directory.appendingPathComponent("journal.jsonl"))
         let records = try JSONLines.read(JobRecord.self, from: directory.appendingPathComponent("results.jsonl"))
         recoveryNotes = events.notes + records.notes
-        for event in events.elements where event.kind == .requeued { failedAttempts[event.job, default: 0] += 1 }
+        for event in events.elements { failedAttempts[event.job, default: 0] += Self.failedAttemptChange(event) }
+        for event in events.elements where event.kind == .added { added.insert(event.job) }
         for record in records.elements {
             if let earlier = completed[record.id], !earlier.isSupersedable {
                 recoveryNotes.append("results.jsonl holds a second record for \(record.id); the first one counts")
@@ -96,7 +103,8 @@ public final class ResultStore {
         let before = journal.length
         try journal.append(bytes)
         try journal.sync(truncatingTo: before)
-        for event in events where event.kind == .requeued { failedAttempts[event.job, default: 0] += 1 }
+        for event in events { failedAttempts[event.job, default: 0] += Self.failedAttemptChange(event) }
+        for event in events where event.kind == .added { added.insert(event.job) }
     }
 
     /// Appends one event and fsyncs.
@@ -218,5 +226,15 @@ public final class ResultStore {
     private func appendCSV(_ line: String) throws {
         let file = try AppendOnlyFile(path: csvURL.path)
         try file.append(Array(line.utf8))
+    }
+
+    /// How an event changes its job's count of failed attempts: +1 for `requeued`, -1 for `renewed` (that
+    /// expiry was a false alarm), 0 otherwise.
+    static func failedAttemptChange(_ event: JournalEvent) -> Int {
+        switch event.kind {
+        case .requeued: return 1
+        case .renewed: return -1
+        case .queued, .leased, .completed, .failed, .added: return 0
+        }
     }
 }

@@ -10,6 +10,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case duplicateRecord(JobID)
     /// The new manifest removes or changes cells of the run already in the directory.
     case manifestChanged(missing: Int, examples: [String])
+    /// Defaults the sweep relied on changed since it started (`model fcn.depth: 8 → 10` lines).
+    case defaultsChanged([String])
     /// The stored manifest cannot be read back (so compatibility cannot be checked).
     case storedManifestUnreadable(path: String, detail: String)
     /// No artifact with this hash.
@@ -31,6 +33,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
             return "job \(id) already has a record; each job is recorded exactly once"
         case .manifestChanged(let missing, let examples):
             return "the manifest changes \(missing) job(s) already in this results directory (e.g. \(examples.joined(separator: "; "))); a manifest may only add cells to an existing run — undo the change or use a new results directory"
+        case .defaultsChanged(let changes):
+            return "defaults changed since this sweep started (\(changes.joined(separator: "; "))): jobs that leave these "
+                + "fields out would now compute something else than their stored records. Write the old values in the "
+                + "manifest to keep the stored results, or pass --rerun-changed-defaults to run those jobs again under new ids"
         case .storedManifestUnreadable(let path, let detail):
             return "cannot read back the stored manifest \(path) to check the new one against it: \(detail) (use a new results directory)"
         case .artifactMissing(let hash):

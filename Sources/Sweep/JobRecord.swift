@@ -26,12 +26,15 @@ public struct JobRecord: Codable, Hashable, Sendable {
     public var predictions: [Int]?
     /// SHA-256 (hex) of the checkpoint this job produced, stored as `artifacts/<sha256>.safetensors`.
     public var artifact: String?
+    /// BLAS, kernels, threads and CPU of the process that ran the job (absent in older records and in records the
+    /// coordinator writes for jobs that never ran).
+    public var environment: EngineEnvironment?
 
     public init(
         id: JobID, spec: JobSpec, status: JobStatus, mapping: [TapPair] = [], metrics: [String: Double] = [:],
         curves: [CurvePoint] = [], wallSeconds: Double = 0, stepsPerSecond: Double = 0,
         worker: WorkerRef, versions: Versions, device: String, startedAt: Timestamp, finishedAt: Timestamp,
-        predictions: [Int]? = nil, artifact: String? = nil
+        predictions: [Int]? = nil, artifact: String? = nil, environment: EngineEnvironment? = nil
     ) {
         self.id = id
         self.spec = spec
@@ -48,12 +51,13 @@ public struct JobRecord: Codable, Hashable, Sendable {
         self.finishedAt = finishedAt
         self.predictions = predictions
         self.artifact = artifact
+        self.environment = environment
     }
 
     enum CodingKeys: String, CodingKey {
         case id, spec, status, mapping, metrics, curves, wallSeconds = "wall_seconds"
         case stepsPerSecond = "steps_per_second", worker, versions, device, startedAt = "started_at"
-        case finishedAt = "finished_at", predictions, artifact
+        case finishedAt = "finished_at", predictions, artifact, environment
     }
 }
 

@@ -5,29 +5,35 @@ extension Manifest {
     /// Top-level keys of a manifest.
     static let topKeys = [
         "name", "seeds", "tasks", "models", "targets", "guides", "conditions", "guide_states", "training", "guidance",
-        "test",
+        "test", "max_jobs", "trains_if",
     ]
 
     /// Reads and validates a manifest file. Throws `ManifestError` listing every problem found.
-    public static func load(contentsOf url: URL, validators: [any SpecValidator] = []) throws -> Manifest {
-        let text: String
+    public static func load(contentsOf url: URL, validators: [any SpecValidator] = [], limits: ManifestLimits = ManifestLimits())
+        throws -> Manifest
+    {
+        let data: Data
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            data = try Data(contentsOf: url)
         } catch {
             throw ManifestError(issues: [ManifestIssue(
                 file: url.path, line: nil, column: nil, path: "",
                 message: "cannot read the manifest: \(error.localizedDescription)",
                 hint: "check the path and that the file is UTF-8 text")])
         }
-        return try decode(yaml: text, file: url.path, validators: validators)
+        return try decode(yaml: text(of: data, file: url.path, limits: limits), file: url.path, validators: validators, limits: limits)
     }
 
     /// Decodes and validates manifest YAML. `file` names the source in error messages and provides the
-    /// default sweep name. Throws `ManifestError` listing every problem found, each with its line.
-    public static func decode(yaml: String, file: String = "manifest.yaml", validators: [any SpecValidator] = [])
-        throws -> Manifest
+    /// default sweep name. Throws `ManifestError` listing every problem found, each with its line; a manifest over
+    /// `limits` (size, nesting, jobs) is refused before it is parsed or expanded.
+    public static func decode(yaml: String, file: String = "manifest.yaml", validators: [any SpecValidator] = [],
+                              limits: ManifestLimits = ManifestLimits()) throws -> Manifest
     {
+        if yaml.utf8.count > limits.maxBytes { _ = try text(of: Data(yaml.utf8), file: file, limits: limits) }  // throws
+        try checkNesting(yaml, file: file, limits: limits)
         let reader = ManifestReader(file: file)
+        reader.limits = limits
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
@@ -50,7 +56,8 @@ extension Manifest {
         guard let top = reader.fields(root, "", allowed: topKeys) else { return nil }
         let defaultName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let name = top["name"].flatMap { reader.string($0, "name") } ?? defaultName
-        let seeds = reader.seeds(top["seeds"])
+        let adaptive = reader.seedPolicy(top["seeds"])
+        let seeds = adaptive.fixed ?? reader.seeds(top["seeds"])
         let tasks = reader.tasks(top["tasks"])
         let models = reader.models(top["models"])
         let modelNames = top["models"].flatMap { node -> [String]? in
@@ -72,6 +79,19 @@ extension Manifest {
         let trainings = reader.trainings(top["training"])
         let guidances = reader.guidances(top["guidance"])
         let kinds = reader.kinds(top["test"])
+        // Each target runs every unguided condition once and every guided one per guide and guide state.
+        let guidedCount = conditions.filter(\.usesGuide).count
+        let conditionRuns = (conditions.count - guidedCount) + guidedCount * max(guides.count, 1) * max(guideStates.count, 1)
+        let axes = [("seeds", seeds.count), ("tasks", tasks.count), ("targets", targets.count),
+                    ("condition runs", conditionRuns), ("training", trainings?.count ?? 1),
+                    ("guidance", guidances?.count ?? 1), ("test", kinds?.count ?? 1)]
+        let product = gridProduct(axes)
+        if product > reader.limits.maxJobs {
+            let factors = axes.filter { $0.1 > 1 }.map { "\($0.0) \($0.1)" }.joined(separator: " × ")
+            reader.report(root, "", "the grid multiplies to \(product == .max ? "more than \(Int.max)" : String(product)) jobs (\(factors)), more than the limit of \(reader.limits.maxJobs)",
+                          hint: "shrink an axis, split the sweep, or raise the limit with --max-jobs")
+            return nil
+        }
 
         if top["tasks"] == nil {
             reader.report(root, "tasks", "missing required key \"tasks\"", hint: "for example tasks: [{name: mnist1d}]")
@@ -111,11 +131,19 @@ extension Manifest {
                 }
             }
         }
+        let trainsIf = reader.trainsIf(top["trains_if"], tasks: tasks.map { task in
+            (task.value.name, validators.compactMap { $0.metrics(task: task.value) }.first)
+        })
+        let maxJobs = reader.maxJobs(top["max_jobs"])
         guard let trainings, let guidances, let kinds else { return nil }
-        return Manifest(
+        var manifest = Manifest(
             name: name, seeds: seeds, tasks: tasks.map(\.value).uniqued(), targets: targets.map(\.value).uniqued(),
             guides: guides.map(\.value).uniqued(), conditions: conditions, guideStates: guideStates,
             trainings: trainings, guidances: guidances, kinds: kinds)
+        manifest.seedPolicy = adaptive.policy
+        manifest.maxJobs = maxJobs
+        manifest.trainsIf = trainsIf
+        return manifest
     }
 
     private static func issue(for error: YamlError, file: String) -> ManifestIssue {

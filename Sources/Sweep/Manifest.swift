@@ -5,9 +5,9 @@ public struct Manifest: Hashable, Sendable {
     /// The sweep's name (defaults to the file name without extension).
     public var name: String
     public var seeds: [Int]
-    /// Task variants (one per combination of task option axes).
+    /// Task variants (one per combination of task option axes), default-valued options left out (`TaskSpec.normalized`).
     public var tasks: [TaskSpec]
-    /// Target model variants, labelled with the manifest's model names.
+    /// Target model variants, labelled with the manifest's model names; default-valued options left out.
     public var targets: [ModelSpec]
     /// Guide model variants.
     public var guides: [ModelSpec]
@@ -20,6 +20,14 @@ public struct Manifest: Hashable, Sendable {
     public var guidances: [GuidanceConfig]
     /// `[.train]`, or the test-job variants of the `test` block.
     public var kinds: [JobKind]
+    /// Adaptive seeds (`seeds: {initial, max, until}`); nil: `seeds` is the fixed list. With a policy, `seeds` is
+    /// its initial seeds.
+    public var seedPolicy: SeedPolicy?
+    /// Sweep-wide cap on jobs, planned and added (`max_jobs`); nil: no cap beyond `seedPolicy.max`.
+    public var maxJobs: Int?
+    /// `trains_if: {test_accuracy: 0.2}`: a run "trains" when each named metric is at least (accuracy-like) or at
+    /// most (loss-like) the threshold; reports show "k of n seeds train" per cell. Empty: not shown.
+    public var trainsIf: [String: Double] = [:]
 
     public init(
         name: String, seeds: [Int] = [0], tasks: [TaskSpec], targets: [ModelSpec], guides: [ModelSpec] = [],
@@ -29,14 +37,24 @@ public struct Manifest: Hashable, Sendable {
     ) {
         self.name = name
         self.seeds = seeds
-        self.tasks = tasks
-        self.targets = targets
-        self.guides = guides
+        // Normalised here, once, so that every job id, record and comparison downstream sees one form per setting.
+        self.tasks = tasks.map(\.normalized).uniqued()
+        self.targets = targets.map(\.normalized)
+        self.guides = guides.map(\.normalized)
         self.conditions = conditions
         self.guideStates = guideStates
         self.trainings = trainings
         self.guidances = guidances
         self.kinds = kinds
+    }
+
+    /// The manifest as if every cell ran all `seedPolicy.max` seeds: the worst-case plan, and the plan added seeds'
+    /// jobs are taken from. Itself when seeds are fixed.
+    public var worstCase: Manifest {
+        guard let policy = seedPolicy else { return self }
+        var manifest = self
+        manifest.seeds = policy.allSeeds
+        return manifest
     }
 }
 
@@ -46,4 +64,12 @@ public protocol SpecValidator {
     /// Problems with using `model` in `role` on `task`; empty when fine. Each message should say what
     /// was found and what is allowed.
     func validate(task: TaskSpec, model: ModelSpec, role: ModelRole) -> [String]
+
+    /// Names of the metrics a job on `task` records (`test_accuracy`, `val_loss`, ...), to check `trains_if`;
+    /// nil when this validator does not know.
+    func metrics(task: TaskSpec) -> Set<String>?
+}
+
+extension SpecValidator {
+    public func metrics(task: TaskSpec) -> Set<String>? { nil }
 }

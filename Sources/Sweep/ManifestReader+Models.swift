@@ -120,6 +120,11 @@ extension ManifestReader {
         guard let node else { return [0] }
         if case .scalar = node {
             guard let count = int(node, path, min: 1) else { return [] }
+            guard count <= limits.maxJobs else {
+                report(node, path, "\(count) seeds make more jobs than the limit of \(limits.maxJobs)",
+                       hint: "use fewer seeds, split the sweep, or raise the limit with --max-jobs")
+                return []
+            }
             return Array(0..<count)
         }
         guard let seeds = axis(node, path, read: { self.int($0, $1) }) else { return [] }

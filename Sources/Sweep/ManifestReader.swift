@@ -8,6 +8,9 @@ final class ManifestReader {
     private(set) var issues: [ManifestIssue] = []
     private var seen: Set<ManifestIssue> = []
 
+    /// Bounds that readers enforce while reading (a seed count past `maxJobs` is refused before it is expanded).
+    var limits = ManifestLimits()
+
     init(file: String) { self.file = file }
 
     // MARK: Reporting

@@ -12,14 +12,18 @@ public struct Ready: Codable, Hashable, Sendable {
     /// Jobs it can take right now (credits).
     public var slots: Int
     public var versions: Versions
+    /// BLAS, kernels, threads and CPU of the worker process (absent from older workers).
+    public var engine: EngineEnvironment?
 
-    public init(worker: String, host: String, cores: Int, devices: [String], slots: Int, versions: Versions) {
+    public init(worker: String, host: String, cores: Int, devices: [String], slots: Int, versions: Versions,
+                engine: EngineEnvironment? = nil) {
         self.worker = worker
         self.host = host
         self.cores = cores
         self.devices = devices
         self.slots = slots
         self.versions = versions
+        self.engine = engine
     }
 }
 
@@ -188,12 +192,15 @@ public struct WorkerStatus: Codable, Hashable, Sendable {
     /// Free slots.
     public var slots: Int
     public var leases: [LeaseProgress]
+    /// The worker's BLAS, kernels, threads and CPU, as its READY said (absent for older workers).
+    public var engine: EngineEnvironment?
 
-    public init(worker: String, host: String, slots: Int, leases: [LeaseProgress]) {
+    public init(worker: String, host: String, slots: Int, leases: [LeaseProgress], engine: EngineEnvironment? = nil) {
         self.worker = worker
         self.host = host
         self.slots = slots
         self.leases = leases
+        self.engine = engine
     }
 }
 

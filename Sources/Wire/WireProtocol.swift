@@ -11,8 +11,9 @@ public enum WireProtocol {
     public static let maxJSONBytes = 16 << 20
     /// Default interval between heartbeats in each direction.
     public static let heartbeatInterval: Duration = .seconds(1)
-    /// Default number of missed heartbeats after which the peer is presumed dead (lease expiry = interval × liveness).
-    public static let heartbeatLiveness = 3
+    /// Default number of missed heartbeats after which the peer is presumed dead (lease expiry = interval × liveness):
+    /// 10, so that a peer stalled for several seconds (a busy shared machine, a swapping host) is not taken for dead.
+    public static let heartbeatLiveness = 10
     /// Worker reconnect backoff: first wait, doubled on each failure up to the maximum.
     public static let reconnectInitial: Duration = .seconds(1)
     public static let reconnectMaximum: Duration = .seconds(32)

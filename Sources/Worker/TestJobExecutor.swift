@@ -8,7 +8,9 @@ public import Wire
 /// - attempt ≤ `fail_times`: a retryable failure;
 /// - `fail_permanent`: a non-retryable failure;
 /// - `diverge`: a `diverged` record;
-/// - otherwise an `ok` record with a metric `test_value` = seed. When asked to save a checkpoint the job
+/// - otherwise an `ok` record with metrics `test_value` = seed and `test_score`, a made-up effect for adaptive-seed
+///   tests: 0 for baselines, +1 for jobs with an untrained guide (a constant effect: decided at 2 seeds), and
+///   (−1)^seed for jobs with a trained guide (an effect that never decides). When asked to save a checkpoint the job
 ///   returns a few bytes naming itself, so trained-guide test jobs exercise FETCH/ARTIFACT; a job with a
 ///   guide artifact checks that the fetched file exists.
 public struct TestJobExecutor: JobExecutor {
@@ -38,11 +40,20 @@ public struct TestJobExecutor: JobExecutor {
         let status: JobStatus = options.diverge ? .diverged(step: total, lastFiniteLoss: 1) : .ok
         let checkpoint = job.saveCheckpoint && !options.diverge ? Data("test checkpoint of job \(job.id)".utf8) : nil
         let record = JobRecord(
-            id: job.id, spec: job.spec, status: status, metrics: ["test_value": Double(job.spec.seed)],
+            id: job.id, spec: job.spec, status: status, metrics: ["test_value": Double(job.spec.seed), "test_score": Self.score(job.spec)],
             wallSeconds: Date().timeIntervalSince(started.date), worker: context.worker,
             versions: Versions(package: PackageVersion.current, libtorch: "", protocol: Int(WireProtocol.version)),
             device: job.spec.training.device, startedAt: started, finishedAt: .now(),
             artifact: checkpoint.map { ContentHash.sha256Hex($0) })
         return .finished(record, checkpoint: checkpoint)
+    }
+
+    /// `test_score` of a test job (see the type's description).
+    static func score(_ spec: JobSpec) -> Double {
+        switch spec.guideState {
+        case nil: 0
+        case .untrained?: 1
+        case .trained?: spec.seed % 2 == 0 ? 1 : -1
+        }
     }
 }

@@ -5,7 +5,7 @@ public import Wire
 public struct WorkerConfig: Sendable, Hashable {
     /// Interval between heartbeats to the coordinator. Default 1 s.
     public var heartbeatInterval: Duration
-    /// Intervals without any message from the coordinator after which the connection is presumed dead. Default 3.
+    /// Intervals without any message from the coordinator after which the connection is presumed dead. Default 10.
     public var liveness: Int
     /// First wait before reconnecting; doubled after each reconnect that hears nothing, up to `reconnectMaximum`.
     /// Defaults 1 s and 32 s.

@@ -1,5 +1,5 @@
 public import Foundation
-import Sweep
+public import Sweep
 public import Transport
 
 /// Everything a worker process needs to know, built by the command line.
@@ -17,6 +17,8 @@ public struct WorkerOptions: Sendable {
     public var devices: [String]
     /// libtorch version (reported in READY and records).
     public var libtorchVersion: String
+    /// BLAS, kernels, threads and CPU (reported in READY, shown by `guidance status`).
+    public var engine: EngineEnvironment?
     public var config: WorkerConfig
     /// Where fetched guide checkpoints are kept.
     public var cacheDirectory: URL
@@ -33,7 +35,8 @@ public struct WorkerOptions: Sendable {
     /// `cores` nil: as many as `slots` (the library default; the command line reports the machine's cores).
     public init(endpoint: String, id: String, host: String, slots: Int = 1, cores: Int? = nil, devices: [String] = ["cpu"],
                 libtorchVersion: String = "", config: WorkerConfig = WorkerConfig(), cacheDirectory: URL,
-                fetchTimeout: Duration = .seconds(120), curve: CurveClientSettings? = nil, joinTimeout: Duration? = nil) {
+                fetchTimeout: Duration = .seconds(120), curve: CurveClientSettings? = nil, joinTimeout: Duration? = nil,
+                engine: EngineEnvironment? = nil) {
         self.endpoint = endpoint
         self.id = id
         self.host = host
@@ -46,6 +49,7 @@ public struct WorkerOptions: Sendable {
         self.fetchTimeout = fetchTimeout
         self.curve = curve
         self.joinTimeout = joinTimeout
+        self.engine = engine
     }
 
     var ref: WorkerRef { WorkerRef(id: id, host: host) }

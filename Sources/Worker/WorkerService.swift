@@ -74,7 +74,12 @@ public final class WorkerService {
         }
         try apply(state.handle(.start, now: now))
         var frames: [Data] = []
+        var awake = now
         while exit == nil {
+            // A turn far longer than the poll means this process did not run: excuse the coordinator's silence.
+            let stall = now - awake - Self.noticedStall
+            if stall > 0 { state.excuse(stall: stall, now: now) }
+            awake = now
             if let socket, let poller {
                 _ = try poller.poll(timeout: .milliseconds(5))  // also the latency of picking up finished jobs
                 var budget = 1000
@@ -151,6 +156,9 @@ public final class WorkerService {
         return nil
     }
 
+    /// A loop turn (5 ms poll plus bookkeeping) longer than this, in seconds, is a stall of this process.
+    static let noticedStall = 0.25
+
     /// Silent connection attempts after which the worker says what may be wrong.
     static let silentAttemptsBeforeHint = 2
 
@@ -166,7 +174,8 @@ public final class WorkerService {
         Ready(worker: options.id, host: options.host, cores: options.cores, devices: options.devices,
               slots: max(options.slots - jobs.count, 0),
               versions: Versions(package: PackageVersion.current, libtorch: options.libtorchVersion,
-                                 protocol: Int(WireProtocol.version)))
+                                 protocol: Int(WireProtocol.version)),
+              engine: options.engine)
     }
 
     /// Sends at once if the connection takes it; unsent important messages stay in the outbox.

@@ -83,6 +83,15 @@ public struct WorkerState: Sendable {
         }
     }
 
+    /// This process did not run for `seconds` (stopped, swapped, starved): the coordinator's silence meanwhile is
+    /// not its fault, and its messages may still be on the way. Moves the last-heard times later by the stall,
+    /// never past `now`.
+    public mutating func excuse(stall seconds: Double, now: Double) {
+        guard seconds > 0 else { return }
+        lastHeard = min(lastHeard + seconds, now)
+        heardAt = min(heardAt + seconds, now)
+    }
+
     private mutating func connect(now: Double) -> [WorkerAction] {
         phase = .connected
         lastHeard = now

@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Timed steps per case.") var steps: Int = 40
     @Option(help: "Untimed warm-up steps per case.") var warmup: Int = 5
-    @Option(help: "Engine threads (default: all cores).") var threads: Int?
+    @Option(help: "Engine threads (default: all cores, or OMP_NUM_THREADS when set).") var threads: Int?
 
     func validate() throws {
         guard ["engine", "guidance", "data", "similarity", "summary"].contains(suite) else {

@@ -1,4 +1,6 @@
 import Foundation
+import Guidance
+import Sweep
 
 /// One measurement of `guidance bench`, printed as one JSON line. `scripts/bench_torch.py` prints the same shape for
 /// the PyTorch column, so `guidance bench summary` can put both side by side.
@@ -8,6 +10,8 @@ import Foundation
 /// - `medianMs`: median milliseconds per step (or per batch for the data suite) over the timed steps of this run.
 /// - `phasesMs`: median milliseconds per step of each profiled phase, when profiled.
 /// - `stepMs`: data suite only, see below.
+/// - `environment`: BLAS library and version, its kernels (core) and why, intra-op threads, CPU model
+///   (`EngineEnvironment`); the PyTorch script writes the same object for its process.
 struct BenchRecord: Codable {
     var suite: String
     var `case`: String
@@ -21,9 +25,10 @@ struct BenchRecord: Codable {
     /// Data suite: the median step time (ms) of the model this batch feeds, measured in the same process.
     var stepMs: Double?
     var note: String?
+    var environment: EngineEnvironment?
 
     enum CodingKeys: String, CodingKey {
-        case suite, `case`, impl, threads, steps, note
+        case suite, `case`, impl, threads, steps, note, environment
         case medianMs = "median_ms", minMs = "min_ms", maxMs = "max_ms", phasesMs = "phases_ms", stepMs = "step_ms"
     }
 
@@ -38,6 +43,7 @@ struct BenchRecord: Codable {
         maxMs = samplesMs.max() ?? .nan
         self.phasesMs = phasesMs
         self.note = note
+        environment = .current()
     }
 
     /// One compact JSON line (sorted keys).

@@ -25,6 +25,8 @@ struct BenchSummary {
     }
 
     private(set) var entries: [Key: Entry] = [:]
+    /// Each impl's engine environments as the lines said them (BLAS, core, threads, CPU).
+    private(set) var environments: [String: Set<String>] = [:]
 
     init(files: [String]) throws {
         let decoder = JSONDecoder()
@@ -39,6 +41,10 @@ struct BenchSummary {
                 entries[key, default: Entry()].medians.append(record.medianMs)
                 entries[key]!.minima.append(record.minMs)
                 entries[key]!.threads.insert(record.threads)
+                if let environment = record.environment {
+                    let core = environment.blasCoreReason.map { " (\($0))" } ?? ""
+                    environments[record.impl, default: []].insert(environment.summary + core)
+                }
                 if let step = record.stepMs { entries[key]!.stepMs.append(step) }
                 for (phase, ms) in record.phasesMs ?? [:] { entries[key]!.phases[phase, default: []].append(ms) }
             }
@@ -58,7 +64,11 @@ struct BenchSummary {
 
     func text() -> String {
         func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
-        var lines: [String] = ["suite       case                          impl        runs threads  median ms  (range of run medians)  median of run minima"]
+        var lines: [String] = environments.keys.sorted().flatMap { impl in
+            environments[impl]!.sorted().map { "engine of \(impl): \($0)" }
+        }
+        if !lines.isEmpty { lines.append("") }
+        lines += ["suite       case                          impl        runs threads  median ms  (range of run medians)  median of run minima"]
         for key in entries.keys.sorted() {
             let e = entries[key]!
             let (lo, hi) = e.range

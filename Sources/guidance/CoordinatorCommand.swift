@@ -19,12 +19,14 @@ struct CoordinatorCommand: ParsableCommand {
     @Option(help: "Results directory (created if needed; an existing one is resumed).") var results: String
     @Option(help: "Key directory from `guidance keys generate`: encrypt all traffic with coordinator.key_secret and let in only the workers in allowed_workers.")
     var keys: String?
-    @Flag(help: "Allow listening on a non-loopback address without encryption (no --keys).") var insecure = false
+    @Flag(help: "Allow listening on a non-loopback address without encryption (no --keys), and --http on one.") var insecure = false
+    @OptionGroup var live: LiveViewOptions
     @OptionGroup var scheduling: SchedulingOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() throws {
         try BindPolicy.check(bind, insecure: insecure, encrypted: keys != nil)
+        let liveAddress = try live.address(insecure: insecure)
         let curve = try keys.map(KeyDirectory.serverSettings)
         let loaded = try input.load()
         logging.bootstrapToStandardError()
@@ -36,8 +38,18 @@ struct CoordinatorCommand: ParsableCommand {
             Logger(label: "guidance.coordinator").notice("\(name): draining")
             control.requestDrain()
         }
+        let server = try liveAddress.map {
+            try LiveReportServer(address: $0, directory: URL(fileURLWithPath: results), control: control,
+                                 logger: Logger(label: "guidance.coordinator"))
+        }
+        if let server { FileHandle.standardError.write(Data("live report: \(server.url)\n".utf8)) }
+        defer {
+            server?.finished = true
+            server?.stop()
+        }
         var options = scheduling.options(bind: bind)
         options.curve = curve
+        options.adaptiveSeeds = loaded.adaptive
         let service = CoordinatorService(
             plan: loaded.plan, manifestYAML: loaded.yaml, sweepName: loaded.manifest.name,
             resultsDirectory: URL(fileURLWithPath: results), options: options, control: control,

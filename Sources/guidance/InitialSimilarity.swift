@@ -1,6 +1,7 @@
 import Foundation
 import Guidance
 import Report
+import Store
 import Sweep
 
 /// Architecture similarity at initialisation for every (task, guide, target) pair a sweep guides: the mean linear
@@ -27,15 +28,21 @@ enum InitialSimilarity {
     }
 
     static func write(_ values: [ArchitectureSimilarity], to directory: URL) throws {
-        var lines = ["guide,target,similarity,task"]
-        for v in values { lines.append("\(v.guide),\(v.target),\(v.similarity),\(v.task ?? "")") }
-        try (lines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent(fileName), atomically: true, encoding: .utf8)
+        var text = CSV.line(["guide", "target", "similarity", "task"])
+        for v in values { text += CSV.line([v.guide, v.target, String(v.similarity), v.task ?? ""]) }
+        try text.write(to: directory.appendingPathComponent(fileName), atomically: true, encoding: .utf8)
     }
 
-    /// The similarities saved next to a sweep's results, or none.
+    /// The similarities saved next to a sweep's results, or none (a malformed file is reported on stderr).
     static func load(from directory: URL) -> [ArchitectureSimilarity] {
         let url = directory.appendingPathComponent(fileName)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
-        return (try? ArchitectureSimilarity.parseCSV(text, file: url.path)) ?? []
+        do {
+            return try ArchitectureSimilarity.parseCSV(text, file: url.path)
+        } catch {
+            // The report still renders; the plot is left out, and the reader is told why instead of seeing it vanish.
+            FileHandle.standardError.write(Data("warning: similarity plot left out: \(error)\n".utf8))
+            return []
+        }
     }
 }

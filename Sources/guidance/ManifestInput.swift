@@ -1,4 +1,5 @@
 import ArgumentParser
+import Coordinator
 import Foundation
 import Guidance
 import Sweep
@@ -8,24 +9,40 @@ import Sweep
 struct ManifestInput: ParsableArguments {
     @Argument(help: "The sweep manifest (YAML, see docs/MANIFEST.md).")
     var manifest: String
+    @Option(name: .customLong("max-jobs"), help: "Refuse a grid that multiplies to more jobs than this.")
+    var maxJobs: Int = ManifestLimits().maxJobs
 
     struct Loaded {
         var manifest: Manifest
         var yaml: String
+        /// What the coordinator runs: the manifest's plan, or with adaptive seeds the worst case (every seed to `max`).
         var plan: Plan
         var url: URL
+        /// The jobs planned before any result (`plan` without adaptive seeds).
+        var initialPlan: Plan
+        /// The seed policy for the coordinator; nil with fixed seeds.
+        var adaptive: AdaptiveSeeds?
+    }
+
+    func validate() throws {
+        guard maxJobs >= 1 else { throw ValidationError("--max-jobs: use an integer ≥ 1") }
     }
 
     /// Throws the manifest's own error (every problem with file, line and field) on bad input.
     func load() throws -> Loaded {
         let url = URL(fileURLWithPath: manifest)
-        let yaml: String
+        let data: Data
         do {
-            yaml = try String(contentsOf: url, encoding: .utf8)
+            data = try Data(contentsOf: url)
         } catch {
             throw CLIError("cannot read the manifest \(manifest): \(error.localizedDescription) (check the path)")
         }
-        let decoded = try Manifest.decode(yaml: yaml, file: manifest, validators: [RegistrySpecValidator()])
-        return Loaded(manifest: decoded, yaml: yaml, plan: Plan(decoded), url: url)
+        let limits = ManifestLimits(maxJobs: maxJobs)
+        let yaml = try Manifest.text(of: data, file: manifest, limits: limits)
+        let decoded = try Manifest.decode(yaml: yaml, file: manifest, validators: [RegistrySpecValidator()], limits: limits)
+        let initial = Plan(decoded)
+        let adaptive = AdaptiveSeeds(decoded, initialPlan: initial)
+        return Loaded(manifest: decoded, yaml: yaml, plan: adaptive == nil ? initial : Plan(decoded.worstCase), url: url,
+                      initialPlan: initial, adaptive: adaptive)
     }
 }

@@ -44,7 +44,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("noise-mode"), help: "guide-only or both.") var noiseMode: String = "guide-only"
     @Option(help: "Distillation temperature τ.") var temperature: Double = 4.0
     @Option(help: "cpu, cuda or cuda:N.") var device: String = "cpu"
-    @Option(help: "Engine threads (default: all cores).") var threads: Int?
+    @Option(help: "Engine threads (default: all cores, or OMP_NUM_THREADS when set).") var threads: Int?
     @Option(help: "Write the JSON record to this file.") var out: String?
     @Flag(help: "Print the JSON record on standard output.") var json = false
     @Flag(help: "No progress line.") var quiet = false
@@ -77,9 +77,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let spec = try spec()
-        // Engine threads are a property of the process, not of the job (they do not enter its id). libtorch's own
-        // default here is the number of physical cores, which is 1 on a 2-vCPU machine.
-        Torch.threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        // Engine threads are a property of the process, not of the job (they do not enter its id). Without
+        // --threads the process default applies: all cores (ProcessSetup), or OMP_NUM_THREADS when set.
+        if let threads { Torch.threadCount = threads }
         if trainGuide && checkpointOut == nil { throw CLIError("--train-guide needs --checkpoint-out PATH") }
         var options = Trainer.Options(guideCheckpoint: guideCheckpoint.map { URL(fileURLWithPath: $0) },
                                       saveCheckpoint: checkpointOut != nil)

@@ -1,19 +1,23 @@
 import ArgumentParser
 import Coordinator
 import Sweep
+import Wire
 
 /// Timing and retry knobs shared by `coordinator` and `sweep`.
 struct SchedulingOptions: ParsableArguments {
     @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats (workers are told the lease timeout).")
     var heartbeatInterval: Double = 1
     @Option(help: "Missed heartbeats after which a worker's jobs are given to others.")
-    var liveness: Int = 3
+    var liveness: Int = WireProtocol.heartbeatLiveness
     @Option(name: .customLong("max-retries"), help: "Retries of a failed attempt before the job is recorded as failed.")
     var maxRetries: Int = 3
     @Option(name: .customLong("retry-backoff"), help: "Seconds before the first retry (doubled each time, at most 60).")
     var retryBackoff: Double = 1
     @Option(name: .customLong("drain-timeout"), help: "On SIGINT/SIGTERM, seconds to wait for running jobs.")
     var drainTimeout: Double = 30
+    @Flag(name: .customLong("rerun-changed-defaults"),
+          help: "Resume although a model or task default changed since the sweep started: jobs that leave the field out run again under new ids.")
+    var rerunChangedDefaults = false
     @Option(name: .customLong("max-worker-slots"), help: "Most jobs one worker holds at once, whatever slots it claims (also capped by the cores it reports).")
     var maxWorkerSlots: Int = 64
     @Option(name: .customLong("fail-on-workers"), help: "A job is recorded failed only after its attempts failed on this many distinct workers (keys, with --keys), or on all connected ones when fewer.")
@@ -49,6 +53,7 @@ struct SchedulingOptions: ParsableArguments {
         var options = CoordinatorOptions(bind: bind, heartbeatInterval: interval, tick: min(.milliseconds(50), interval / 4),
                                          drainTimeout: .seconds(drainTimeout), scheduling: scheduling)
         options.retryFailed = retryFailed
+        options.acceptChangedDefaults = rerunChangedDefaults
         return options
     }
 }

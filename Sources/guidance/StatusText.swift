@@ -32,6 +32,13 @@ enum StatusText {
             let hidden = lines.count - 1 - maxJobLines
             lines = Array(lines.prefix(maxJobLines + 1)) + ["  … \(hidden) more (guidance status lists all)"]
         }
+        // One line per distinct engine (BLAS, kernels, threads, CPU) with its workers, so a slow machine shows.
+        var byEngine: [String: [String]] = [:]
+        for worker in status.workers { if let engine = worker.engine { byEngine[engine.summary, default: []].append(worker.worker) } }
+        for (engine, workers) in byEngine.sorted(by: { $0.key < $1.key }) {
+            let names = workers.count <= 3 ? workers.joined(separator: ", ") : "\(workers.prefix(3).joined(separator: ", ")) and \(workers.count - 3) more"
+            lines.append(String("  engine \(engine): \(names)".prefix(width)))
+        }
         return lines
     }
 

@@ -23,6 +23,8 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .customLong("threads-per-worker"), help: "Engine threads per worker (default: cores / workers).")
     var threadsPerWorker: Int?
     @Flag(help: "No live progress display.") var quiet = false
+    @OptionGroup var live: LiveViewOptions
+    @Flag(help: "Allow --http on a non-loopback address (the page has no authentication).") var insecure = false
     @OptionGroup var scheduling: SchedulingOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -32,6 +34,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
+        let liveAddress = try live.address(insecure: insecure)
         let loaded = try input.load()
         let directory = URL(fileURLWithPath: results ?? "results/\(SweepDirectoryName.component(loaded.manifest.name))")
         do {
@@ -49,9 +52,19 @@ struct SweepCommand: ParsableCommand {
             control.requestDrain()
         }
         let startedAt = Date()
+        let server = try liveAddress.map {
+            try LiveReportServer(address: $0, directory: directory, control: control, logger: logger)
+        }
+        if let server { FileHandle.standardError.write(Data("live report: \(server.url)\n".utf8)) }
+        defer {
+            server?.finished = true
+            server?.stop()
+        }
+        var options = scheduling.options(bind: "tcp://127.0.0.1:*")
+        options.adaptiveSeeds = loaded.adaptive
         let outcome = EmbeddedCoordinator.start(
             plan: loaded.plan, yaml: loaded.yaml, name: loaded.manifest.name, directory: directory,
-            options: scheduling.options(bind: "tcp://127.0.0.1:*"), control: control, logger: Logger(label: "guidance.coordinator"))
+            options: options, control: control, logger: Logger(label: "guidance.coordinator"))
         guard let endpoint = try outcome.waitForEndpoint() else { throw CLIError("the coordinator did not start") }
 
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -64,7 +77,7 @@ struct SweepCommand: ParsableCommand {
             ["worker", "--connect", endpoint, "--exit-with-parent", "--data-root", "/", "--slots", "1", "--threads", "\(threads)", "--id", "local-\(i)-\(getpid())",
              "--heartbeat-interval", "\(interval)", "--liveness", "\(liveness)", "--log-level", level]
         }
-        if !quiet { FileHandle.standardError.write(Data("sweep \(loaded.manifest.name): \(loaded.plan.count) jobs, \(workers) workers × \(threads) threads; results in \(directory.path); coordinator on \(endpoint)\n".utf8)) }
+        if !quiet { FileHandle.standardError.write(Data("sweep \(loaded.manifest.name): \(loaded.adaptive == nil ? "\(loaded.plan.count) jobs" : "\(loaded.initialPlan.count) jobs to start (adaptive seeds: at most \(loaded.plan.count))"), \(workers) workers × \(threads) threads; results in \(directory.path); coordinator on \(endpoint)\n".utf8)) }
         let view = SweepProgressView()
         while !outcome.isDone {
             Thread.sleep(forTimeInterval: 0.25)
@@ -76,7 +89,7 @@ struct SweepCommand: ParsableCommand {
         withExtendedLifetime(trap) {}
         let summary = try outcome.result()
         let records = (try? ResultStore.open(existing: directory).records()) ?? []
-        print(SweepSummary.text(records: records, plan: loaded.plan, results: directory,
+        print(SweepSummary.text(records: records, plan: loaded.initialPlan, worstCase: loaded.adaptive.map { _ in loaded.plan.count }, results: directory,
                                 elapsed: Date().timeIntervalSince(startedAt)))
         if summary.finished, !records.isEmpty {
             print(try SweepSummary.matrixAndReport(records: records, results: directory, color: !quiet && isatty(1) != 0))

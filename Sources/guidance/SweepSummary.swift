@@ -6,10 +6,13 @@ import Sweep
 /// where the files are; then, for a finished sweep, `matrixAndReport` prints the guidability matrices and writes
 /// the HTML report.
 enum SweepSummary {
-    static func text(records: [JobRecord], plan: Plan, results: URL, elapsed: Double) -> String {
+    /// `worstCase`: with adaptive seeds, the most jobs the sweep could have run (`plan` is then the initial one).
+    static func text(records: [JobRecord], plan: Plan, worstCase: Int? = nil, results: URL, elapsed: Double) -> String {
         var byState: [String: Int] = [:]
         for record in records { byState[record.status.state, default: 0] += 1 }
-        var lines = ["sweep summary: \(records.count)/\(plan.count) jobs recorded in \(StatusText.clock(elapsed))"]
+        let planned = worstCase.map { "\(records.count) jobs (\(plan.count) planned at start, adaptive seeds: at most \($0))" }
+            ?? "\(records.count)/\(plan.count) jobs"
+        var lines = ["sweep summary: \(planned) recorded in \(StatusText.clock(elapsed))"]
         lines.append("  ok \(byState["ok"] ?? 0)  diverged \(byState["diverged"] ?? 0)  failed \(byState["failed"] ?? 0)")
         let failed = records.filter { $0.status.state == "failed" }
         for record in failed.prefix(10) {

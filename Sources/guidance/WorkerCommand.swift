@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import Guidance
+import Sweep
 import Logging
 import Torch
+import Wire
 import Worker
 
 /// `guidance worker`: connect to a coordinator and run the jobs it hands out until it says goodbye.
@@ -12,13 +15,14 @@ struct WorkerCommand: ParsableCommand {
 
     @Option(help: "The coordinator's endpoint, e.g. tcp://HOST:5555.") var connect: String
     @Option(help: "Jobs run at once, one training thread each.") var slots: Int = 1
-    @Option(help: "Engine threads per job (default: cores / slots).") var threads: Int?
+    @Option(help: "Engine threads, one setting for the process that its slots' jobs share (default: all cores, or OMP_NUM_THREADS when set; `guidance sweep` passes cores / workers).")
+    var threads: Int?
     @Option(help: "cpu, cuda or cuda:N: only a CUDA worker gets CUDA jobs, and runs them on this GPU.") var device: String = "cpu"
     @Option(help: "Stable worker id (default: HOST-PID).") var id: String?
     @Option(help: "Directory for fetched guide checkpoints (default: a temporary directory).") var cache: String?
     @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats; use the coordinator's value.")
     var heartbeatInterval: Double = 1
-    @Option(help: "Missed coordinator heartbeats after which the worker reconnects.") var liveness: Int = 3
+    @Option(help: "Missed coordinator heartbeats after which the worker reconnects.") var liveness: Int = WireProtocol.heartbeatLiveness
     @Option(name: .customLong("give-up-after"),
             help: "Exit when no coordinator has been heard from for this many seconds (default: keep trying).")
     var giveUpAfter: Double?
@@ -54,7 +58,7 @@ struct WorkerCommand: ParsableCommand {
         let curve = try keys.settings()
         logging.bootstrapToStandardError()
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        Torch.threadCount = threads ?? max(1, cores / slots)
+        if let threads { Torch.threadCount = threads }
         let host = ProcessInfo.processInfo.hostName
         let workerID = id ?? "\(host)-\(getpid())"
         let cacheDirectory = cache.map { URL(fileURLWithPath: $0) }
@@ -65,7 +69,8 @@ struct WorkerCommand: ParsableCommand {
             devices: [chosen.description], libtorchVersion: Torch.version,
             config: WorkerConfig(heartbeatInterval: interval, liveness: liveness, reconnectInitial: interval,
                                  reconnectMaximum: interval * 16, giveUpAfter: giveUpAfter.map { Duration.seconds($0) }),
-            cacheDirectory: cacheDirectory, curve: curve, joinTimeout: joinTimeout.map { .seconds($0) })
+            cacheDirectory: cacheDirectory, curve: curve, joinTimeout: joinTimeout.map { .seconds($0) },
+            engine: EngineEnvironment.current())
         options.dataRoots = dataRoots.isEmpty ? DataRoots.fromEnvironment() : DataRoots(dataRoots)
         let control = WorkerControl()
         let trap = SignalTrap { name in control.requestStop(reason: "\(name) received") }

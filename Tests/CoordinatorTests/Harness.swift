@@ -53,7 +53,8 @@ struct Harness {
     var now: Double = 1_000
     var recorded: [JobID: JobRecord] = [:]
 
-    init(_ plan: Plan, completed: [JobID: JobOutcome] = [:], config: CoordinatorConfig = CoordinatorConfig()) {
+    /// The tests' figures assume a 3 s lease (1 s heartbeats × liveness 3) unless they pass a config.
+    init(_ plan: Plan, completed: [JobID: JobOutcome] = [:], config: CoordinatorConfig = CoordinatorConfig(leaseTimeout: .seconds(3))) {
         state = CoordinatorState(plan: plan, completed: completed, config: config)
     }
 

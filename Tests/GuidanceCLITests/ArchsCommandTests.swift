@@ -64,6 +64,21 @@ final class ArchsCommandTests: XCTestCase {
         XCTAssertEqual(report["cnn"]?.taps?.last?.name, "head.pool")
     }
 
+    /// `--task` stands for the task's own input and output: the same report as spelling them out.
+    func testTaskStandsForItsInputAndOutput() throws {
+        let byTask = try archsJSON(["--task", "mnist1d", "--family", "cnn"])
+        XCTAssertEqual(byTask.input, "signal:1x40")
+        XCTAssertEqual(byTask.output, "classes:10")
+        let spelled = try archsJSON(["--input", "signal:1x40", "--output", "classes:10", "--family", "cnn"])
+        XCTAssertEqual(byTask["cnn"]?.parameters, spelled["cnn"]?.parameters)
+        XCTAssertEqual(byTask["cnn"]?.taps?.map(\.width), spelled["cnn"]?.taps?.map(\.width))
+        let sequence = try archsJSON(["--task", "copy-paste", "--task-option", "min_length=4", "--task-option", "max_length=12", "--family", "rnn"])
+        XCTAssertTrue(sequence.input?.hasPrefix("tokens:") ?? false, sequence.input ?? "no input")
+        let unknown = try GuidanceExecutable.run(["archs", "--task", "mnist1d", "--task-option", "nosuch=1"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.standardError.contains("nosuch"), unknown.standardError)
+    }
+
     func testFamiliesThatCannotServeNextTokenSayWhy() throws {
         let report = try archsJSON(["--input", "tokens:40:12", "--output", "next-token:12"])
         for name in ["fcn", "wide-fcn", "cnn", "resnet", "mixer"] {

@@ -26,7 +26,8 @@ enum GuidanceExecutable {
         var description: String { "\(path) is not built; run `swift build` before these tests" }
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// - Parameter environment: variables to set (a nil value removes the variable) on top of this process's.
+    static func run(_ arguments: [String], environment changes: [String: String?] = [:]) throws -> Result {
         let binary = productsDirectory.appendingPathComponent("guidance")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw NotBuilt(path: binary.path)
@@ -36,6 +37,7 @@ enum GuidanceExecutable {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["OMP_WAIT_POLICY"] = "passive"  // else the binary re-executes itself to set it
+        for (name, value) in changes { environment[name] = value }
         process.environment = environment
         let output = Pipe(), error = Pipe()
         process.standardOutput = output

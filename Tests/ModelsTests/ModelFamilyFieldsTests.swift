@@ -1,5 +1,6 @@
 import Config
 import Models
+import ModelSchema
 import NN
 import Torch
 import XCTest
@@ -28,19 +29,10 @@ final class ModelFamilyFieldsTests: XCTestCase {
         }
     }
 
-    /// A documented default written as a manifest value, or nil when it is a description ("from depth", "4×width").
-    private func value(_ text: String) -> ConfigValue? {
-        if let i = Int(text) { return .int(i) }
-        if let d = Double(text) { return .double(d) }
-        if text == "true" || text == "false" { return .bool(text == "true") }
-        if text.allSatisfy({ $0.isLetter || $0 == "_" }) { return .string(text) }
-        return nil
-    }
-
     func testDocumentedDefaultsAreTheBuilderDefaults() throws {
         for family in ModelFamily.allCases {
             var explicit: [String: ConfigValue] = [:]
-            for field in family.fields { explicit[field.name] = value(field.defaultValue) }
+            for field in family.fields { explicit[field.name] = field.value }
             for input in [TestModels.image, TestModels.tokens] {
                 let implicit = try ModelBuilder.build(family: family.rawValue, options: [:], input: input, output: .classes(5),
                                                       init: ParameterInit(seed: 0))

@@ -1,5 +1,6 @@
 import Config
 import Models
+import ModelSchema
 import NN
 import Torch
 import XCTest

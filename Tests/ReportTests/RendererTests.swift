@@ -15,7 +15,7 @@ final class RendererTests: XCTestCase {
         let expected = """
         ### parity · test\\_accuracy · guided (trained guide) vs baseline
 
-        Cell: mean paired improvement over the target's baseline in percentage points (same seed; positive = better, higher test\\_accuracy is better) ± half-width of the 95% interval (Student t, n−1 d.f.); seeds won/paired. Baseline row: mean ± standard error.
+        Cell: mean paired improvement over the target's baseline in percentage points (same seed; positive = better, higher test\\_accuracy is better) ± half-width of the 95% interval (Student t, n−1 d.f.); seeds won/paired; \\* marks a decided cell (its interval excludes 0), cells without \\* are drawn muted. Baseline row: mean ± standard error.
 
         | guide \\\\ target | cnn | deep-fcn |
         |---|---:|---:|
@@ -70,6 +70,8 @@ final class RendererTests: XCTestCase {
 
     func testCSVQuotesCellsThatNeedIt() {
         XCTAssertEqual(CSVRenderer.line(["a,b", "say \"hi\"", "plain"]), "\"a,b\",\"say \"\"hi\"\"\",plain\n")
+        // "\r\n" is one Swift Character equal to neither "\r" nor "\n": it was written unquoted before.
+        XCTAssertEqual(CSVRenderer.line(["a\r\nb", "x"]), "\"a\r\nb\",x\n")
     }
 
     /// Two seeds with the same Δ = +0.25 (baselines 0.5, guided 0.75): sd 0, interval [0.25, 0.25], 50% relative.

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import Store
 import Sweep
@@ -164,5 +165,42 @@ final class ResultStoreTests: XCTestCase {
                 XCTAssertTrue(String(describing: error).contains("cannot write the results directory"))
             }
         }
+    }
+}
+
+/// A resumed sweep notices a default it relied on having changed since it started.
+final class DefaultsChangeTests: XCTestCase {
+    private func storedDefaults(_ dir: URL) throws -> [String: ConfigValue] {
+        try JSONCoding.makeDecoder().decode([String: ConfigValue].self, from: Data(contentsOf: dir.appendingPathComponent("defaults.json")))
+    }
+
+    private func tamper(_ dir: URL, _ key: String, _ value: ConfigValue) throws {
+        var table = try storedDefaults(dir)
+        table[key] = value
+        try JSONCoding.makeEncoder().encode(table).write(to: dir.appendingPathComponent("defaults.json"))
+    }
+
+    func testAChangedDefaultOfAUsedFamilyIsRefusedUnlessAccepted() throws {
+        let dir = try temporaryDirectory()
+        let p = try plan(smallManifest)
+        _ = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        XCTAssertEqual(try storedDefaults(dir)["model fcn.width"], .int(256))
+        // As if the sweep had started when fcn's default width was 128.
+        try tamper(dir, "model fcn.width", 128)
+        XCTAssertThrowsError(try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)) { error in
+            XCTAssertEqual(error as? StoreError, .defaultsChanged(["model fcn.width: 128 → 256"]))
+            XCTAssertTrue(String(describing: error).contains("--rerun-changed-defaults"))
+        }
+        _ = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p, acceptChangedDefaults: true)
+        XCTAssertEqual(try storedDefaults(dir)["model fcn.width"], .int(256))
+        _ = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+    }
+
+    func testAChangeInAFamilyThePlanDoesNotUseIsNotAChange() throws {
+        let dir = try temporaryDirectory()
+        let p = try plan(smallManifest)
+        _ = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        try tamper(dir, "model lstm.hidden", 64)
+        XCTAssertNoThrow(try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p))
     }
 }

@@ -105,7 +105,7 @@ final class PeerAuthorityTests: XCTestCase {
     func testAGreedyPeerIsCappedAndQuarantinedWhileARealWorkerFinishesEveryJob() throws {
         let dir = try SweepDirectory(manifest: TestManifests.independent(seeds: 10, sleepMs: 400))
         defer { dir.remove() }
-        let coordinator = try coordinator(dir, ["--max-worker-slots", "2", "--quarantine-after", "2", "--quarantine-seconds", "60"])
+        let coordinator = try coordinator(dir, ["--max-worker-slots", "2", "--quarantine-after", "2", "--quarantine-seconds", "60", "--liveness", "3"])
         let endpoint = try XCTUnwrap(coordinator.listeningEndpoint())
         let context = try ZMQContext()
         let greedy = try peer(context, endpoint, routingID: id("greedy"))

@@ -32,6 +32,9 @@ enum { TT_CPU = 0, TT_CUDA = 1 };
 // MARK: errors and runtime
 const char *tt_last_error(void);
 const char *tt_version(void);
+/// libtorch's build configuration (`at::show_config()`: BLAS, LAPACK, CPU capability, versions), valid until the
+/// next call on this thread.
+const char *tt_build_config(void);
 int tt_cuda_device_count(void);
 void tt_manual_seed(uint64_t seed);
 void tt_set_num_threads(int n);

@@ -18,18 +18,6 @@ enum FileBytes {
         }
     }
 
-    /// The bytes of `path`, gunzipped when they start with the gzip magic (1f 8b).
-    static func readMaybeGzip(_ path: String) throws -> (bytes: [UInt8], wasGzip: Bool) {
-        let raw = try read(path)
-        guard Gzip.isGzip(raw) else { return (raw, false) }
-        do {
-            return (try Gzip.decompress(raw), true)
-        } catch let error as Gzip.Failure {
-            throw DatasetFileError(path: path, .malformed("is not a valid gzip file: \(error.message)"),
-                                   hint: "re-download it or decompress it with gunzip to check")
-        }
-    }
-
     /// Entries of a directory (sorted), or the error for a missing path / a non-directory.
     static func directoryEntries(_ path: String, expected: String) throws -> [String] {
         var isDirectory: ObjCBool = false

@@ -13,6 +13,14 @@ enum Gzip {
 
     /// The decompressed contents of a gzip stream (concatenated members included).
     static func decompress(_ input: [UInt8]) throws -> [UInt8] {
+        try inflate(input, stopAfter: .max).bytes
+    }
+
+    /// Inflates `input` until the stream ends or at least `stopAfter` bytes came out, whichever is first, so a
+    /// small file that inflates to gigabytes (a gzip bomb) costs at most `stopAfter` plus one 1 MiB chunk of
+    /// memory. `complete` is false when it stopped early (more output was left); `bytes` then holds at least
+    /// `stopAfter` bytes.
+    static func inflate(_ input: [UInt8], stopAfter: Int) throws -> (bytes: [UInt8], complete: Bool) {
         var stream = z_stream()
         // 15 + 16: a gzip wrapper, 32 KiB window.
         guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -20,7 +28,7 @@ enum Gzip {
         }
         defer { inflateEnd(&stream) }
         var output = [UInt8]()
-        output.reserveCapacity(input.count * 4)
+        output.reserveCapacity(min(input.count * 4, stopAfter))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         return try input.withUnsafeBufferPointer { source in
             stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
@@ -30,18 +38,20 @@ enum Gzip {
                 let produced = chunk.withUnsafeMutableBufferPointer { out in
                     stream.next_out = out.baseAddress
                     stream.avail_out = uInt(out.count)
-                    status = inflate(&stream, Z_NO_FLUSH)
+                    status = zlib_inflate(&stream, Z_NO_FLUSH)
                     return out.count - Int(stream.avail_out)
                 }
                 output.append(contentsOf: chunk[0..<produced])
                 switch status {
                 case Z_OK:
+                    if output.count >= stopAfter { return (output, false) }
                     continue
                 case Z_STREAM_END:
                     // Another member may follow; anything else after the end is ignored.
                     let rest = Int(stream.avail_in)
                     let offset = source.count - rest
-                    guard rest >= 2, source[offset] == 0x1F, source[offset + 1] == 0x8B else { return output }
+                    guard rest >= 2, source[offset] == 0x1F, source[offset + 1] == 0x8B else { return (output, true) }
+                    if output.count >= stopAfter { return (output, false) }
                     inflateReset(&stream)
                 case Z_BUF_ERROR where stream.avail_in == 0:
                     throw Failure(message: "the compressed stream ends early (truncated)")
@@ -53,3 +63,6 @@ enum Gzip {
         }
     }
 }
+
+/// zlib's `inflate`, under a name that does not clash with `Gzip.inflate`.
+private func zlib_inflate(_ stream: UnsafeMutablePointer<z_stream>, _ flush: Int32) -> Int32 { inflate(stream, flush) }

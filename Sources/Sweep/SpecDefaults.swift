@@ -1,0 +1,51 @@
+public import Config
+import ModelSchema
+import Tasks
+
+/// The defaults every model family and task uses today, as one flat table (`model fcn.depth` → 8,
+/// `task mnist1d.samples` → 5000). A results directory keeps the table it started with (`defaults.json`), so that a
+/// resumed sweep notices when a default it relied on has changed since (`changes(from:in:)`): jobs that omit the field
+/// would compute something else than their stored records did.
+public enum SpecDefaults {
+    /// The current value defaults (derived ones such as `4×width` follow the fields they derive from).
+    public static var current: [String: ConfigValue] {
+        var table: [String: ConfigValue] = [:]
+        for family in ModelFamily.allCases {
+            for field in family.fields { if let value = field.value { table["model \(family.rawValue).\(field.name)"] = value } }
+        }
+        for task in TaskRegistry.all {
+            for field in task.fields { if let value = field.defaultValue { table["task \(task.name).\(field.name)"] = value } }
+        }
+        return table
+    }
+
+    /// The identity defaults (`ModelField.identityDefault`; a task field's default), which ids are normalised
+    /// against: pinned by a golden test, because changing one would change stored jobs' ids.
+    public static var identity: [String: ConfigValue] {
+        var table: [String: ConfigValue] = [:]
+        for family in ModelFamily.allCases {
+            for field in family.fields { if let value = field.identityDefault { table["model \(family.rawValue).\(field.name)"] = value } }
+        }
+        for task in TaskRegistry.all {
+            for field in task.fields { if let value = field.defaultValue { table["task \(task.name).\(field.name)"] = value } }
+        }
+        return table
+    }
+
+    /// Defaults that differ between `stored` and `current`, for the families and tasks `plan` uses, as lines
+    /// `model fcn.depth: 8 → 10`. Fields added since (a new option) or removed are not changes.
+    public static func changes(from stored: [String: ConfigValue], to current: [String: ConfigValue] = current,
+                               in plan: Plan) -> [String] {
+        var used = Set<String>()
+        for job in plan.jobs {
+            used.insert("task \(job.spec.task.name).")
+            used.insert("model \(job.spec.target.family).")
+            if let guide = job.spec.guide { used.insert("model \(guide.family).") }
+        }
+        return stored.keys.sorted().compactMap { key in
+            guard let old = stored[key], let new = current[key], !old.means(new) else { return nil }
+            guard used.contains(where: { key.hasPrefix($0) }) else { return nil }
+            return "\(key): \(old.displayText) → \(new.displayText)"
+        }
+    }
+}
