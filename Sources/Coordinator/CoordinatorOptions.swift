@@ -18,6 +18,8 @@ public struct CoordinatorOptions: Sendable {
     /// CURVE encryption and the worker allow-list (`guidance coordinator --keys DIR`); nil: plain TCP (the
     /// command line refuses a non-loopback bind without keys unless `--insecure`).
     public var curve: CurveServerSettings?
+    /// Run jobs recorded failed again when resuming (`--retry-failed`); their new record replaces the failure.
+    public var retryFailed = false
     /// Resume although a model/task default changed since the sweep started (`--rerun-changed-defaults`).
     public var acceptChangedDefaults = false
     /// Adaptive seeds (manifest `seeds: {initial, max, until}`): the plan given to the service is then the worst case.

@@ -54,6 +54,10 @@ extension CoordinatorService {
             }
             identities[peer] = identity
             logger.info("worker \(peer) ready: \(ready.slots) slot(s), host \(ready.host), \(ready.cores) cores")
+            let cap = min(state.config.maxSlotsPerWorker, max(ready.cores, 1))
+            if ready.slots > cap {
+                warn(about: peer, "worker \(peer) offers \(ready.slots) slots but gets at most \(cap) jobs at once (the cores it reported, at most --max-worker-slots \(state.config.maxSlotsPerWorker))")
+            }
             try handle(.workerReady(peer, slots: ready.slots, info: WorkerInfo(ready, principal: key)))
         case .heartbeat(let heartbeat):
             identities[peer] = identity

@@ -40,7 +40,7 @@ extension CoordinatorService {
         guard !resultInbox.isEmpty else { return }
         let batch = resultInbox
         resultInbox.removeAll(keepingCapacity: true)
-        let alreadyStored = Set(batch.map(\.record.id).filter { store.completed[$0] != nil })
+        let alreadyStored = Set(batch.map(\.record.id).filter { store.hasFinalRecord($0) })
         do {
             try store.record(contentsOf: batch.map(\.record))
         } catch {

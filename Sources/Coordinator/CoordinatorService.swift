@@ -96,14 +96,18 @@ public final class CoordinatorService {
         if let adaptive = options.adaptiveSeeds {
             let schedule = SeedSchedule(plan: plan, policy: adaptive.policy, maxJobs: adaptive.maxJobs, records: try store.records())
             let active = adaptive.initialJobs.union(store.added).union(store.completed.keys)
-            state = CoordinatorState(plan: plan, completed: store.completed, failedAttempts: store.failedAttempts,
-                                     config: scheduling, seeds: schedule, active: active)
+            state = CoordinatorState(plan: plan, resumingFrom: store, config: scheduling, retryingFailed: options.retryFailed,
+                                     seeds: schedule, active: active)
             logger.info("adaptive seeds: \(adaptive.initialJobs.count) initial jobs, \(active.count) in the sweep, at most \(plan.count)")
         } else {
-            state = CoordinatorState(plan: plan, resumingFrom: store, config: scheduling)
+            state = CoordinatorState(plan: plan, resumingFrom: store, config: scheduling, retryingFailed: options.retryFailed)
         }
         if !store.completed.isEmpty {
             logger.info("resuming: \(store.completed.count) of \(plan.count) jobs already have a record")
+        }
+        if options.retryFailed {
+            let failed = store.completed.values.filter(\.isSupersedable).count
+            logger.info("--retry-failed: \(failed) failed job(s) run again; their new records replace the failures")
         }
 
         let context = try ZMQContext()

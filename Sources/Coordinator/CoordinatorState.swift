@@ -208,10 +208,19 @@ public struct CoordinatorState {
 extension CoordinatorState {
     /// A state for `plan` resuming from what `store` holds: its finished jobs and the failed attempts
     /// its journal records.
-    public init(plan: Plan, resumingFrom store: ResultStore, config: CoordinatorConfig = CoordinatorConfig()) {
-        self.init(plan: plan, completed: store.completed, failedAttempts: store.failedAttempts, config: config)
+    /// With `retryingFailed` (`--retry-failed`), jobs recorded failed run again: they are not completed, their
+    /// retry budget starts afresh (attempt numbers go on), and their new record replaces the failed one.
+    /// `seeds` and `active`: adaptive seeds, as for `init(plan:completed:…)`.
+    public init(plan: Plan, resumingFrom store: ResultStore, config: CoordinatorConfig = CoordinatorConfig(),
+                retryingFailed: Bool = false, seeds: SeedSchedule? = nil, active: Set<JobID>? = nil) {
+        var completed = store.completed
+        if retryingFailed { completed = completed.filter { !$0.value.isSupersedable } }
+        self.init(plan: plan, completed: completed, failedAttempts: store.failedAttempts, config: config, seeds: seeds, active: active)
+        if retryingFailed {
+            for (index, job) in plan.jobs.enumerated() where store.completed[job.id]?.isSupersedable == true { failures[index] = 0 }
+        }
         for event in (try? store.journalEvents()) ?? [] where event.kind == .leased {
-            guard let lease = event.lease, let worker = event.worker, store.completed[event.job] == nil else { continue }
+            guard let lease = event.lease, let worker = event.worker, completed[event.job] == nil else { continue }
             earlierLeases[lease] = (worker, event.job)
         }
     }

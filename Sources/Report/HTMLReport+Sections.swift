@@ -24,6 +24,7 @@ extension HTMLReport {
             h += "</table>\n"
             if problems.count > 200 { h += "<p class=\"note\">… and \(problems.count - 200) more (see results.jsonl)</p>\n" }
         }
+        h += failuresByWorkerTable(WorkerFailures.load(directory: URL(fileURLWithPath: results.directory)))
         return h + "</section>\n"
     }
 

@@ -99,7 +99,7 @@ public struct SweepResults: Sendable {
                 notes.append("results.jsonl: skipped line \(number + 1), incomplete (probably being written)")
             }
         }
-        return records
+        return records.effective  // a failure replaced by a later record of its job (--retry-failed) does not count
     }
 
     private struct IncompleteLine: Error {}

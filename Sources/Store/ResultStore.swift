@@ -77,7 +77,7 @@ public final class ResultStore {
         for event in events.elements { failedAttempts[event.job, default: 0] += Self.failedAttemptChange(event) }
         for event in events.elements where event.kind == .added { added.insert(event.job) }
         for record in records.elements {
-            if completed[record.id] != nil {
+            if let earlier = completed[record.id], !earlier.isSupersedable {
                 recoveryNotes.append("results.jsonl holds a second record for \(record.id); the first one counts")
                 continue
             }
@@ -86,7 +86,7 @@ public final class ResultStore {
         journal = try AppendOnlyFile(path: directory.appendingPathComponent("journal.jsonl").path, fault: fault)
         results = try AppendOnlyFile(path: directory.appendingPathComponent("results.jsonl").path, fault: fault)
         AppendOnlyFile.syncDirectory(directory.path)
-        try rewriteCSV(records.elements)
+        try rewriteCSV(records.elements.effective)
     }
 
     // MARK: Journal
@@ -140,7 +140,8 @@ public final class ResultStore {
     }
 
     /// Stores several records with one fsync (a busy coordinator's batch) and adds their CSV rows. Records of
-    /// jobs that already have one (or repeat within the batch) are skipped; their ids are returned.
+    /// jobs that already have one (or repeat within the batch) are skipped; their ids are returned. A stored
+    /// failure does not count as one: a job run again with `--retry-failed` gets a new record that replaces it.
     /// All or nothing: when results.jsonl cannot be written (disk full, failed fsync) the file is cut back to
     /// where it was, none of the batch counts, and `StoreError.io` is thrown, so the caller can keep the records
     /// and try again. results.csv is derived (rebuilt on open): failing to update it does not fail the batch;
@@ -152,7 +153,7 @@ public final class ResultStore {
         var seen: Set<JobID> = []
         var bytes: [UInt8] = []
         for record in batch {
-            guard completed[record.id] == nil, seen.insert(record.id).inserted else {
+            guard !hasFinalRecord(record.id), seen.insert(record.id).inserted else {
                 skipped.append(record.id)
                 continue
             }
@@ -167,6 +168,7 @@ public final class ResultStore {
         var csv = ""
         var rewrite = csvIsStale
         for (record, line) in fresh {
+            if completed[record.id] != nil { rewrite = true }  // replaces a failure (--retry-failed): drop its row
             completed[record.id] = record.outcome
             // The spec as stored in the line just written: the same JSON `RecordRow(record)` would encode.
             let row = RecordRow(record, spec: ConfigValue(json: line, member: "spec"))
@@ -188,9 +190,16 @@ public final class ResultStore {
     /// results.csv missed rows after a write failure; the next record (or the next open) rewrites it.
     public private(set) var csvIsStale = false
 
-    /// Every stored record, in the order they were recorded.
+    /// The records that count, one per job, in the order they were recorded (a failed record replaced by a
+    /// later one of the same job, from `--retry-failed`: `Array.effective`).
     public func records() throws -> [JobRecord] {
-        try JSONLines.read(JobRecord.self, from: resultsURL).elements
+        try JSONLines.read(JobRecord.self, from: resultsURL).elements.effective
+    }
+
+    /// Whether `job` has a record that a new one would not replace: any record but a failure (a failed job may
+    /// be recorded again when it is run again with `--retry-failed`).
+    public func hasFinalRecord(_ job: JobID) -> Bool {
+        completed[job].map { !$0.isSupersedable } ?? false
     }
 
     // MARK: CSV

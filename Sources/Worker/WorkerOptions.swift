@@ -11,7 +11,7 @@ public struct WorkerOptions: Sendable {
     public var host: String
     /// Jobs run at once (one training thread each).
     public var slots: Int
-    /// CPU cores this worker may use (reported in READY).
+    /// CPU cores this worker may use (reported in READY; the coordinator gives it at most this many jobs at once).
     public var cores: Int
     /// Devices it can train on (`cpu`, `cuda:0`, ...).
     public var devices: [String]
@@ -32,7 +32,8 @@ public struct WorkerOptions: Sendable {
     /// (library default for tests of test jobs; the command line always sets roots).
     public var dataRoots: DataRoots?
 
-    public init(endpoint: String, id: String, host: String, slots: Int = 1, cores: Int = 1, devices: [String] = ["cpu"],
+    /// `cores` nil: as many as `slots` (the library default; the command line reports the machine's cores).
+    public init(endpoint: String, id: String, host: String, slots: Int = 1, cores: Int? = nil, devices: [String] = ["cpu"],
                 libtorchVersion: String = "", config: WorkerConfig = WorkerConfig(), cacheDirectory: URL,
                 fetchTimeout: Duration = .seconds(120), curve: CurveClientSettings? = nil, joinTimeout: Duration? = nil,
                 engine: EngineEnvironment? = nil) {
@@ -40,7 +41,7 @@ public struct WorkerOptions: Sendable {
         self.id = id
         self.host = host
         self.slots = max(slots, 1)
-        self.cores = cores
+        self.cores = cores ?? max(slots, 1)
         self.devices = devices
         self.libtorchVersion = libtorchVersion
         self.config = config

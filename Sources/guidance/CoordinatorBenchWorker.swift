@@ -74,7 +74,7 @@ final class CoordinatorBenchWorker: @unchecked Sendable {
         defer { socket.close() }
         try socket.set(.routingID(Data(id.utf8)), .linger(.seconds(1)), .sendHighWaterMark(messages: 0))
         try socket.connect(endpoint)
-        let ready = Message.ready(Ready(worker: id, host: "localhost", cores: 1, devices: ["cpu"], slots: slots,
+        let ready = Message.ready(Ready(worker: id, host: "localhost", cores: slots, devices: ["cpu"], slots: slots,
                                         versions: Versions(package: PackageVersion.current, libtorch: "",
                                                            protocol: Int(WireProtocol.version))))
         let heartbeat = try Message.heartbeat(Heartbeat()).encode()

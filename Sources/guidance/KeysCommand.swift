@@ -22,6 +22,8 @@ struct KeysCommand: ParsableCommand {
               allowed_workers                           the workers' public keys, one per line
             The coordinator needs coordinator.key_secret and allowed_workers (`guidance coordinator --keys DIR`);
             a worker needs coordinator.key and its own .key_secret (`guidance worker --keys DIR [--key FILE]`).
+            coordinator.key_secret is also the operator's key: `guidance status --keys DIR` on a host holding it sees
+            every worker and lease; with a worker key, status shows only that key's own workers.
             Secret files never leave the host that uses them; existing files are not overwritten without --force.
             """)
 

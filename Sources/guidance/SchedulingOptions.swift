@@ -26,6 +26,8 @@ struct SchedulingOptions: ParsableArguments {
     var quarantineAfter: Int = 3
     @Option(name: .customLong("quarantine-seconds"), help: "First quarantine length in seconds (doubled on each repeat, at most an hour).")
     var quarantineSeconds: Double = 60
+    @Flag(name: .customLong("retry-failed"), help: "On resume, run jobs recorded failed again (their new record replaces the failure).")
+    var retryFailed = false
 
     func validate() throws {
         guard heartbeatInterval > 0, heartbeatInterval <= 3600 else { throw ValidationError("--heartbeat-interval: use a number of seconds in (0, 3600]") }
@@ -50,6 +52,7 @@ struct SchedulingOptions: ParsableArguments {
         scheduling.quarantine = .seconds(quarantineSeconds)
         var options = CoordinatorOptions(bind: bind, heartbeatInterval: interval, tick: min(.milliseconds(50), interval / 4),
                                          drainTimeout: .seconds(drainTimeout), scheduling: scheduling)
+        options.retryFailed = retryFailed
         options.acceptChangedDefaults = rerunChangedDefaults
         return options
     }

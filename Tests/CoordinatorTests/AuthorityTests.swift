@@ -135,4 +135,18 @@ final class AuthorityTests: XCTestCase {
         }
         XCTAssertEqual(records.count, 1)
     }
+
+    func testOnlyAWorkerWhoseLeaseNeedsAGuideCheckpointMayFetchIt() throws {
+        var h = Harness(guidePlan())
+        h.start()
+        let training = try XCTUnwrap(h.at(0, .workerReady("w1", slots: 1, info: info)).sends.first).job
+        h.at(0, .workerReady("w2", slots: 1, info: info))
+        let guided = try XCTUnwrap(h.at(1, .result("w1", lease: training.lease, record: okRecord(training), artifact: hashA)).sends.first)
+        XCTAssertEqual(guided.job.guideArtifact, hashA)
+        let other = guided.worker == "w1" ? "w2" : "w1"
+        XCTAssertTrue(h.state.needsArtifact(hashA, worker: guided.worker))
+        XCTAssertFalse(h.state.needsArtifact(hashA, worker: other), "no lease of it needs the checkpoint")
+        XCTAssertFalse(h.state.needsArtifact(hashA, worker: "stranger"))
+        XCTAssertFalse(h.state.needsArtifact(String(repeating: "b", count: 64), worker: guided.worker))
+    }
 }

@@ -105,7 +105,7 @@ final class PeerAuthorityTests: XCTestCase {
     func testAGreedyPeerIsCappedAndQuarantinedWhileARealWorkerFinishesEveryJob() throws {
         let dir = try SweepDirectory(manifest: TestManifests.independent(seeds: 10, sleepMs: 400))
         defer { dir.remove() }
-        let coordinator = try coordinator(dir, ["--max-worker-slots", "2", "--quarantine-after", "2", "--quarantine-seconds", "60"])
+        let coordinator = try coordinator(dir, ["--max-worker-slots", "2", "--quarantine-after", "2", "--quarantine-seconds", "60", "--liveness", "3"])
         let endpoint = try XCTUnwrap(coordinator.listeningEndpoint())
         let context = try ZMQContext()
         let greedy = try peer(context, endpoint, routingID: id("greedy"))
@@ -292,5 +292,15 @@ final class PeerAuthorityTests: XCTestCase {
         let coordinator = try coordinator(dir, ["--keys", keyDir.path])
         XCTAssertNotEqual(coordinator.waitForExit(timeout: 30), 0)
         XCTAssertTrue(coordinator.stderr.contains("allowed_workers") && coordinator.stderr.contains("writable by group or others"), coordinator.stderr)
+    }
+
+    func testInsecureWarnsOnceAtStart() throws {
+        let dir = try SweepDirectory(manifest: TestManifests.independent(seeds: 1, sleepMs: 0))
+        defer { dir.remove() }
+        let coordinator = try coordinator(dir, ["--insecure"])
+        _ = try XCTUnwrap(coordinator.listeningEndpoint())
+        waitUntil(20, "the --insecure warning") { coordinator.stderr.contains("--insecure: traffic on tcp://127.0.0.1:* is plain text") }
+        coordinator.kill9()
+        XCTAssertEqual(coordinator.stderr.components(separatedBy: "--insecure: traffic").count - 1, 1)
     }
 }

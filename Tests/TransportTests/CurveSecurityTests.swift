@@ -54,6 +54,29 @@ final class CurveSecurityTests: XCTestCase {
                                                    publicKey: allowed.publicKey)))
     }
 
+    func testEveryMessageCarriesTheKeyOfItsConnection() throws {
+        let (router, endpoint) = try server()
+        router.readUserIDs()
+        let second = try CurveKeyPair.generate()
+        handler.allowedKeys = [allowed.publicKey, second.publicKey]
+        let first = try client(id: "one", keys: allowed, serverKey: serverKeys.publicKey, to: endpoint)
+        XCTAssertTrue(try first.send([Data("HELLO")], mode: .timeout(Wait.delivery)))
+        XCTAssertEqual(try router.receive(timeout: Wait.delivery), [Data("one"), Data("HELLO")])
+        XCTAssertEqual(router.receivedUserID, allowed.publicKey.z85)
+        // Another key claiming the same routing id is told apart by its key.
+        try router.set(.routerHandover(true))
+        let other = try client(id: "one", keys: second, serverKey: serverKeys.publicKey, to: endpoint)
+        XCTAssertTrue(try other.send([Data("HELLO")], mode: .timeout(Wait.delivery)))
+        XCTAssertEqual(try router.receive(timeout: Wait.delivery), [Data("one"), Data("HELLO")])
+        XCTAssertEqual(router.receivedUserID, second.publicKey.z85)
+        // A socket not asked to read user ids reports none.
+        let (plain, plainEndpoint) = try server()
+        let third = try client(id: "three", keys: allowed, serverKey: serverKeys.publicKey, to: plainEndpoint)
+        XCTAssertTrue(try third.send([Data("HELLO")], mode: .timeout(Wait.delivery)))
+        XCTAssertNotNil(try plain.receive(timeout: Wait.delivery))
+        XCTAssertNil(plain.receivedUserID)
+    }
+
     func testClientNotOnTheAllowListGetsNothingThroughAndIsReported() throws {
         let (router, endpoint) = try server()
         let stranger = try CurveKeyPair.generate()
