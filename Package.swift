@@ -102,8 +102,9 @@ checkLibtorch()
 
 let torchLinkerFlags: [String] = {
     guard let root = libtorch else { return [] }
-    var flags = torchLibraries.map { "\(root)/lib/lib\($0).so" } + ["-Xlinker", "-rpath", "-Xlinker", "\(root)/lib"]
-    if withCUDA { flags += ["-Xlinker", "--no-as-needed", "\(root)/lib/libtorch_cuda.so", "-Xlinker", "--as-needed"] }
+    // `-Xlinker PATH`: only the linker sees the file (a bare path would reach compile steps as an input).
+    var flags = torchLibraries.flatMap { ["-Xlinker", "\(root)/lib/lib\($0).so"] } + ["-Xlinker", "-rpath", "-Xlinker", "\(root)/lib"]
+    if withCUDA { flags += ["-Xlinker", "--no-as-needed", "-Xlinker", "\(root)/lib/libtorch_cuda.so", "-Xlinker", "--as-needed"] }
     return flags
 }()
 

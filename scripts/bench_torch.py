@@ -95,9 +95,11 @@ def engine(args):
         nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Linear(64 * 8 * 8, 10))
+    device = torch.device(args.device)
     for name, model, shape in [("mlp", mlp, (128, 784)), ("convnet", convnet, (64, 3, 32, 32))]:
-        x = torch.randn(*shape)
-        y = torch.randint(0, 10, (shape[0],))
+        model.to(device)
+        x = torch.randn(*shape).to(device)
+        y = torch.randint(0, 10, (shape[0],)).to(device)
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 
         def step():
@@ -105,8 +107,11 @@ def engine(args):
             loss = F.cross_entropy(model(x), y)
             loss.backward()
             optimizer.step()
+            if device.type == "cuda":
+                torch.cuda.synchronize(device)
 
-        record("engine", name, timed_steps(step, args.steps, args.warmup), args.threads)
+        note = None if device.type == "cpu" else f"torch {torch.__version__}, device {device} ({torch.cuda.get_device_name(device)})"
+        record("engine", name, timed_steps(step, args.steps, args.warmup), args.threads, note=note)
 
 
 # ---------------------------------------------------------------- guidance
@@ -262,7 +267,12 @@ def main():
     parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--device", default="cpu", help="engine suite: cpu, cuda or cuda:N")
     args = parser.parse_args()
+    if args.device != "cpu" and args.suite != "engine":
+        parser.error("--device: only the engine suite runs on a GPU")
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        parser.error(f"--device {args.device}: this PyTorch sees no CUDA GPU")
     torch.set_num_threads(args.threads)
     {"engine": engine, "guidance": guidance}[args.suite](args)
 

@@ -295,6 +295,12 @@ const char *tt_build_config(void) {
     return text.c_str();
 }
 
+int tt_device_synchronize(int dev, int dev_index) {
+    return guarded([&] {
+        if (dev == TT_CUDA) at::detail::getCUDAHooks().deviceSynchronize(dev_index);
+    });
+}
+
 int tt_cuda_device_count(void) {
     try {
         return static_cast<int>(at::globalContext().hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0);

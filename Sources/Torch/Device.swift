@@ -31,6 +31,16 @@ public enum Device: Hashable, Sendable, CustomStringConvertible, LosslessStringC
         self = type == Int32(TT_CUDA) ? .cuda(Int(index)) : .cpu
     }
 
+    /// One line saying why `device` cannot be used here and what to do.
+    public static func unavailableMessage(_ device: Device) -> String {
+        let count = Torch.cudaDeviceCount
+        guard case .cuda = device else { return "device \(device) is available" }
+        if count == 0 {
+            return "device \(device) is not available here: this libtorch sees no CUDA GPU (libtorch \(Torch.version); build with LIBTORCH= a CUDA libtorch such as the PyPI wheel's, on a machine with a GPU and its driver), or use --device cpu"
+        }
+        return "device \(device) is not available here: this machine has \(count) GPU(s), cuda:0 to cuda:\(count - 1)"
+    }
+
     /// Whether this device can be used in the current process (CUDA devices need a CUDA build of libtorch).
     public var isAvailable: Bool {
         switch self {

@@ -13,6 +13,13 @@ public enum Torch {
         [.cpu] + (0..<cudaDeviceCount).map { Device.cuda($0) }
     }
 
+    /// Waits until every operation queued on `device` has finished (CUDA runs kernels asynchronously: time a step
+    /// only after this). Nothing to wait for on the CPU.
+    public static func synchronize(_ device: Device) throws {
+        let code = device.code
+        try check("synchronize", tt_device_synchronize(code.type, code.index))
+    }
+
     /// Seeds the global generator (used by dropout and by parameter initialisation without an explicit generator).
     public static func manualSeed(_ seed: UInt64) { tt_manual_seed(seed) }
 

@@ -28,6 +28,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed steps per case.") var steps: Int = 40
     @Option(help: "Untimed warm-up steps per case.") var warmup: Int = 5
     @Option(help: "Engine threads (default: all cores, or OMP_NUM_THREADS when set).") var threads: Int?
+    @Option(help: "engine suite: cpu, cuda or cuda:N.") var device: String = "cpu"
 
     func validate() throws {
         guard ["engine", "guidance", "data", "similarity", "summary"].contains(suite) else {
@@ -43,11 +44,14 @@ struct BenchCommand: ParsableCommand {
             print(try BenchSummary(files: files).text())
             return
         }
+        guard let chosen = Device(device) else { throw CLIError("--device \(device): use cpu, cuda or cuda:N") }
+        if chosen != .cpu && suite != "engine" { throw CLIError("--device \(device): only the engine suite runs on a GPU; drop --device") }
+        guard chosen.isAvailable else { throw CLIError(Device.unavailableMessage(chosen)) }
         if let threads { Torch.threadCount = threads }
         let threads = Torch.threadCount
         let records: [BenchRecord]
         switch suite {
-        case "engine": records = try EngineBench.run(steps: steps, warmup: warmup, threads: threads)
+        case "engine": records = try EngineBench.run(steps: steps, warmup: warmup, threads: threads, device: chosen)
         case "guidance": records = try GuidanceBench.run(steps: steps, warmup: warmup, threads: threads)
         case "similarity": records = try SimilarityBench.run(steps: steps, warmup: warmup, threads: threads)
         default: records = try DataBench.run(steps: steps, warmup: warmup, threads: threads)

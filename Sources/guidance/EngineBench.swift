@@ -51,8 +51,8 @@ enum EngineBench {
         }
     }
 
-    static func cases() throws -> [Case] {
-        let p = ParameterInit(seed: 0)
+    static func cases(device: Device = .cpu) throws -> [Case] {
+        let p = ParameterInit(seed: 0, device: device)
         let mlp = try MLP([784, 1024, 1024, 1024, 10], init: p)
         let convnet = try ConvNet(init: p)
         return [
@@ -61,11 +61,12 @@ enum EngineBench {
         ]
     }
 
-    /// Per-step milliseconds of `steps` timed steps after `warmup` untimed ones.
-    static func time(_ c: Case, steps: Int, warmup: Int) throws -> [Double] {
+    /// Per-step milliseconds of `steps` timed steps after `warmup` untimed ones. On a GPU each step ends with a
+    /// device synchronisation (kernels run asynchronously), as the PyTorch column's does.
+    static func time(_ c: Case, steps: Int, warmup: Int, device: Device = .cpu) throws -> [Double] {
         let generator = Generator(seed: 1)
-        let x = try Tensor.randn(c.inputShape, generator: generator)
-        let y = try Tensor.randint(0, c.classes, [c.inputShape[0]], generator: generator)
+        let x = try Tensor.randn(c.inputShape, generator: generator).to(device)
+        let y = try Tensor.randint(0, c.classes, [c.inputShape[0]], generator: generator).to(device)
         let optimizer = Adam(c.model.trainableParameters(), learningRate: 1e-3)
         var samples: [Double] = []
         for step in 0..<(warmup + steps) {
@@ -74,15 +75,17 @@ enum EngineBench {
                 let loss = try c.forward(x).crossEntropy(y)
                 try loss.backward()
                 try optimizer.step()
+                try Torch.synchronize(device)
             }
             if step >= warmup { samples.append(ms) }
         }
         return samples
     }
 
-    static func run(steps: Int, warmup: Int, threads: Int) throws -> [BenchRecord] {
-        try cases().map { c in
-            BenchRecord(suite: "engine", case: c.name, threads: threads, samplesMs: try time(c, steps: steps, warmup: warmup))
+    static func run(steps: Int, warmup: Int, threads: Int, device: Device = .cpu) throws -> [BenchRecord] {
+        try cases(device: device).map { c in
+            BenchRecord(suite: "engine", case: c.name, threads: threads, samplesMs: try time(c, steps: steps, warmup: warmup, device: device),
+                        note: device == .cpu ? nil : "device \(device)")
         }
     }
 }

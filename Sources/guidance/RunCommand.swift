@@ -77,6 +77,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let spec = try spec()
+        if let chosen = Device(device), !chosen.isAvailable { throw CLIError(Device.unavailableMessage(chosen)) }
         // Engine threads are a property of the process, not of the job (they do not enter its id). Without
         // --threads the process default applies: all cores (ProcessSetup), or OMP_NUM_THREADS when set.
         if let threads { Torch.threadCount = threads }

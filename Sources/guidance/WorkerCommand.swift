@@ -57,7 +57,7 @@ struct WorkerCommand: ParsableCommand {
 
     func run() throws {
         guard let chosen = Device(device), chosen.isAvailable else {
-            throw CLIError("--device \(device) is not available here (devices: \(Torch.availableDevices.map(\.description).joined(separator: ", ")))")
+            throw CLIError(Device(device).map(Device.unavailableMessage) ?? "--device \(device): use cpu, cuda or cuda:N")
         }
         let curve = try keys.settings()
         logging.bootstrapToStandardError()

@@ -36,6 +36,8 @@ const char *tt_version(void);
 /// next call on this thread.
 const char *tt_build_config(void);
 int tt_cuda_device_count(void);
+/// Waits for every kernel queued on the device (CUDA); nothing to wait for on the CPU.
+int tt_device_synchronize(int dev, int dev_index);
 void tt_manual_seed(uint64_t seed);
 void tt_set_num_threads(int n);
 int tt_get_num_threads(void);
