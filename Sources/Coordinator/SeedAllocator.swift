@@ -1,4 +1,4 @@
-public import Report
+import Report
 public import Sweep
 
 /// The adaptive-seed rule (manifest `seeds: {initial, max, until}`) as a pure function: given each cell's jobs per

@@ -62,7 +62,8 @@ struct CoordinatorCommand: ParsableCommand {
         if summary.finished {
             print("sweep finished: \(counts["done"] ?? 0) done, \(counts["failed"] ?? 0) failed; results in \(results)")
         } else {
-            let left = loaded.plan.count - (counts["done"] ?? 0) - (counts["failed"] ?? 0)
+            // Jobs in the sweep without a record (with adaptive seeds, the plan's dormant jobs are not counted).
+            let left = counts.values.reduce(0, +) - (counts["done"] ?? 0) - (counts["failed"] ?? 0)
             print("stopped with \(left) job(s) left; run the same command again to resume")
         }
     }

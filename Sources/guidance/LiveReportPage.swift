@@ -16,20 +16,28 @@ enum LiveReportPage {
     static func render(directory: URL, status: StatusReply?, finished: Bool) -> String {
         let version = Self.version(of: directory)
         var html: String
+        var added: Int?
         do {
             let results = try SweepResults.load(directory: directory, checkManifest: false)
             html = HTMLReport(results: results, similarities: [], generatedAt: .now()).render()
+            if results.manifest?.seedPolicy != nil { added = addedJobs(in: directory) }
         } catch {
             html = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Guidance report</title>\n<style>\n\(HTMLReport.css)</style>\n</head>\n<body>\n<header><h1>Guidance report</h1><p class=\"sub\">\(XMLText.escape(directory.path))</p></header>\n<p class=\"note\">No records yet.</p>\n</body>\n</html>\n"
         }
         html = html.replacingOccurrences(of: "</head>", with: "<script>\n\(script)</script>\n</head>")
-        let body = "<body data-version=\"\(version)\" data-finished=\"\(finished)\">\n" + live(status: status, finished: finished)
+        let body = "<body data-version=\"\(version)\" data-finished=\"\(finished)\">\n" + live(status: status, finished: finished, added: added)
         if let range = html.range(of: "<body>\n") { html.replaceSubrange(range, with: body) }
         return html
     }
 
     /// Progress, adaptive seeds, ETA and workers with the job each runs.
-    static func live(status: StatusReply?, finished: Bool) -> String {
+    /// Jobs adaptive seeds added so far (`added` events in journal.jsonl).
+    static func addedJobs(in directory: URL) -> Int {
+        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent("journal.jsonl").path) else { return 0 }
+        return data.split(separator: 0x0a).filter { String(decoding: $0, as: UTF8.self).contains("\"added\"") }.count
+    }
+
+    static func live(status: StatusReply?, finished: Bool, added: Int? = nil) -> String {
         var h = "<section id=\"live\"><h2>Live</h2>\n"
         guard let status else {
             return h + "<p class=\"note\" id=\"live-state\">\(finished ? "finished" : "waiting for the coordinator")</p></section>\n"
@@ -40,6 +48,7 @@ enum LiveReportPage {
         h += "<p class=\"note\" id=\"live-state\">\(state); refreshed when a record lands</p>\n<table class=\"kv\">\n"
         func row(_ key: String, _ value: String) { h += "<tr><th>\(XMLText.escape(key))</th><td>\(XMLText.escape(value))</td></tr>\n" }
         row("jobs", "\(recorded) of \(status.total) recorded (\(jobs["done"] ?? 0) done, \(jobs["failed"] ?? 0) failed), \(jobs["running"] ?? 0) running, \(jobs["queued"] ?? 0) queued, \(jobs["waiting"] ?? 0) waiting")
+        if let added { row("adaptive seeds", "\(added) job(s) added to cells whose interval was still open") }
         row("elapsed", status.elapsedSeconds.map(StatusText.clock) ?? "—")
         row("ETA", status.etaSeconds.map(StatusText.clock) ?? "— (after the first record)")
         h += "</table>\n<table><tr><th>worker</th><th>host</th><th>free slots</th><th>running</th></tr>\n"

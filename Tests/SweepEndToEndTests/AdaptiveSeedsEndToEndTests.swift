@@ -54,7 +54,7 @@ final class AdaptiveSeedsEndToEndTests: XCTestCase {
         let sweep = try GuidanceProcess(
             ["sweep", dir.manifest.path, "--workers", "2", "--results", dir.results.path, "--heartbeat-interval", "0.2"],
             name: "sweep", in: dir.root)
-        XCTAssertEqual(sweep.waitForExit(timeout: 120), 0, sweep.stderr)
+        XCTAssertEqual(sweep.waitForExit(timeout: 240), 0, sweep.stderr)
         XCTAssertEqual(seedsByArm(dir), expected)
         let added = dir.journal().filter { $0.kind == .added }.map(\.job)
         XCTAssertEqual(Set(added).count, added.count)
@@ -77,14 +77,14 @@ final class AdaptiveSeedsEndToEndTests: XCTestCase {
             try GuidanceProcess(["worker", "--connect", endpoint, "--id", "\($0)-\(run)", "--threads", "1", "--heartbeat-interval", "0.2"],
                                 name: "worker-\($0)", in: dir.root)
         }
-        waitUntil(60, "seeds are being added") { dir.journal().contains { $0.kind == .added } }
+        waitUntil(180, "seeds are being added") { dir.journal().contains { $0.kind == .added } }
         first.kill9()
         let addedBefore = dir.journal().filter { $0.kind == .added }.map(\.job)
         XCTAssertFalse(addedBefore.isEmpty)
 
         let second = try GuidanceProcess(["coordinator", dir.manifest.path, "--bind", endpoint, "--results", dir.results.path]
                                          + timing, name: "second", in: dir.root)
-        XCTAssertEqual(second.waitForExit(timeout: 120), 0, second.stderr)
+        XCTAssertEqual(second.waitForExit(timeout: 240), 0, second.stderr)
         for worker in workers { XCTAssertEqual(worker.waitForExit(timeout: 20), 0, worker.stderr) }
         XCTAssertEqual(seedsByArm(dir), expected)
         let added = dir.journal().filter { $0.kind == .added }.map(\.job)

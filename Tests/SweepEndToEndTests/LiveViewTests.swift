@@ -53,7 +53,7 @@ final class LiveViewTests: XCTestCase {
                        && !dir.records().isEmpty, "no record before the worker starts")
         let worker = try GuidanceProcess(["worker", "--connect", endpoint, "--id", "live-\(UUID().uuidString.prefix(6))",
                                           "--threads", "1", "--heartbeat-interval", "0.2"], name: "worker", in: dir.root)
-        XCTAssertEqual(coordinator.waitForExit(timeout: 90), 0, coordinator.stderr)
+        XCTAssertEqual(coordinator.waitForExit(timeout: 180), 0, coordinator.stderr)
         XCTAssertEqual(worker.waitForExit(timeout: 30), 0, worker.stderr)
         let deadline = Date().addingTimeInterval(120)
         while browser.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
