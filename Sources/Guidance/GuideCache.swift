@@ -129,11 +129,12 @@ public final class GuideCache: @unchecked Sendable {
         return GuideCache(plan: plan, stored: stored, buildSeconds: Date().timeIntervalSince(start))
     }
 
-    /// The guide side of every cached tap for the training examples at `indices` (int64 [n] on the cache's device).
-    func sides(indices: Tensor) throws -> [Int: Side] {
+    /// The guide side of the cached `taps` (all when nil) for the training examples at `indices` (int64 [n] on the
+    /// cache's device).
+    func sides(indices: Tensor, taps: Set<Int>? = nil) throws -> [Int: Side] {
         try Torch.withNoGrad {
             var sides: [Int: Side] = [:]
-            for (tap, representation) in plan.taps {
+            for (tap, representation) in plan.taps where taps?.contains(tap) ?? true {
                 let values = stored[tap]!
                 switch representation {
                 case .activations:

@@ -150,12 +150,19 @@ final class GuideCacheTests: XCTestCase {
         let wider = TinyJob.spec(condition: .guided, target: ModelSpec(family: "fcn", options: ["depth": .int(2), "width": .int(48), "batch_norm": .bool(false)]),
                                  steps: 5)
         XCTAssertEqual(try run(wider, cached: true, store: store).guideCache?.shared, true)
+        // A shallower target maps onto fewer guide taps: the cache holding them all serves it, and it is the same run.
+        let shallow = TinyJob.spec(condition: .guided, target: ModelSpec(family: "fcn", options: ["depth": .int(1), "width": .int(32), "batch_norm": .bool(false)]),
+                                   steps: 10)
+        let shallowCached = try run(shallow, cached: true, store: store)
+        XCTAssertEqual(shallowCached.guideCache?.shared, true)
+        XCTAssertEqual(shallowCached.guideCache?.taps.count, 1)
+        assertSameRun(try run(shallow, cached: false), shallowCached, "served by a cache with more taps")
         XCTAssertEqual(try run(spec(seed: 1), cached: true, store: store).guideCache?.shared, false, "another seed, another untrained guide")
         let statistics = store.current
-        XCTAssertEqual(statistics.hits, 2)
+        XCTAssertEqual(statistics.hits, 3)
         XCTAssertEqual(statistics.misses, 2)
         XCTAssertEqual(statistics.entries, 2)
-        XCTAssertTrue(statistics.summary.contains("2 hits"), statistics.summary)
+        XCTAssertTrue(statistics.summary.contains("3 hits, 2 misses (60%)"), statistics.summary)
     }
 
     /// A trained guide's checkpoint replaced on disk between jobs is a new key: never served stale.
