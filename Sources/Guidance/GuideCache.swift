@@ -1,9 +1,9 @@
-public import Foundation
+import Foundation
 public import Models
 import NN
-public import Sweep
+import Sweep
 public import Tasks
-public import Torch
+import Torch
 
 /// The frozen guide's side of the similarity terms for every training example, computed once (issue 13).
 ///

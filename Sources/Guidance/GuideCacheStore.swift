@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Guide caches shared by the jobs of one process (a worker's slots, one after another or at once), within a memory
 /// budget, least recently used first out (issue 13).
