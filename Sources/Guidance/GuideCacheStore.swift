@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Guide caches shared by the jobs of one process (a worker's slots, one after another or at once), within a memory
 /// budget, least recently used first out (issue 13).
@@ -16,6 +16,14 @@ public final class GuideCacheStore: @unchecked Sendable {
         public var device: String
         public var measure: String
         public var plan: GuideCache.Plan
+
+        /// Whether a cache under this key holds everything a job planning `other` needs: same guide, state, task,
+        /// device and measure, and every tap of `other`'s plan in the same form.
+        func serves(_ other: Key) -> Bool {
+            guide == other.guide && guideState == other.guideState && task == other.task && device == other.device
+                && measure == other.measure && plan.examples == other.plan.examples
+                && other.plan.taps.allSatisfy { plan.taps[$0.key] == $0.value }
+        }
     }
 
     /// Counters and size, for the worker's log and `guidance status`.
@@ -65,11 +73,13 @@ public final class GuideCacheStore: @unchecked Sendable {
     public func cache(for key: Key, build: () throws -> GuideCache) throws -> (cache: GuideCache, hit: Bool) {
         lock.lock()
         clock += 1
-        if let found = entries[key] {
-            entries[key] = (found.cache, clock)
+        // The same key, or a cache of the same guide and data holding every planned tap in its planned form (a
+        // target with fewer taps maps onto fewer guide taps).
+        if let found = entries[key].map({ (key, $0) }) ?? entries.first(where: { $0.key.serves(key) }).map({ ($0.key, $0.value) }) {
+            entries[found.0] = (found.1.cache, clock)
             statistics.hits += 1
             lock.unlock()
-            return (found.cache, true)
+            return (found.1.cache, true)
         }
         statistics.misses += 1
         lock.unlock()

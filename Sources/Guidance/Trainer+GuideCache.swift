@@ -44,7 +44,7 @@ extension Trainer {
         }
         var taps: [String: String] = [:]
         for (tap, representation) in plan.taps { taps[alignment.guideNames[tap]] = representation.rawValue }
-        return (cache, GuideCacheUse(used: true, taps: taps, bytes: plan.bytes, examples: plan.examples, shared: hit,
+        return (cache, GuideCacheUse(used: true, taps: taps, bytes: cache.plan.bytes, examples: plan.examples, shared: hit,
                                      buildSeconds: hit ? 0 : cache.buildSeconds))
     }
 

@@ -104,7 +104,7 @@ struct TrainingLoop {
         profile?.mark(.targetForward)
         if guiding, let cache = guideCache, let alignment = trainer.alignment {
             let rows = try Tensor(indices.map(Int64.init), shape: [indices.count], device: trainer.device)
-            let sides = try cache.sides(indices: rows)
+            let sides = try cache.sides(indices: rows, taps: Set(alignment.pairs.map(\.guide)))
             profile?.mark(.guideForward)
             let g = try alignment.loss(target: targetTaps!.activations, cached: sides)
             defer { profile?.mark(.similarity) }
