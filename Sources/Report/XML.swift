@@ -1,6 +1,6 @@
-/// Escaping text for XML/HTML content and attribute values.
-enum XML {
-    static func escape(_ text: String) -> String {
+/// Escaping text for XML/HTML content and attribute values (the report's, and the live page's in the executable).
+public enum XML {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for ch in text {

@@ -22,7 +22,7 @@ enum LiveReportPage {
             html = HTMLReport(results: results, similarities: [], generatedAt: .now()).render()
             if results.manifest?.seedPolicy != nil { added = addedJobs(in: directory) }
         } catch {
-            html = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Guidance report</title>\n<style>\n\(HTMLReport.css)</style>\n</head>\n<body>\n<header><h1>Guidance report</h1><p class=\"sub\">\(XMLText.escape(directory.path))</p></header>\n<p class=\"note\">No records yet.</p>\n</body>\n</html>\n"
+            html = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Guidance report</title>\n<style>\n\(HTMLReport.css)</style>\n</head>\n<body>\n<header><h1>Guidance report</h1><p class=\"sub\">\(XML.escape(directory.path))</p></header>\n<p class=\"note\">No records yet.</p>\n</body>\n</html>\n"
         }
         html = html.replacingOccurrences(of: "</head>", with: "<script>\n\(script)</script>\n</head>")
         let body = "<body data-version=\"\(version)\" data-finished=\"\(finished)\">\n" + live(status: status, finished: finished, added: added)
@@ -46,7 +46,7 @@ enum LiveReportPage {
         let recorded = (jobs["done"] ?? 0) + (jobs["failed"] ?? 0)
         let state = finished ? "finished" : (status.draining == true ? "draining" : "running")
         h += "<p class=\"note\" id=\"live-state\">\(state); refreshed when a record lands</p>\n<table class=\"kv\">\n"
-        func row(_ key: String, _ value: String) { h += "<tr><th>\(XMLText.escape(key))</th><td>\(XMLText.escape(value))</td></tr>\n" }
+        func row(_ key: String, _ value: String) { h += "<tr><th>\(XML.escape(key))</th><td>\(XML.escape(value))</td></tr>\n" }
         row("jobs", "\(recorded) of \(status.total) recorded (\(jobs["done"] ?? 0) done, \(jobs["failed"] ?? 0) failed), \(jobs["running"] ?? 0) running, \(jobs["queued"] ?? 0) queued, \(jobs["waiting"] ?? 0) waiting")
         if let added { row("adaptive seeds", "\(added) job(s) added to cells whose interval was still open") }
         row("elapsed", status.elapsedSeconds.map(StatusText.clock) ?? "—")
@@ -56,7 +56,7 @@ enum LiveReportPage {
             let running = worker.leases.map { lease in
                 (lease.summary ?? lease.job?.short ?? lease.lease.rawValue) + (lease.totalSteps.map { " step \(lease.step)/\($0)" } ?? "")
             }.joined(separator: "; ")
-            h += "<tr><td>\(XMLText.escape(worker.worker))</td><td>\(XMLText.escape(worker.host))</td><td class=\"num\">\(worker.slots)</td><td>\(XMLText.escape(running))</td></tr>\n"
+            h += "<tr><td>\(XML.escape(worker.worker))</td><td>\(XML.escape(worker.host))</td><td class=\"num\">\(worker.slots)</td><td>\(XML.escape(running))</td></tr>\n"
         }
         return h + "</table>\n<p class=\"note\">With adaptive seeds the job count grows as seeds are added to cells whose interval is still open; each matrix cell shows its seeds (won/paired) and what is pending.</p></section>\n"
     }
@@ -87,22 +87,4 @@ enum LiveReportPage {
     })();
 
     """
-}
-
-/// XML escaping for the live section (the report's own is internal to `Report`).
-enum XMLText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
 }
