@@ -132,47 +132,23 @@ public final class GuideCache: @unchecked Sendable {
     /// The guide side of the cached `taps` (all when nil) for the training examples at `indices` (int64 [n] on the
     /// cache's device).
     ///
-    /// A Gram block is gathered through the flattened matrix with the n² flat positions i·N + j, in ascending order
-    /// and then put back in the batch's order (`blockPositions`): `indexSelect` along dimension 1 copies column by
-    /// column, ~10 µs each on the CPU, and random reads over the whole matrix wait on memory.
+    /// A Gram block is gathered and centred by one op (`Tensor.centeredGramBlock`, a direct loop on the CPU):
+    /// `indexSelect` along dimension 1 copies column by column (~10 µs each), and a flat `indexSelect` of the n²
+    /// positions paid ~0.6 ms per 256×256 block, about what the guide's forward pass cost for these taps.
     func sides(indices: Tensor, taps: Set<Int>? = nil) throws -> [Int: Side] {
         try Torch.withNoGrad {
             var sides: [Int: Side] = [:]
-            let n = indices.size(0)
-            var flat: (sorted: Tensor, unsort: Tensor)?
             for (tap, representation) in plan.taps where taps?.contains(tap) ?? true {
                 let values = stored[tap]!
                 switch representation {
                 case .activations:
                     sides[tap] = .activations(try values.indexSelect(dim: 0, indices))
                 case .gram:
-                    let positions = try flat ?? Self.blockPositions(try indices.int64s(), examples: plan.examples, device: indices.device)
-                    flat = positions
-                    let sortedBlock = try values.flatten().indexSelect(dim: 0, positions.sorted)
-                    let block = try sortedBlock.indexSelect(dim: 0, positions.unsort).view([n, n])
-                    let centred = try block - block.mean(dim: 0, keepDim: true) - block.mean(dim: 1, keepDim: true) + block.mean()
-                    sides[tap] = .centeredGram(centred)
+                    sides[tap] = .centeredGram(try values.centeredGramBlock(rows: indices))
                 }
             }
             return sides
         }
-    }
-
-    /// How to gather the batch's n×n block of an N×N matrix in two steps: `sorted` (int64 [n·n]) are the flat
-    /// positions i·N + j of the batch's examples in ascending order (reads that sweep each row forwards, which the
-    /// memory system streams, instead of random reads all over a matrix of tens of MB); `unsort` (int64 [n·n]) puts
-    /// that small block, now in cache, back in the batch's order: block[a, b] = sortedBlock[rank(a), rank(b)].
-    static func blockPositions(_ rows: [Int64], examples: Int, device: Device) throws -> (sorted: Tensor, unsort: Tensor) {
-        let n = rows.count, stride = Int64(examples)
-        let order = rows.indices.sorted { rows[$0] < rows[$1] }
-        var rank = [Int64](repeating: 0, count: n)
-        for (position, original) in order.enumerated() { rank[original] = Int64(position) }
-        var sorted = [Int64](), unsort = [Int64]()
-        sorted.reserveCapacity(n * n)
-        unsort.reserveCapacity(n * n)
-        for a in order { for b in order { sorted.append(rows[a] * stride + rows[b]) } }
-        for a in 0..<n { for b in 0..<n { unsort.append(rank[a] * Int64(n) + rank[b]) } }
-        return (try Tensor(sorted, shape: [n * n], device: device), try Tensor(unsort, shape: [n * n], device: device))
     }
 
     /// Why a guide cache was not used.
