@@ -1056,3 +1056,41 @@ extern "C" int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, double eps
         *out = wrap(CenteredGramCKAFunction::apply(xt, lt, eps));
     });
 }
+
+/// The centred block H·G[rows][:, rows]·H of a square Gram matrix g [N, N] (float32/float64) for the examples
+/// `rows` (int64 [n]): the batch's centred guide Gram from a guide cache. On the CPU the block is read with one
+/// direct loop (index_select along dimension 1 copies column by column, and a flat index_select pays per element);
+/// elsewhere through index_select.
+extern "C" int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor *out) {
+    return guarded([&] {
+        const auto &g = T(gram);
+        auto r = T(rows).to(at::kLong).contiguous();
+        if (g.dim() != 2 || g.size(0) != g.size(1) || r.dim() != 1) {
+            std::ostringstream os;
+            os << "a Gram block needs a square gram [N, N] and rows [n], got " << g.sizes() << " and " << r.sizes();
+            throw std::invalid_argument(os.str());
+        }
+        const int64_t big = g.size(0), n = r.size(0);
+        at::Tensor block;
+        if (g.is_cpu() && (g.scalar_type() == at::kFloat || g.scalar_type() == at::kDouble)) {
+            auto gc = g.contiguous();
+            auto rc = r.cpu();
+            const int64_t *ri = rc.data_ptr<int64_t>();
+            for (int64_t a = 0; a < n; ++a)
+                if (ri[a] < 0 || ri[a] >= big) throw std::invalid_argument("Gram block row out of range");
+            block = at::empty({n, n}, gc.options());
+            auto fill = [&](auto *src, auto *dst) {
+                for (int64_t a = 0; a < n; ++a) {
+                    const auto *row = src + ri[a] * big;
+                    for (int64_t b = 0; b < n; ++b) dst[a * n + b] = row[ri[b]];
+                }
+            };
+            if (gc.scalar_type() == at::kFloat) fill(gc.data_ptr<float>(), block.data_ptr<float>());
+            else fill(gc.data_ptr<double>(), block.data_ptr<double>());
+        } else {
+            auto rd = r.to(g.device());
+            block = g.index_select(0, rd).index_select(1, rd);
+        }
+        *out = wrap(block - block.mean(0, true) - block.mean(1, true) + block.mean());
+    });
+}

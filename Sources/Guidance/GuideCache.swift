@@ -132,38 +132,23 @@ public final class GuideCache: @unchecked Sendable {
     /// The guide side of the cached `taps` (all when nil) for the training examples at `indices` (int64 [n] on the
     /// cache's device).
     ///
-    /// A Gram block is gathered through the flattened matrix with the n² flat positions i·N + j (one contiguous
-    /// gather): `indexSelect` along dimension 1 copies column by column, ~10 µs each on the CPU, which made the
-    /// gather of four 256×256 blocks cost as much as the guide's forward pass.
+    /// A Gram block is gathered and centred by one op (`Tensor.centeredGramBlock`, a direct loop on the CPU):
+    /// `indexSelect` along dimension 1 copies column by column (~10 µs each), and a flat `indexSelect` of the n²
+    /// positions paid ~0.6 ms per 256×256 block, about what the guide's forward pass cost for these taps.
     func sides(indices: Tensor, taps: Set<Int>? = nil) throws -> [Int: Side] {
         try Torch.withNoGrad {
             var sides: [Int: Side] = [:]
-            let n = indices.size(0)
-            var flat: Tensor?
             for (tap, representation) in plan.taps where taps?.contains(tap) ?? true {
                 let values = stored[tap]!
                 switch representation {
                 case .activations:
                     sides[tap] = .activations(try values.indexSelect(dim: 0, indices))
                 case .gram:
-                    let positions = try flat ?? Self.flatPositions(try indices.int64s(), examples: plan.examples, device: indices.device)
-                    flat = positions
-                    let block = try values.flatten().indexSelect(dim: 0, positions).view([n, n])
-                    let centred = try block - block.mean(dim: 0, keepDim: true) - block.mean(dim: 1, keepDim: true) + block.mean()
-                    sides[tap] = .centeredGram(centred)
+                    sides[tap] = .centeredGram(try values.centeredGramBlock(rows: indices))
                 }
             }
             return sides
         }
-    }
-
-    /// int64 [n·n]: i·N + j for every (i, j) of `rows` × `rows`, row-major, on `device`.
-    static func flatPositions(_ rows: [Int64], examples: Int, device: Device) throws -> Tensor {
-        let stride = Int64(examples)
-        var positions = [Int64]()
-        positions.reserveCapacity(rows.count * rows.count)
-        for i in rows { for j in rows { positions.append(i * stride + j) } }
-        return try Tensor(positions, shape: [positions.count], device: device)
     }
 
     /// Why a guide cache was not used.

@@ -28,3 +28,13 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// The centred block H·G[rows][:, rows]·H, [n, n], of `self`, a square Gram matrix G: [N, N], for the examples
+    /// `rows` (int64 [n], in the batch's order); H = I − 11ᵀ/n. One direct gather on the CPU. No gradient.
+    public func centeredGramBlock(rows: Tensor) throws -> Tensor {
+        try withExtendedLifetime(rows) {
+            try make("centeredGramBlock") { tt_gram_block_centered(handle, rows.handle, $0) }
+        }
+    }
+}

@@ -222,6 +222,8 @@ int tt_linear_cka(tt_tensor x, tt_tensor y, int gram, double eps, tt_tensor *out
 /// Linear CKA of x [n, p] against a constant, already centred guide Gram matrix lc [n, n] (HYYᵀH, from
 /// Guidance.GuideCache), as one autograd node with the closed-form gradient in x; lc must not require grad.
 int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, double eps, tt_tensor *out);
+/// The centred block H·G[rows][:, rows]·H of a square Gram matrix gram [N, N] for rows (int64 [n]): [n, n].
+int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor *out);
 
 #ifdef __cplusplus
 }
