@@ -10,17 +10,15 @@ extension Trainer {
     /// activations a function of the example alone: otherwise the cache is bypassed and the record says why.
     /// Returns nil use for jobs that never read guide taps (baseline, distillation).
     func prepareGuideCache() throws -> (GuideCache?, GuideCacheUse?) {
-        guard let guide, let alignment, spec.condition == .guided || spec.condition == .guidedInit || spec.condition == .noiseWarmup else {
-            return (nil, nil)
-        }
+        guard let guide, let alignment, conditionPlan.alignsLayers else { return (nil, nil) }
         guard options.useGuideCache else { return (nil, .bypassed("turned off for this run")) }
-        if spec.condition == .noiseWarmup {
+        if case .alignOnNoise = conditionPlan.warmup {
             return (nil, .bypassed("noise warm-up: the guide sees noise inputs, not training examples (the steps after the warm-up are unguided)"))
         }
         if spec.guidance.guideMode == .train {
             return (nil, .bypassed("the guide runs in train mode (dropout, batch statistics): its activations change from step to step"))
         }
-        if spec.condition == .guidedInit, spec.guidance.initSteps <= 0 {
+        if !conditionPlan.alignsOnTrainingExamples {
             return (nil, .bypassed("guidance-as-initialisation with no guided steps"))
         }
         let store = options.guideCaches ?? GuideCacheStore()

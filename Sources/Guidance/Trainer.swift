@@ -65,6 +65,8 @@ public final class Trainer {
     }
 
     public let spec: JobSpec
+    /// What the spec's condition does, step by step (the one place conditions are told apart).
+    let conditionPlan: ConditionPlan
     public let device: Device
     let options: Options
     let data: TaskData
@@ -80,13 +82,14 @@ public final class Trainer {
 
     public init(spec: JobSpec, options: Options = Options()) throws {
         self.spec = spec
+        conditionPlan = ConditionPlan(spec)
         self.options = options
         let deviceName = options.device ?? spec.training.device
         guard let device = Device(deviceName) else {
             throw GuidanceError.configuration("unknown device \"\(deviceName)\"; use cpu, cuda or cuda:N")
         }
         guard device.isAvailable else {
-            throw GuidanceError.configuration("device \(device) is not available here (devices: \(Torch.availableDevices.map(\.description).joined(separator: ", ")))")
+            throw GuidanceError.configuration(Device.unavailableMessage(device))
         }
         self.device = device
         if let threads = spec.training.threads { Torch.threadCount = threads }
@@ -118,7 +121,7 @@ public final class Trainer {
         let guideTaps = try guide?.describeTaps() ?? [], targetTaps = guide == nil ? [] : try target.describeTaps()
         guideWidths = guideTaps.map(\.width)
         targetWidths = targetTaps.map(\.width)
-        if guide != nil, spec.condition != .distill {
+        if guide != nil, conditionPlan.alignsLayers {
             guard let measure = SimilarityMeasure(name: spec.guidance.similarity.rawValue, sigma: spec.guidance.rbfSigma) else {
                 throw GuidanceError.configuration("unknown similarity \(spec.guidance.similarity.rawValue)")
             }
@@ -139,9 +142,7 @@ public final class Trainer {
         var loop = TrainingLoop(trainer: self)
         loop.guideCache = cache
         loop.guideCacheUse = cacheUse
-        if spec.condition == .noiseWarmup {
-            if let status = try loop.noiseWarmup() { return try finish(loop, status: status, start: start) }
-        }
+        if let status = try loop.noiseWarmup() { return try finish(loop, status: status, start: start) }
         let status = try loop.train()
         return try finish(loop, status: status, start: start)
     }

@@ -48,16 +48,16 @@ struct TrainingLoop {
     /// K steps aligning the target to the guide on noise inputs, guidance loss only (method.md §5). The guide always
     /// sees noise; the target sees noise too in mode `both`, the real batch in `guide-only` (the reference code).
     mutating func noiseWarmup() throws -> JobStatus? {
-        guard let guide = trainer.guide, let alignment = trainer.alignment else { return nil }
-        let steps = spec.guidance.noiseSteps
+        guard case .alignOnNoise(let steps) = trainer.conditionPlan.warmup, trainer.guide != nil, trainer.alignment != nil else {
+            return nil
+        }
         trainer.target.train()
         for step in 1...Swift.max(steps, 1) where steps > 0 {
             let batch = try nextBatch().batch
             let noiseBatch = try NoiseInputs.like(batch.model, input: trainer.data.modelInput, generator: noise)
             let targetInput = spec.guidance.noiseMode == .both ? noiseBatch : batch.model
             let (_, targetTaps) = try trainer.target(targetInput, recordTaps: true)
-            let guideTaps = try Torch.withNoGrad { try guide(noiseBatch, recordTaps: true).taps! }
-            let g = try alignment.loss(target: targetTaps!.activations, guide: guideTaps.activations)
+            let g = try alignmentTerm(targetTaps: targetTaps!, guideInput: noiseBatch, indices: nil)
             let loss = try g * spec.guidance.alpha
             if let status = try update(loss, step: step, task: nil, guidance: g) { return status }
             report(phase: .noiseWarmup, step: step, total: steps)
@@ -97,33 +97,41 @@ struct TrainingLoop {
 
     /// The condition's loss for one batch (the training examples at `indices`): (total, task, guidance term before α).
     func losses(_ batch: LabeledBatch, indices: [Int], step: Int) throws -> (Tensor, Tensor, Tensor?) {
-        let condition = spec.condition
-        let guiding = trainer.alignment != nil && (condition == .guided || (condition == .guidedInit && step <= spec.guidance.initSteps))
-        let (logits, targetTaps) = try trainer.target(batch.model, recordTaps: guiding)
+        let term = trainer.conditionPlan.term(atStep: step)
+        let (logits, targetTaps) = try trainer.target(batch.model, recordTaps: term == .alignToGuide)
         let task = try TaskLoss.crossEntropy(logits, batch.targets)
         profile?.mark(.targetForward)
-        if guiding, let cache = guideCache, let alignment = trainer.alignment {
+        let extra: Tensor
+        switch term {
+        case .none:
+            return (task, task, nil)
+        case .alignToGuide:
+            extra = try alignmentTerm(targetTaps: targetTaps!, guideInput: batch.model, indices: indices)
+        case .distillLogits:
+            guard let guide = trainer.guide else { throw GuidanceError.configuration("distill needs a guide, and none is given") }
+            extra = try Distillation.loss(student: logits, teacher: Torch.withNoGrad { try guide(batch.model).logits },
+                                          targets: batch.targets, temperature: spec.guidance.temperature)
+        }
+        defer { profile?.mark(.similarity) }
+        return (try task + extra * spec.guidance.alpha, task, extra)
+    }
+
+    /// Σ(1 − similarity) over the mapped tap pairs (before α): the guide's side from the guide cache when this job
+    /// has one and the guide reads the training examples at `indices`, else from a no-grad forward of `guideInput`.
+    /// Shared by the training steps and the noise warm-up (which passes noise and no indices).
+    func alignmentTerm(targetTaps: TapRecorder, guideInput: ModelBatch, indices: [Int]?) throws -> Tensor {
+        guard let alignment = trainer.alignment, let guide = trainer.guide else {
+            throw GuidanceError.configuration("condition \(spec.condition.rawValue) aligns to a guide, and none is given")
+        }
+        if let indices, let cache = guideCache {
             let rows = try Tensor(indices.map(Int64.init), shape: [indices.count], device: trainer.device)
             let sides = try cache.sides(indices: rows, taps: Set(alignment.pairs.map(\.guide)))
             profile?.mark(.guideForward)
-            let g = try alignment.loss(target: targetTaps!.activations, cached: sides)
-            defer { profile?.mark(.similarity) }
-            return (try task + g * spec.guidance.alpha, task, g)
+            return try alignment.loss(target: targetTaps.activations, cached: sides)
         }
-        if guiding, let guide = trainer.guide, let alignment = trainer.alignment {
-            let guideTaps = try Torch.withNoGrad { try guide(batch.model, recordTaps: true).taps! }
-            profile?.mark(.guideForward)
-            let g = try alignment.loss(target: targetTaps!.activations, guide: guideTaps.activations)
-            defer { profile?.mark(.similarity) }
-            return (try task + g * spec.guidance.alpha, task, g)
-        }
-        if condition == .distill, let guide = trainer.guide {
-            let kl = try Distillation.loss(student: logits, teacher: Torch.withNoGrad { try guide(batch.model).logits },
-                                           targets: batch.targets, temperature: spec.guidance.temperature)
-            defer { profile?.mark(.similarity) }
-            return (try task + kl * spec.guidance.alpha, task, kl)
-        }
-        return (task, task, nil)
+        let guideTaps = try Torch.withNoGrad { try guide(guideInput, recordTaps: true).taps! }
+        profile?.mark(.guideForward)
+        return try alignment.loss(target: targetTaps.activations, guide: guideTaps.activations)
     }
 
     /// Backward, clip, step; nil to go on, or `.diverged` when the loss is not finite.
