@@ -57,11 +57,3 @@ public struct CoordinatorConfig: Sendable {
         return min(delay, backoffMax)
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

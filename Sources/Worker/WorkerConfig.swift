@@ -30,11 +30,3 @@ public struct WorkerConfig: Sendable, Hashable {
     /// Silence after which the coordinator is presumed gone: interval × liveness.
     public var silenceLimit: Duration { heartbeatInterval * liveness }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

@@ -1,3 +1,5 @@
+import Sweep
+
 /// The connection logic of a worker as a pure state machine (the Paranoid Pirate pattern of the
 /// ZeroMQ guide): events in, actions out; no sockets, no clocks.
 ///

@@ -90,7 +90,7 @@ struct CoordinatorBenchDispatch {
         guard let first = tallies.compactMap(\.firstJob).min(), let end = tallies.compactMap(\.disconnect).min() else {
             throw CLIError("no JOB or no DISCONNECT reached the bench workers")
         }
-        let seconds = (end - first).benchSeconds
+        let seconds = (end - first).seconds
         let jobs = plan.count
         return Sample(
             workers: workers, slots: slots, jobs: jobs, seconds: seconds, jobsPerSecond: Double(jobs) / seconds,
@@ -103,13 +103,5 @@ struct CoordinatorBenchDispatch {
     static func lineCount(_ url: URL) -> Int {
         guard let data = FileManager.default.contents(atPath: url.path) else { return 0 }
         return data.reduce(0) { $1 == 0x0a ? $0 + 1 : $0 }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds (for the benchmark's arithmetic).
-    var benchSeconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

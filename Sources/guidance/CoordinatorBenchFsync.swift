@@ -1,4 +1,6 @@
 import Foundation
+import Sweep
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +28,7 @@ struct CoordinatorBenchFsync {
             let started = clock.now
             let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             guard written == line.count, fsync(fd) == 0 else { throw CLIError("fsync probe: \(String(cString: strerror(errno)))") }
-            samples.append((clock.now - started).benchSeconds * 1e6)
+            samples.append((clock.now - started).seconds * 1e6)
         }
         return CoordinatorBenchStats(samples)
     }

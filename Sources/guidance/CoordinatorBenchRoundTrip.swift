@@ -63,7 +63,7 @@ struct CoordinatorBenchRoundTrip {
             try dealer.send(withWire ? try message.encode() : encoded)
             guard try dealer.receive(into: &frames, timeout: .seconds(10)) else { throw CLIError("round trip \(index) timed out") }
             if withWire { _ = try Message.decode(frames) }
-            if index >= warmUp { samples.append((clock.now - started).benchSeconds * 1e6) }
+            if index >= warmUp { samples.append((clock.now - started).seconds * 1e6) }
         }
         while !echo.isFinished { Thread.sleep(forTimeInterval: 0.001) }
         return Result(variant: withWire ? "transport+wire" : "transport", roundTrips: count, microseconds: CoordinatorBenchStats(samples))

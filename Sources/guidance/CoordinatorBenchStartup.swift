@@ -75,7 +75,7 @@ struct CoordinatorBenchStartup {
         let rssReady = first.rss
         let journalBytes = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("journal.jsonl").path)[.size] as? Int) ?? 0
         let second = try startService(plan: plan, yaml: yaml, directory: directory)
-        let decode = (t1 - t0).benchSeconds, planning = (t2 - t1).benchSeconds
+        let decode = (t1 - t0).seconds, planning = (t2 - t1).seconds
         return Result(
             jobs: plan.count, decodeSeconds: decode, planSeconds: planning, openSeconds: first.open,
             serviceReadySeconds: first.ready, totalSeconds: decode + planning + first.ready,
@@ -111,6 +111,6 @@ struct CoordinatorBenchStartup {
         guard settled == plan.count else { throw CLIError("STATUS_REPLY counts \(settled) queued or waiting jobs, expected \(plan.count)") }
         coordinator.control.requestDrain()
         _ = try coordinator.result()
-        return ((listening - started).benchSeconds, (ready - started).benchSeconds, rss)
+        return ((listening - started).seconds, (ready - started).seconds, rss)
     }
 }
