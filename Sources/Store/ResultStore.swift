@@ -96,10 +96,8 @@ public final class ResultStore {
     public func append(_ events: [JournalEvent], at time: Timestamp = .now()) throws {
         guard !events.isEmpty else { return }
         var bytes: [UInt8] = []
-        for var event in events {
-            event.time = time
-            bytes += try JSONLines.line(event, encoder: encoder)
-        }
+        let timeText = time.description
+        for event in events { bytes += event.line(timeText: timeText) }
         let before = journal.length
         try journal.append(bytes)
         try journal.sync(truncatingTo: before)
