@@ -12,6 +12,7 @@ extension CoordinatorService {
             case .send(let assignment, let worker, _):
                 jobOutbox.append((assignment, worker))
             case .record(let record):
+                specJSON[record.id] = nil
                 if prewritten.remove(record.id) != nil {  // a worker's record, written before it counted
                     recordedThisRun += 1
                     logger.info("job \(record.id.short) \(record.status.state) (\(record.worker.id))")
@@ -45,21 +46,31 @@ extension CoordinatorService {
             jobOutbox.removeAll(keepingCapacity: true)
             for (assignment, worker) in jobs {
                 logger.debug("job \(assignment.id.short) -> \(worker) (lease \(assignment.lease), attempt \(assignment.attempt))")
-                send(.job(assignment), to: worker)
+                send(.job(assignment), to: worker, specJSON: encodedSpec(of: assignment))
             }
             while !followUps.isEmpty { try execute(state.handle(followUps.removeFirst(), now: now)) }
         } while !resultInbox.isEmpty || !jobOutbox.isEmpty
             || (storeProblem == nil && (!recordBuffer.isEmpty || !journalBuffer.isEmpty))
     }
 
+    /// The JSON of `assignment`'s spec, encoded at the job's first JOB and kept until its record (nil if it
+    /// cannot be encoded: the message is then encoded whole, and its error reported there).
+    private func encodedSpec(of assignment: JobAssignment) -> Data? {
+        if let bytes = specJSON[assignment.id] { return bytes }
+        let bytes = try? specEncoder.encode(assignment.spec)
+        specJSON[assignment.id] = bytes
+        return bytes
+    }
+
     /// Sends to a worker the state machine knows; an unreachable one is reported back as disconnected.
-    func send(_ message: Message, to worker: WorkerID) {
+    /// `specJSON`: a JOB's spec, already encoded.
+    func send(_ message: Message, to worker: WorkerID, specJSON: Data? = nil) {
         guard let identity = identities[worker] else {
             logger.warning("no route to \(worker) for \(message.kind.rawValue)")
             followUps.append(.disconnect(worker))
             return
         }
-        if !reply(message, to: identity) {
+        if !reply(message, to: identity, specJSON: specJSON) {
             identities[worker] = nil
             followUps.append(.disconnect(worker))
         }
@@ -67,9 +78,9 @@ extension CoordinatorService {
 
     /// Sends to a routing id; false when the peer is gone (or its queue is full).
     @discardableResult
-    func reply(_ message: Message, to identity: Data) -> Bool {
+    func reply(_ message: Message, to identity: Data, specJSON: Data? = nil) -> Bool {
         do {
-            let frames = try message.encode()
+            let frames = try message.encode(specJSON: specJSON)
             guard try router.send([identity] + frames, mode: .dontWait) else {
                 logger.warning("\(Self.peerName(identity)) is not taking messages; dropped \(message.kind.rawValue)")
                 return false

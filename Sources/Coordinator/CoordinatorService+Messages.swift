@@ -95,15 +95,15 @@ extension CoordinatorService {
     }
 
     /// RESULT: store the checkpoint (content-addressed) first, then let the state machine decide whether the
-    /// record counts (first result wins).
+    /// record counts (first result wins). The report carries no spec (protocol 2): the record gets the plan's.
     private func result(_ report: ResultReport, bytes: Data?, from peer: WorkerID, identity: Data) throws {
-        var record = report.record
-        guard plan[record.id]?.spec == record.spec || record.spec.id == record.id else {
-            warn(about: peer, "dropped a RESULT from \(peer): its record's spec is not job \(record.id)'s")
-            try handle(.failed(peer, lease: report.lease, reason: "the reported record's spec does not match job \(record.id)",
+        guard let spec = plan[report.record.id]?.spec else {
+            warn(about: peer, "dropped a RESULT from \(peer): job \(report.record.id) is not in this sweep's plan")
+            try handle(.failed(peer, lease: report.lease, reason: "the reported job \(report.record.id) is not in this sweep's plan",
                                retryable: true))
             return
         }
+        var record = report.record.record(spec: spec)
         if state.acceptsResult(from: peer, lease: report.lease, job: record.id) {
             // It will count: checkpoint now, record at the end of this turn, both before the state machine sees it.
             if bytes == nil, let claimed = record.artifact, !store.artifacts.contains(claimed) {

@@ -42,7 +42,7 @@ extension CoordinatorService {
         resultInbox.removeAll(keepingCapacity: true)
         let alreadyStored = Set(batch.map(\.record.id).filter { store.hasFinalRecord($0) })
         do {
-            try store.record(contentsOf: batch.map(\.record))
+            try store.record(contentsOf: batch.map(\.record), specJSON: specJSON)
         } catch {
             storeFailed(error, writing: "\(batch.count) record(s)")
             for result in batch { turnAway(result, error) }
@@ -73,7 +73,7 @@ extension CoordinatorService {
         }
         do {
             if !recordBuffer.isEmpty {
-                let skipped = try store.record(contentsOf: recordBuffer)
+                let skipped = try store.record(contentsOf: recordBuffer, specJSON: specJSON)
                 for id in skipped { logger.warning("second record for job \(id) not stored (first result wins)") }
                 recordedThisRun += recordBuffer.count - skipped.count
                 for record in recordBuffer where !skipped.contains(record.id) {

@@ -96,10 +96,8 @@ public final class ResultStore {
     public func append(_ events: [JournalEvent], at time: Timestamp = .now()) throws {
         guard !events.isEmpty else { return }
         var bytes: [UInt8] = []
-        for var event in events {
-            event.time = time
-            bytes += try JSONLines.line(event, encoder: encoder)
-        }
+        let timeText = time.description
+        for event in events { bytes += event.line(timeText: timeText) }
         let before = journal.length
         try journal.append(bytes)
         try journal.sync(truncatingTo: before)
@@ -146,10 +144,13 @@ public final class ResultStore {
     /// where it was, none of the batch counts, and `StoreError.io` is thrown, so the caller can keep the records
     /// and try again. results.csv is derived (rebuilt on open): failing to update it does not fail the batch;
     /// it is rewritten whole by the next batch that can.
+    ///
+    /// `specJSON`: the spec of some of the records already encoded with `JSONCoding`'s encoder (the coordinator
+    /// encodes each spec once, for its JOB); their lines and CSV rows use those bytes instead of encoding the spec again.
     @discardableResult
-    public func record(contentsOf batch: [JobRecord]) throws -> [JobID] {
+    public func record(contentsOf batch: [JobRecord], specJSON: [JobID: Data] = [:]) throws -> [JobID] {
         var skipped: [JobID] = []
-        var fresh: [(record: JobRecord, line: [UInt8])] = []
+        var fresh: [(record: JobRecord, spec: [UInt8]?, line: [UInt8])] = []
         var seen: Set<JobID> = []
         var bytes: [UInt8] = []
         for record in batch {
@@ -157,9 +158,11 @@ public final class ResultStore {
                 skipped.append(record.id)
                 continue
             }
-            let line = try JSONLines.line(record, encoder: encoder)
+            let spec = specJSON[record.id].map { [UInt8]($0) }
+            let line = try spec.map { try SpeclessRecord.line(record, specJSON: $0, encoder: encoder) }
+                ?? JSONLines.line(record, encoder: encoder)
             bytes += line
-            fresh.append((record, line))
+            fresh.append((record, spec, line))
         }
         guard !fresh.isEmpty else { return skipped }
         let before = results.length
@@ -167,11 +170,11 @@ public final class ResultStore {
         try results.sync(truncatingTo: before)
         var csv = ""
         var rewrite = csvIsStale
-        for (record, line) in fresh {
+        for (record, spec, line) in fresh {
             if completed[record.id] != nil { rewrite = true }  // replaces a failure (--retry-failed): drop its row
             completed[record.id] = record.outcome
             // The spec as stored in the line just written: the same JSON `RecordRow(record)` would encode.
-            let row = RecordRow(record, spec: ConfigValue(json: line, member: "spec"))
+            let row = RecordRow(record, spec: spec.flatMap { ConfigValue(json: $0) } ?? ConfigValue(json: line, member: "spec"))
             if columns.absorb(row) { rewrite = true } else if !rewrite { csv += CSV.line(columns.cells(row, header: csvHeader)) }
         }
         do {

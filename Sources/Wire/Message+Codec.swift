@@ -3,14 +3,15 @@ import Sweep
 
 extension Message {
     /// The message as multipart frames. Throws `WireError.oversize` for a body or artifact over the limits.
-    public func encode() throws -> [Data] {
+    /// `specJSON`: for a JOB, its spec already encoded with `JSONCoding`'s encoder (`JobAssignment.body(specJSON:)`).
+    public func encode(specJSON: Data? = nil) throws -> [Data] {
         let encoder = JSONCoding.makeEncoder()
         let body: Data
         var binary: Data?
         do {
             switch self {
             case .ready(let value): body = try encoder.encode(value)
-            case .job(let value): body = try encoder.encode(value)
+            case .job(let value): body = try specJSON.map(value.body(specJSON:)) ?? encoder.encode(value)
             case .heartbeat(let value): body = try encoder.encode(value)
             case .result(let value, let artifact): body = try encoder.encode(value); binary = artifact
             case .failed(let value): body = try encoder.encode(value)

@@ -109,14 +109,20 @@ public struct Heartbeat: Codable, Hashable, Sendable {
     public init(leases: [LeaseProgress] = []) { self.leases = leases }
 }
 
-/// RESULT: the record of a finished job; the checkpoint, if any, in the binary frame.
+/// RESULT: the record of a finished job, less its spec (the coordinator has the spec of every job it leased, and
+/// writes the results line from its own copy; protocol 2); the checkpoint, if any, in the binary frame.
 public struct ResultReport: Codable, Hashable, Sendable {
     public var lease: LeaseID
-    public var record: JobRecord
+    public var record: JobReport
 
-    public init(lease: LeaseID, record: JobRecord) {
+    public init(lease: LeaseID, record: JobReport) {
         self.lease = lease
         self.record = record
+    }
+
+    /// The report of `record` (its spec left out).
+    public init(lease: LeaseID, record: JobRecord) {
+        self.init(lease: lease, record: JobReport(record))
     }
 }
 

@@ -3,7 +3,8 @@ public enum WireProtocol {
     /// First four bytes of every message's first frame.
     public static let tag: [UInt8] = Array("GDNC".utf8)
     /// Protocol version, the fifth byte of the first frame. Bump on any incompatible change.
-    public static let version: UInt8 = 1
+    /// 2: RESULT no longer carries the job's spec (`ResultReport.record` is a `JobReport`).
+    public static let version: UInt8 = 2
     /// Largest frame accepted or produced (the binary artifact frame), in bytes: 256 MiB. Transport
     /// should set ZMQ_MAXMSGSIZE to this.
     public static let maxFrameBytes = 256 << 20

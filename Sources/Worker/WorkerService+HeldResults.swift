@@ -19,7 +19,7 @@ extension WorkerService {
     /// Remembers a RESULT that just went out.
     func rememberSent(_ message: Message) {
         guard case .result(let report, _) = message else { return }
-        let steps = report.record.spec.training.steps
+        let steps = report.record.stepsDone
         sentResults[report.lease] = KeptResult(message: message, lease: report.lease,
                                                progress: LeaseProgress(lease: report.lease, step: steps, totalSteps: steps), time: now)
     }

@@ -57,7 +57,7 @@ struct CoordinatorBenchDispatch {
             let record = JobRecord(id: job.id, spec: job.spec, status: .ok, metrics: ["test_value": Double(job.spec.seed)],
                                    worker: WorkerRef(id: "bench", host: "localhost"), versions: versions,
                                    device: job.spec.training.device, startedAt: now, finishedAt: now)
-            records[job.id.rawValue] = try encoder.encode(record)
+            records[job.id.rawValue] = try encoder.encode(JobReport(record))  // a RESULT carries no spec
         }
         return (yaml, plan, records)
     }
@@ -70,7 +70,7 @@ struct CoordinatorBenchDispatch {
         let logger = Logger(label: "guidance.coordinator") { FileLogHandler(label: $0, sink: sink, logLevel: level) }
         let options = CoordinatorOptions(
             bind: "tcp://127.0.0.1:*",
-            scheduling: CoordinatorConfig(versions: Versions(package: PackageVersion.current, libtorch: "", protocol: 1)))
+            scheduling: CoordinatorConfig(versions: Versions(package: PackageVersion.current, libtorch: "", protocol: Int(WireProtocol.version))))
         let coordinator = CoordinatorBenchThread.start(
             plan: plan, yaml: yaml, name: "bench-dispatch", directory: directory, options: options, logger: logger)
         guard let endpoint = try coordinator.waitForEndpoint() else { throw CLIError("the coordinator ended before listening") }

@@ -45,7 +45,7 @@ struct SchedulingOptions: ParsableArguments {
         let interval = Duration.seconds(heartbeatInterval)
         var scheduling = CoordinatorConfig(
             leaseTimeout: interval * liveness, maxRetries: maxRetries, backoffBase: .seconds(retryBackoff),
-            versions: Versions(package: PackageVersion.current, libtorch: "", protocol: 1))
+            versions: Versions(package: PackageVersion.current, libtorch: "", protocol: Int(WireProtocol.version)))
         scheduling.maxSlotsPerWorker = maxWorkerSlots
         scheduling.failureWorkers = failOnWorkers
         scheduling.quarantineAfter = quarantineAfter

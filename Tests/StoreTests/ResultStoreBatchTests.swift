@@ -37,4 +37,36 @@ final class ResultStoreBatchTests: XCTestCase {
         XCTAssertEqual(csv.count, 3)
         XCTAssertTrue(csv.dropFirst().allSatisfy { $0.count == header.count })
     }
+
+    /// Records written with their specs' JSON encoded beforehand (the coordinator's path) read back as the same
+    /// records, and give the same results.csv, as records written whole.
+    func testRecordsWithPreEncodedSpecsMatchRecordsWrittenWhole() throws {
+        let p = try plan(smallManifest)
+        let records = [record(for: p.jobs[0]), record(for: p.jobs[1], status: .diverged(step: 3, lastFiniteLoss: 0.5)),
+                       record(for: p.jobs[2], metrics: ["val_accuracy": 0.25, "test_loss": .nan])]
+        let encoder = JSONCoding.makeEncoder()
+        var specJSON: [JobID: Data] = [:]
+        for r in records.prefix(2) { specJSON[r.id] = try encoder.encode(r.spec) }  // the third one written whole
+        var outputs: [(records: [JobRecord], appendedCSV: String, csv: String)] = []
+        for specs in [[:], specJSON] {
+            let dir = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let store = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+            try store.record(contentsOf: [records[2]], specJSON: specs)
+            try store.record(contentsOf: [records[0]], specJSON: specs)  // no new column: its row is appended
+            let appended = try String(contentsOf: store.csvURL, encoding: .utf8)
+            try store.record(contentsOf: [records[1]], specJSON: specs)
+            outputs.append((try store.records(), appended, try String(contentsOf: store.csvURL, encoding: .utf8)))
+            let reopened = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+            XCTAssertEqual(try String(contentsOf: reopened.csvURL, encoding: .utf8), outputs.last?.csv, "rebuilt CSV")
+        }
+        let order = [records[2], records[0], records[1]]
+        XCTAssertEqual(outputs[1].records.map(\.id), order.map(\.id))
+        XCTAssertEqual(outputs[1].records.map(\.spec), order.map(\.spec))
+        XCTAssertEqual(outputs[1].records.map(\.status), order.map(\.status))
+        XCTAssertEqual(outputs[1].appendedCSV, outputs[0].appendedCSV)
+        XCTAssertEqual(parseCSV(outputs[1].appendedCSV).count, 3)
+        XCTAssertEqual(outputs[1].csv, outputs[0].csv)
+        XCTAssertEqual(parseCSV(outputs[1].csv).count, 4)
+    }
 }

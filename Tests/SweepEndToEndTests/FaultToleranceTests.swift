@@ -118,20 +118,20 @@ final class FaultToleranceTests: XCTestCase {
         let tag = Data("GDNC".utf8)
         var generator = SystemRandomNumberGenerator()
         let plan = try dir.plan()
-        // A RESULT whose record claims job 0 but carries job 1's spec: it must not become job 0's record.
+        // A RESULT whose record claims job 0 (its spec is not sent: protocol 2) under a lease never issued: dropped.
         let forged = JobRecord(id: plan.jobs[0].id, spec: plan.jobs[1].spec, status: .ok, worker: WorkerRef(id: "intruder", host: "x"),
                                versions: Versions(package: "x", libtorch: "", protocol: 1), device: "cpu",
                                startedAt: .now(), finishedAt: .now())
         let forgedResult = try Message.result(ResultReport(lease: LeaseID(rawValue: "bogus"), record: forged), artifact: nil).encode()
         var garbage: [[Data]] = [
             [Data((0..<64).map { _ in UInt8.random(in: 0...255, using: &generator) })],
-            [tag + [1], Data("JOB".utf8)],
-            [tag + [1], Data("NOPE".utf8), Data("{}".utf8)],
-            [tag + [1], Data("READY".utf8), Data("{not json".utf8)],
-            [tag + [1], Data("HEARTBEAT".utf8), Data("{\"leases\": 7}".utf8)],
-            [tag + [1], Data("FETCH".utf8), Data("{\"sha256\": \"../../etc/passwd\"}".utf8)],
+            [tag + [WireProtocol.version], Data("JOB".utf8)],
+            [tag + [WireProtocol.version], Data("NOPE".utf8), Data("{}".utf8)],
+            [tag + [WireProtocol.version], Data("READY".utf8), Data("{not json".utf8)],
+            [tag + [WireProtocol.version], Data("HEARTBEAT".utf8), Data("{\"leases\": 7}".utf8)],
+            [tag + [WireProtocol.version], Data("FETCH".utf8), Data("{\"sha256\": \"../../etc/passwd\"}".utf8)],
             [Data("XXXX".utf8) + [1], Data("READY".utf8), Data("{}".utf8)],
-            [tag + [1], Data("STATUS".utf8), Data("{}".utf8), Data("binary".utf8)],
+            [tag + [WireProtocol.version], Data("STATUS".utf8), Data("{}".utf8), Data("binary".utf8)],
         ]
         for _ in 0..<50 {
             garbage.append((0..<Int.random(in: 1...5, using: &generator)).map { _ in
@@ -160,6 +160,35 @@ final class FaultToleranceTests: XCTestCase {
         try dir.assertExactlyOneRecordPerJob()
         XCTAssertTrue(dir.records().allSatisfy { $0.worker.id == id("honest") && $0.spec.id == $0.id })
         XCTAssertTrue(coordinator.stderr.contains("dropped a message from intruder"), coordinator.stderr)
+    }
+
+    /// A worker of protocol 1 (whose RESULT echoed the spec) says READY: it gets a REFUSED naming both versions, in a
+    /// header that tells it the coordinator's version (what an old worker reports as incompatible), and no job.
+    func testAnOldProtocolWorkerIsRefusedWithBothVersions() throws {
+        let dir = try SweepDirectory(manifest: TestManifests.independent(seeds: 1, sleepMs: 0))
+        defer { dir.remove() }
+        let coordinator = try coordinator(dir)
+        defer { coordinator.kill9() }
+        let endpoint = try XCTUnwrap(coordinator.listeningEndpoint())
+        let context = try ZMQContext()
+        let old = try ZMQSocket(context, kind: .dealer)
+        defer { old.close() }
+        try old.set(.routingID(Data(id("old").utf8)))
+        try old.connect(endpoint)
+        // READY exactly as a protocol-1 worker wrote it.
+        let ready = #"{"cores":2,"devices":["cpu"],"host":"old-host","slots":1,"versions":{"libtorch":"","package":"0.1.0","protocol":1},"worker":"\#(id("old"))"}"#
+        XCTAssertTrue(try old.send([Data("GDNC".utf8) + [1], Data("READY".utf8), Data(ready.utf8)], mode: .timeout(.seconds(5))))
+        var reply: [Data]?
+        waitUntil(30, "the old worker gets an answer") {
+            reply = try? old.receive(timeout: .milliseconds(200))
+            return reply != nil
+        }
+        let frames = try XCTUnwrap(reply)
+        XCTAssertEqual(frames.first, Data("GDNC".utf8) + [WireProtocol.version], "the header carries the coordinator's version")
+        guard case .refused(let refusal) = try Message.decode(frames) else { return XCTFail("not a REFUSED: \(frames)") }
+        XCTAssertTrue(refusal.reason.contains("protocol version 1"), refusal.reason)
+        XCTAssertTrue(refusal.reason.contains("speaks \(WireProtocol.version)"), refusal.reason)
+        XCTAssertNil(try old.receive(timeout: .milliseconds(500)), "nothing else (no JOB) for the old worker")
     }
 
     /// One STATUS round trip on a DEALER of our own.

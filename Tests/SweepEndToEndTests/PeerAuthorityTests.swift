@@ -149,7 +149,7 @@ final class PeerAuthorityTests: XCTestCase {
         let context = try ZMQContext()
         let stranger = try peer(context, endpoint, routingID: id("stranger"))
         defer { stranger.close() }
-        // A RESULT with the job's own spec (so the spec check passes), under a lease nobody was given.
+        // A RESULT for a job of the plan (its spec is not sent: protocol 2), under a lease nobody was given.
         let forged = JobRecord(id: plan.jobs[0].id, spec: plan.jobs[0].spec, status: .ok, metrics: ["val_accuracy": 0.123],
                                worker: WorkerRef(id: id("stranger"), host: "x"), versions: Versions(package: "x", libtorch: "", protocol: 1),
                                device: "cpu", startedAt: .now(), finishedAt: .now())

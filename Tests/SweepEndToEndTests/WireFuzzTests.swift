@@ -89,7 +89,7 @@ struct FrameFuzzer {
     init(seed: UInt64, plan: Plan) {
         state = seed
         let lease = LeaseID(rawValue: "L-fuzz")
-        // A RESULT claiming job 0 with job 1's spec: dropped by the spec check even when it decodes.
+        // A RESULT claiming job 0 under a lease never issued (its spec is not sent: protocol 2): dropped even when it decodes.
         let forged = JobRecord(id: plan.jobs[0].id, spec: plan.jobs[1].spec, status: .ok, worker: WorkerRef(id: "fuzz", host: "x"),
                                versions: Versions(package: "x", libtorch: "", protocol: 1), device: "cpu",
                                startedAt: .now(), finishedAt: .now())

@@ -34,7 +34,7 @@ final class MessageCodecTests: XCTestCase {
         XCTAssertEqual(Set(Self.samples.map(\.kind)), Set(MessageKind.allCases))
         for message in Self.samples {
             let frames = try message.encode()
-            XCTAssertEqual(frames[0], Data("GDNC".utf8) + Data([1]))
+            XCTAssertEqual(frames[0], Data("GDNC".utf8) + Data([WireProtocol.version]))
             XCTAssertEqual(String(decoding: frames[1], as: UTF8.self), message.kind.rawValue)
             let decoded = try Message.decode(frames)
             if case .heartbeat(let beat) = decoded, let loss = beat.leases.first?.trainLoss {
@@ -45,6 +45,43 @@ final class MessageCodecTests: XCTestCase {
                 continue  // NaN != NaN, so compare the rest of the record field by field
             }
             XCTAssertEqual(decoded, message)
+        }
+    }
+
+    /// Protocol 2: a RESULT carries the record without its spec (the coordinator has it), and decodes to the
+    /// record less its spec.
+    func testResultLeavesTheSpecOut() throws {
+        let frames = try Message.result(ResultReport(lease: Self.lease, record: Self.record), artifact: nil).encode()
+        let body = try XCTUnwrap(JSONSerialization.jsonObject(with: frames[2]) as? [String: Any])
+        let record = try XCTUnwrap(body["record"] as? [String: Any])
+        XCTAssertNil(record["spec"])
+        XCTAssertEqual(record["id"] as? String, Self.spec.id.rawValue)
+        guard case .result(let report, _) = try Message.decode(frames) else { return XCTFail("not a RESULT") }
+        var expected = Self.record
+        var got = report.record.record(spec: Self.spec)
+        expected.metrics = [:]
+        got.metrics = [:]  // NaN != NaN
+        XCTAssertEqual(got, expected)
+    }
+
+    /// A JOB whose spec was encoded beforehand (the coordinator encodes each spec once) is the same message.
+    func testJobWithPreEncodedSpecDecodesAsTheWholeEncoding() throws {
+        let specJSON = try JSONCoding.makeEncoder().encode(Self.spec)
+        let assignments = [
+            JobAssignment(id: Self.spec.id, spec: Self.spec, lease: Self.lease, attempt: 2, leaseSeconds: 3,
+                          guideArtifact: String(repeating: "c", count: 64), saveCheckpoint: true),
+            JobAssignment(id: Self.spec.id, spec: Self.spec, lease: LeaseID(rawValue: "odd \"lease\"\n"), attempt: 1,
+                          leaseSeconds: 0.25),
+        ]
+        for assignment in assignments {
+            let whole = try Message.job(assignment).encode()
+            let spliced = try Message.job(assignment).encode(specJSON: specJSON)
+            XCTAssertEqual(spliced[0], whole[0])
+            XCTAssertEqual(spliced[1], whole[1])
+            XCTAssertEqual(try Message.decode(spliced), .job(assignment))
+            let a = try JSONSerialization.jsonObject(with: spliced[2]) as? NSDictionary
+            let b = try JSONSerialization.jsonObject(with: whole[2]) as? NSDictionary
+            XCTAssertEqual(a, b)
         }
     }
 
@@ -65,7 +102,9 @@ final class MessageCodecTests: XCTestCase {
             ("foreign tag", [Data("HTTP1".utf8), kind, body], .notGuidance),
             ("short tag", [Data("GDN".utf8), kind, body], .notGuidance),
             ("tag without version", [Data("GDNC".utf8), kind, body], .notGuidance),
-            ("future version", [Data("GDNC".utf8) + Data([2]), kind, body], .wrongVersion(found: 2, expected: 1)),
+            ("future version", [Data("GDNC".utf8) + Data([WireProtocol.version + 1]), kind, body],
+             .wrongVersion(found: WireProtocol.version + 1, expected: WireProtocol.version)),
+            ("protocol 1", [Data("GDNC".utf8) + Data([1]), kind, body], .wrongVersion(found: 1, expected: WireProtocol.version)),
             ("unknown kind", [header, Data("JOBS".utf8), body], .unknownKind("JOBS")),
             ("lower-case kind", [header, Data("ready".utf8), body], .unknownKind("ready")),
             ("binary kind name", [header, Data([0xff, 0x00, 0x41]), body], .unknownKind("??A")),
