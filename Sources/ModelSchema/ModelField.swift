@@ -5,7 +5,7 @@ public import Config
 /// The default is either a value (what the builder uses when the manifest leaves the field out) or derived from
 /// other fields (`4×width`, "from depth"), in which case the builder computes it and `ModelSpec.normalized` knows the
 /// rule. Changing a value default changes what a job that omits the field computes; `identityDefault` keeps the value
-/// that such jobs were hashed with, so their ids stay tied to what they ran (see `ModelSchemaIdentityTests`).
+/// that such jobs were hashed with, so their ids stay tied to what they ran (pinned by `SpecIdentityTests.testIdentityDefaultsArePinned`).
 public struct ModelField: Sendable {
     public enum Default: Sendable, Equatable {
         case value(ConfigValue)

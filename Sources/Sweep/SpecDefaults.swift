@@ -8,26 +8,20 @@ import Tasks
 /// would compute something else than their stored records did.
 public enum SpecDefaults {
     /// The current value defaults (derived ones such as `4×width` follow the fields they derive from).
-    public static var current: [String: ConfigValue] {
-        var table: [String: ConfigValue] = [:]
-        for family in ModelFamily.allCases {
-            for field in family.fields { if let value = field.value { table["model \(family.rawValue).\(field.name)"] = value } }
-        }
-        for task in TaskRegistry.all {
-            for field in task.fields { if let value = field.defaultValue { table["task \(task.name).\(field.name)"] = value } }
-        }
-        return table
-    }
+    public static var current: [String: ConfigValue] { table(model: \.value) }
 
     /// The identity defaults (`ModelField.identityDefault`; a task field's default), which ids are normalised
     /// against: pinned by a golden test, because changing one would change stored jobs' ids.
-    public static var identity: [String: ConfigValue] {
+    public static var identity: [String: ConfigValue] { table(model: \.identityDefault) }
+
+    /// Every family's fields through `model`, and every task field's default, keyed `model F.field` / `task T.field`.
+    private static func table(model value: (ModelField) -> ConfigValue?) -> [String: ConfigValue] {
         var table: [String: ConfigValue] = [:]
         for family in ModelFamily.allCases {
-            for field in family.fields { if let value = field.identityDefault { table["model \(family.rawValue).\(field.name)"] = value } }
+            for field in family.fields { if let v = value(field) { table["model \(family.rawValue).\(field.name)"] = v } }
         }
         for task in TaskRegistry.all {
-            for field in task.fields { if let value = field.defaultValue { table["task \(task.name).\(field.name)"] = value } }
+            for field in task.fields { if let v = field.defaultValue { table["task \(task.name).\(field.name)"] = v } }
         }
         return table
     }
