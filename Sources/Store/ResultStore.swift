@@ -159,7 +159,7 @@ public final class ResultStore {
                 continue
             }
             let spec = specJSON[record.id].map { [UInt8]($0) }
-            let line = try spec.map { try SpeclessRecord.line(record, specJSON: $0, encoder: encoder) }
+            let line = try spec.map { try ResultsLine.bytes(record, specJSON: $0, encoder: encoder) }
                 ?? JSONLines.line(record, encoder: encoder)
             bytes += line
             fresh.append((record, spec, line))

@@ -1,8 +1,7 @@
-public import Sweep
-
-/// A `JobRecord` without its spec: what a worker's RESULT carries (the coordinator already has the spec, from
-/// its plan, and writes the results line from its own copy). Same JSON keys as
-/// `JobRecord`, `spec` absent.
+/// A `JobRecord` without its spec, with the same JSON keys as `JobRecord` (`spec` absent): what a worker's RESULT
+/// carries (the coordinator has the spec from its plan) and what the store encodes before splicing in the spec's
+/// JSON, encoded once (`ResultsLine`). A field added to `JobRecord` must be added here too; `JobReportTests` fails
+/// until it is.
 public struct JobReport: Codable, Hashable, Sendable {
     public var id: JobID
     public var status: JobStatus
