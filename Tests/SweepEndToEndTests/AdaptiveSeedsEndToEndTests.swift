@@ -8,19 +8,8 @@ import XCTest
 /// (−1)^seed with a trained one (never decided), against 0 for baselines.
 final class AdaptiveSeedsEndToEndTests: XCTestCase {
     static func manifest(sleepMs: Int, max: Int = 6) -> String {
-        """
-        name: adaptive
-        seeds: {initial: 3, max: \(max), until: decided, metric: test_score}
-        tasks: [parity]
-        models:
-          fcn: {family: fcn, depth: 2, width: 16}
-          cnn: {family: cnn}
-        targets: [fcn]
-        guides: [cnn]
-        conditions: [baseline, guided]
-        guide_states: [untrained, trained]
-        test: {sleep_ms: \(sleepMs)}
-        """
+        TestManifests.guided(name: "adaptive", seeds: "{initial: 3, max: \(max), until: decided, metric: test_score}",
+                             guideStates: "[untrained, trained]", test: "sleep_ms: \(sleepMs)")
     }
 
     /// Seeds recorded per arm, and a check that no job has two records.

@@ -46,8 +46,13 @@ struct SweepDirectory {
 enum TestManifests {
     /// `seeds` × (baseline fcn, baseline cnn = guide training, guided/trained fcn <- cnn): 3 jobs per seed.
     static func guided(seeds: Int, sleepMs: Int, extraTest: String = "") -> String {
+        guided(name: "e2e", seeds: "\(seeds)", guideStates: "[trained]", test: "sleep_ms: \(sleepMs)\(extraTest)")
+    }
+
+    /// fcn guided by cnn on parity with the `seeds:` value, guide states and `test:` block given as YAML.
+    static func guided(name: String, seeds: String, guideStates: String, test: String) -> String {
         """
-        name: e2e
+        name: \(name)
         seeds: \(seeds)
         tasks: [parity]
         models:
@@ -56,8 +61,8 @@ enum TestManifests {
         targets: [fcn]
         guides: [cnn]
         conditions: [baseline, guided]
-        guide_states: [trained]
-        test: {sleep_ms: \(sleepMs)\(extraTest)}
+        guide_states: \(guideStates)
+        test: {\(test)}
         """
     }
 
