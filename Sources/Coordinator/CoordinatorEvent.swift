@@ -14,6 +14,8 @@ public struct WorkerInfo: Hashable, Sendable {
     public var engine: EngineEnvironment?
     /// CPU cores it reported (caps its leases); nil: unknown (only the coordinator's limit applies).
     public var cores: Int?
+    /// The worker's guide caches: from its READY, then from each HEARTBEAT that carries them (nil for older workers).
+    public var guideCache: GuideCacheStatistics?
     /// Who answers for this worker: with CURVE the Z85 public key of its connection, else nil (the worker id).
     /// Penalties (quarantine) and the distinct-worker count of failures go by principal, so a key cannot shed
     /// them by connecting under new worker ids.
@@ -32,6 +34,7 @@ public struct WorkerInfo: Hashable, Sendable {
     public init(_ ready: Ready, principal: String? = nil) {
         self.init(host: ready.host, devices: ready.devices, versions: ready.versions, engine: ready.engine,
                   cores: ready.cores, principal: principal)
+        guideCache = ready.guideCache
     }
 }
 
@@ -40,7 +43,8 @@ public enum CoordinatorEvent: Sendable {
     /// READY: the worker (new or reconnected) has `slots` free slots.
     case workerReady(WorkerID, slots: Int, info: WorkerInfo)
     /// HEARTBEAT: the worker is alive; progress of each lease it holds (empty when idle).
-    case heartbeat(WorkerID, leases: [LeaseProgress])
+    /// `guideCache`: the worker's guide caches now, when its heartbeat carries them.
+    case heartbeat(WorkerID, leases: [LeaseProgress], guideCache: GuideCacheStatistics? = nil)
     /// RESULT: `artifact` is the SHA-256 of the checkpoint the service loop stored (overrides `record.artifact`).
     case result(WorkerID, lease: LeaseID, record: JobRecord, artifact: String?)
     /// FAILED.

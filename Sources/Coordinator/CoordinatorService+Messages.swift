@@ -63,7 +63,8 @@ extension CoordinatorService {
             identities[peer] = identity
             // Jobs still running for an earlier coordinator run are expected after a restart: not worth a log line.
             let prefix = state.config.leasePrefix + "-"
-            try handle(.heartbeat(peer, leases: heartbeat.leases.filter { $0.lease.rawValue.hasPrefix(prefix) }))
+            try handle(.heartbeat(peer, leases: heartbeat.leases.filter { $0.lease.rawValue.hasPrefix(prefix) },
+                                  guideCache: heartbeat.guideCache))
         case .result(let report, let bytes):
             identities[peer] = identity
             try result(report, bytes: bytes, from: peer, identity: identity)

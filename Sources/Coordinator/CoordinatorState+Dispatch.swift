@@ -115,7 +115,7 @@ extension CoordinatorState {
         if isNew { workerTimers.push(Timer(time: now + leaseSeconds, sequence: nextSequence(), payload: workerID)) }
     }
 
-    mutating func heartbeat(_ workerID: WorkerID, progress: [LeaseProgress], now: Double,
+    mutating func heartbeat(_ workerID: WorkerID, progress: [LeaseProgress], guideCache: GuideCacheStatistics? = nil, now: Double,
                             into actions: inout [CoordinatorAction]) {
         guard var worker = workers[workerID] else {
             actions.append(.drop(reason: "heartbeat from unknown worker \(workerID)"))
@@ -123,6 +123,7 @@ extension CoordinatorState {
             return
         }
         worker.lastSeen = now
+        if let guideCache { worker.info.guideCache = guideCache }
         workers[workerID] = worker
         for entry in progress {
             guard var lease = leases[entry.lease], lease.worker == workerID else {

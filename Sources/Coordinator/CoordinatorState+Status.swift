@@ -28,7 +28,7 @@ extension CoordinatorState {
                 leases[lease]?.progress ?? LeaseProgress(lease: lease, step: 0)
             }
             return WorkerStatus(worker: id, host: worker.info.host, slots: effectiveFreeSlots(worker, id), leases: progress,
-                                engine: worker.info.engine)
+                                engine: worker.info.engine, guideCache: worker.info.guideCache)
         }
         return StatusReply(jobs: jobCounts, workers: list)
     }

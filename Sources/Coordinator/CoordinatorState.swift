@@ -176,8 +176,8 @@ public struct CoordinatorState {
         switch event {
         case .workerReady(let worker, let slots, let info):
             workerReady(worker, slots: slots, info: info, now: now)
-        case .heartbeat(let worker, let progress):
-            heartbeat(worker, progress: progress, now: now, into: &actions)
+        case .heartbeat(let worker, let progress, let guideCache):
+            heartbeat(worker, progress: progress, guideCache: guideCache, now: now, into: &actions)
         case .result(let worker, let lease, let record, let artifact):
             result(worker, lease: lease, record: record, artifact: artifact, now: now, into: &actions)
         case .failed(let worker, let lease, let reason, let retryable):

@@ -1,4 +1,5 @@
 import Foundation
+public import Sweep
 
 /// Guide caches shared by the jobs of one process (a worker's slots, one after another or at once), within a memory
 /// budget, least recently used first out (issue 13).
@@ -27,24 +28,7 @@ public final class GuideCacheStore: @unchecked Sendable {
     }
 
     /// Counters and size, for the worker's log and `guidance status`.
-    public struct Statistics: Sendable, Equatable {
-        public var hits = 0
-        public var misses = 0
-        public var evictions = 0
-        public var entries = 0
-        public var bytes = 0
-        public var budgetBytes = 0
-        /// hits / (hits + misses); nil before the first lookup.
-        public var hitRate: Double? { hits + misses > 0 ? Double(hits) / Double(hits + misses) : nil }
-
-        /// One line: "guide cache: 3 hits, 1 miss (75%), 2 entries, 120.4 MiB of 2048.0 MiB, 0 evictions".
-        public var summary: String {
-            let rate = hitRate.map { String(format: " (%.0f%%)", $0 * 100) } ?? ""
-            return "guide cache: \(hits) hit\(hits == 1 ? "" : "s"), \(misses) miss\(misses == 1 ? "" : "es")\(rate), "
-                + "\(entries) entr\(entries == 1 ? "y" : "ies"), \(GuideCache.mebibytes(bytes)) of \(GuideCache.mebibytes(budgetBytes)), "
-                + "\(evictions) eviction\(evictions == 1 ? "" : "s")"
-        }
-    }
+    public typealias Statistics = GuideCacheStatistics
 
     /// Memory the caches may hold together.
     public let budgetBytes: Int

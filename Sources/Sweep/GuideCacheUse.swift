@@ -27,6 +27,15 @@ public struct GuideCacheUse: Codable, Hashable, Sendable {
         self.buildSeconds = buildSeconds
     }
 
+    /// One line for the worker's log: "hit (built by an earlier job), 198.0 MiB for 3600 examples; taps
+    /// layers.0.conv gram, head.pool activations", "miss (built in 2.40 s), …", or "bypassed: why".
+    public var summary: String {
+        guard used else { return "bypassed: \(reason ?? "no reason given")" }
+        let how = shared ? "hit (built by an earlier job)" : String(format: "miss (built in %.2f s)", buildSeconds)
+        let forms = taps.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return "\(how), \(GuideCacheStatistics.mebibytes(bytes)) for \(examples) examples; taps \(forms)"
+    }
+
     /// A bypassed cache and why.
     public static func bypassed(_ reason: String) -> GuideCacheUse { GuideCacheUse(used: false, reason: reason) }
 

@@ -14,9 +14,11 @@ public struct Ready: Codable, Hashable, Sendable {
     public var versions: Versions
     /// BLAS, kernels, threads and CPU of the worker process (absent from older workers).
     public var engine: EngineEnvironment?
+    /// The worker's guide caches so far (absent from older workers and from workers without a trainer).
+    public var guideCache: GuideCacheStatistics?
 
     public init(worker: String, host: String, cores: Int, devices: [String], slots: Int, versions: Versions,
-                engine: EngineEnvironment? = nil) {
+                engine: EngineEnvironment? = nil, guideCache: GuideCacheStatistics? = nil) {
         self.worker = worker
         self.host = host
         self.cores = cores
@@ -24,6 +26,11 @@ public struct Ready: Codable, Hashable, Sendable {
         self.slots = slots
         self.versions = versions
         self.engine = engine
+        self.guideCache = guideCache
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case worker, host, cores, devices, slots, versions, engine, guideCache = "guide_cache"
     }
 }
 
@@ -105,8 +112,18 @@ public struct LeaseProgress: Codable, Hashable, Sendable {
 /// HEARTBEAT: alive; from a worker, one entry per lease it holds (empty when idle).
 public struct Heartbeat: Codable, Hashable, Sendable {
     public var leases: [LeaseProgress]
+    /// The worker's guide caches now (absent from the coordinator's heartbeats, older workers and workers without
+    /// a trainer).
+    public var guideCache: GuideCacheStatistics?
 
-    public init(leases: [LeaseProgress] = []) { self.leases = leases }
+    public init(leases: [LeaseProgress] = [], guideCache: GuideCacheStatistics? = nil) {
+        self.leases = leases
+        self.guideCache = guideCache
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case leases, guideCache = "guide_cache"
+    }
 }
 
 /// RESULT: the record of a finished job, less its spec (the coordinator has the spec of every job it leased, and
@@ -200,13 +217,21 @@ public struct WorkerStatus: Codable, Hashable, Sendable {
     public var leases: [LeaseProgress]
     /// The worker's BLAS, kernels, threads and CPU, as its READY said (absent for older workers).
     public var engine: EngineEnvironment?
+    /// The worker's guide caches, as its latest READY or HEARTBEAT said (absent for older workers).
+    public var guideCache: GuideCacheStatistics?
 
-    public init(worker: String, host: String, slots: Int, leases: [LeaseProgress], engine: EngineEnvironment? = nil) {
+    public init(worker: String, host: String, slots: Int, leases: [LeaseProgress], engine: EngineEnvironment? = nil,
+                guideCache: GuideCacheStatistics? = nil) {
         self.worker = worker
         self.host = host
         self.slots = slots
         self.leases = leases
         self.engine = engine
+        self.guideCache = guideCache
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case worker, host, slots, leases, engine, guideCache = "guide_cache"
     }
 }
 

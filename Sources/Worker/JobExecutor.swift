@@ -8,6 +8,13 @@ public import Wire
 public protocol JobExecutor: Sendable {
     /// Runs `job` to the end. `guideCheckpoint` is the fetched guide checkpoint for a trained-guide job.
     func execute(_ job: JobAssignment, guideCheckpoint: URL?, context: JobContext) -> JobExecution
+    /// The guide caches its jobs share, now (thread-safe; nil for an executor that keeps none). The worker sends
+    /// them with READY and every HEARTBEAT.
+    var guideCacheStatistics: GuideCacheStatistics? { get }
+}
+
+extension JobExecutor {
+    public var guideCacheStatistics: GuideCacheStatistics? { nil }
 }
 
 /// What a running job may use: who it runs on, how to report progress, whether to stop early.
@@ -48,7 +55,7 @@ public struct StandardJobExecutor: JobExecutor {
     }
 
     /// The guide caches' counters and size (for the worker's log and status).
-    public var guideCacheStatistics: GuideCacheStore.Statistics { training.guideCaches.current }
+    public var guideCacheStatistics: GuideCacheStatistics? { training.guideCaches.current }
 
     /// The GPU this executor's CUDA jobs run on (nil: a CPU-only worker).
     public var cudaDeviceForTraining: String? { training.cudaDevice }

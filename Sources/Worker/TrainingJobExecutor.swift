@@ -47,8 +47,7 @@ public struct TrainingJobExecutor: JobExecutor {
         let (record, checkpoint) = JobRunner.run(job.spec, options: options, worker: context.worker,
                                                  protocolVersion: Int(WireProtocol.version))
         if let use = record.guideCache {
-            let how = use.used ? (use.shared ? "shared" : String(format: "built in %.2f s", use.buildSeconds)) : "bypassed: \(use.reason ?? "")"
-            logger.info("job \(job.id.short): guide cache \(how); \(guideCaches.current.summary)")
+            logger.info("job \(job.id.short): guide cache \(use.summary); \(guideCaches.current.summary)")
         }
         if case .failed(let error, true) = record.status { return .failed(reason: error, retryable: true) }
         return .finished(record, checkpoint: checkpoint)

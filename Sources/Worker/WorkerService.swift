@@ -146,7 +146,8 @@ public final class WorkerService {
             outbox.insert(.ready(readyMessage), at: 0)
             for job in jobs.values { if case .fetching = job.phase, let hash = job.assignment.guideArtifact { requestFetch(hash) } }
         case .sendHeartbeat:
-            send(.heartbeat(Heartbeat(leases: (jobs.values.map(\.progress) + heldProgress).sorted { $0.lease.rawValue < $1.lease.rawValue })))
+            send(.heartbeat(Heartbeat(leases: (jobs.values.map(\.progress) + heldProgress).sorted { $0.lease.rawValue < $1.lease.rawValue },
+                                      guideCache: executor.guideCacheStatistics)))
         case .sendDisconnect(let reason):
             outbox.append(.disconnect(Disconnect(reason: reason)))
         case .exit(let reason, let failure):
@@ -175,7 +176,7 @@ public final class WorkerService {
               slots: max(options.slots - jobs.count, 0),
               versions: Versions(package: PackageVersion.current, libtorch: options.libtorchVersion,
                                  protocol: Int(WireProtocol.version)),
-              engine: options.engine)
+              engine: options.engine, guideCache: executor.guideCacheStatistics)
     }
 
     /// Sends at once if the connection takes it; unsent important messages stay in the outbox.

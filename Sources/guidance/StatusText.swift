@@ -1,4 +1,5 @@
 import Foundation
+import Sweep
 import Wire
 
 /// Human-readable lines for a coordinator status: job counts with ETA, then one line per worker and job.
@@ -31,6 +32,13 @@ enum StatusText {
         if lines.count - 1 > maxJobLines {
             let hidden = lines.count - 1 - maxJobLines
             lines = Array(lines.prefix(maxJobLines + 1)) + ["  … \(hidden) more (guidance status lists all)"]
+        }
+        // The guide caches of the workers that used one: a line each, or their total in a bounded view of many.
+        let caches = status.workers.compactMap { worker in worker.guideCache.flatMap { $0.wasUsed ? (worker.worker, $0) : nil } }
+        if caches.count <= 3 || maxJobLines == .max {
+            for (worker, cache) in caches { lines.append(String("  \(worker)  \(cache.summary)".prefix(width))) }
+        } else {
+            lines.append(String("  \(caches.count) workers' \(GuideCacheStatistics.total(caches.map(\.1)).summary)".prefix(width)))
         }
         // One line per distinct engine (BLAS, kernels, threads, CPU) with its workers, so a slow machine shows.
         var byEngine: [String: [String]] = [:]

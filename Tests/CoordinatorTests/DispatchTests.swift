@@ -139,6 +139,23 @@ final class DispatchTests: XCTestCase {
         XCTAssertEqual(reply.workers.map(\.worker), ["w1"])
         XCTAssertEqual(reply.workers[0].leases.first?.step, 40)
     }
+
+    /// A worker's guide cache counters: from its READY, replaced by each heartbeat that carries them, kept through one
+    /// that does not (the coordinator's own format, an older worker's), and per worker.
+    func testStatusReplyCarriesEachWorkersLatestGuideCacheCounters() throws {
+        var h = Harness(independentPlan(2))
+        h.start()
+        var withCache = info
+        withCache.guideCache = GuideCacheStatistics(budgetBytes: 1024)
+        h.send(.workerReady("w1", slots: 1, info: withCache))
+        h.send(.workerReady("w2", slots: 1, info: info))
+        XCTAssertEqual(h.state.statusReply.workers.map(\.guideCache), [GuideCacheStatistics(budgetBytes: 1024), nil])
+        let later = GuideCacheStatistics(hits: 2, misses: 1, entries: 1, bytes: 512, budgetBytes: 1024)
+        h.at(1_001, .heartbeat("w1", leases: [], guideCache: later))
+        XCTAssertEqual(h.state.statusReply.workers.map(\.guideCache), [later, nil])
+        h.at(1_002, .heartbeat("w1", leases: []))
+        XCTAssertEqual(h.state.statusReply.workers.first?.guideCache, later, "a heartbeat without counters keeps the last ones")
+    }
 }
 
 final class ResumeFromStoreTests: XCTestCase {

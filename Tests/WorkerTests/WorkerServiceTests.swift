@@ -18,7 +18,7 @@ final class WorkerServiceTests: XCTestCase {
         var identity = Data()
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("worker-test-\(UUID().uuidString.prefix(8))")
 
-        init() throws {
+        init(executor: any JobExecutor = StandardJobExecutor()) throws {
             context = try ZMQContext()
             router = try ZMQSocket(context, kind: .router)
             try router.bind("tcp://127.0.0.1:*")
@@ -27,7 +27,7 @@ final class WorkerServiceTests: XCTestCase {
                 config: WorkerConfig(heartbeatInterval: .milliseconds(100), liveness: 20, reconnectInitial: .milliseconds(100)),
                 cacheDirectory: cache)
             let thread = Thread { [self] in
-                exit = Result { try WorkerService(options: options, control: control, logger: Logger(label: "test")).run() }
+                exit = Result { try WorkerService(options: options, executor: executor, control: control, logger: Logger(label: "test")).run() }
                 finished.signal()
             }
             thread.start()
@@ -113,6 +113,54 @@ final class WorkerServiceTests: XCTestCase {
         try h.send(.disconnect(Disconnect(reason: "sweep finished")))
         XCTAssertEqual(h.finished.wait(timeout: .now() + 5), .success)
         XCTAssertEqual(try h.exit?.get(), .finished(reason: "coordinator said goodbye: sweep finished"))
+    }
+
+    /// READY and every HEARTBEAT carry the worker's guide cache counters: the budget from the start, then a miss for
+    /// the first guided training job and a hit for a second one against the same guide (real trainer, tiny jobs).
+    func testReadyAndHeartbeatsCarryTheGuideCacheCounters() throws {
+        let budget = 64 * 1_048_576
+        let h = try Harness(executor: StandardJobExecutor(guideCacheBudgetBytes: budget))
+        guard case .ready(let ready)? = try h.next() else { return XCTFail("READY first") }
+        XCTAssertEqual(ready.guideCache, GuideCacheStatistics(budgetBytes: budget))
+        let plan = Plan(try Manifest.decode(yaml: """
+            tasks: [{name: mnist1d, samples: 300}]
+            models:
+              narrow: {family: fcn, depth: 2, width: 16}
+              wide: {family: fcn, depth: 2, width: 24}
+              cnn: {family: cnn, depth: 2, channels: 8}
+            targets: [narrow, wide]
+            guides: [cnn]
+            conditions: [guided]
+            guide_states: [untrained]
+            training: {steps: 3, batch_size: 32, eval_every: 3, threads: 1}
+            """, file: "cache.yaml"))
+        XCTAssertEqual(plan.jobs.count, 2)
+        var latest: GuideCacheStatistics?
+        for (index, job) in plan.jobs.enumerated() {
+            try h.send(.job(JobAssignment(id: job.id, spec: job.spec, lease: LeaseID(rawValue: "L-\(index)"), attempt: 1, leaseSeconds: 60)))
+            var result: ResultReport?
+            let deadline = Date().addingTimeInterval(300)
+            while result == nil || latest.map({ $0.hits + $0.misses }) != index + 1, Date() < deadline {
+                guard let frames = try h.router.receive(timeout: .milliseconds(50)) else { continue }
+                switch try Message.decode(Array(frames[1...])) {
+                case .heartbeat(let beat): latest = beat.guideCache ?? latest
+                case .result(let report, _): result = report
+                case let other: XCTFail("unexpected \(other.kind)")
+                }
+            }
+            let record = try XCTUnwrap(result, "job \(index) finished").record
+            XCTAssertEqual(record.status, .ok)
+            XCTAssertEqual(record.guideCache?.used, true)
+            XCTAssertEqual(record.guideCache?.shared, index == 1, "the second job finds the first one's cache")
+        }
+        let counters = try XCTUnwrap(latest)
+        XCTAssertEqual(counters.hits, 1)
+        XCTAssertEqual(counters.misses, 1)
+        XCTAssertEqual(counters.entries, 1)
+        XCTAssertEqual(counters.budgetBytes, budget)
+        XCTAssertGreaterThan(counters.bytes, 0)
+        try h.send(.disconnect(Disconnect(reason: "done")))
+        XCTAssertEqual(h.finished.wait(timeout: .now() + 10), .success)
     }
 
     func testStopRequestSaysGoodbye() throws {
