@@ -3,7 +3,7 @@ public import Sweep
 import Foundation
 
 /// A record flattened into CSV cells: `id`, `status`, every spec field under its dotted JSON path
-/// (`training.optimizer.lr`, `target.options.depth`), record fields (`wall_seconds`, `worker.host`), and
+/// (`training.optimizer.lr`, `target.options.depth`), record fields (`wall_seconds`, `worker.host`, `guide_cache.used`), and
 /// every final metric under its own name (`val_accuracy`; `metric.NAME` if the name is already taken).
 public struct RecordRow: Sendable {
     /// Non-metric cells by column name.
@@ -46,12 +46,27 @@ public struct RecordRow: Sendable {
         if !record.mapping.isEmpty {
             fields["mapping"] = record.mapping.map { "\($0.guide)->\($0.target)" }.joined(separator: ";")
         }
+        if let cache = record.guideCache { Self.addGuideCache(cache, to: &fields) }
         var metrics: [String: String] = [:]
         for (name, value) in record.metrics {
             metrics[fields[name] == nil ? name : "metric." + name] = Self.text(value)
         }
         self.fields = fields
         self.metrics = metrics
+    }
+
+    /// The guide cache's use (issue 13) under `guide_cache.`: `used`, `reason` (bypassed), `shared` (a hit in the
+    /// worker's caches), `bytes`, `examples`, `build_seconds`, and `taps`, each used guide tap's form as
+    /// `tap=form` joined by `;` in tap order ("head.pool=activations;layers.0.conv=gram").
+    private static func addGuideCache(_ cache: GuideCacheUse, to fields: inout [String: String]) {
+        fields["guide_cache.used"] = String(cache.used)
+        if let reason = cache.reason { fields["guide_cache.reason"] = reason }
+        guard cache.used else { return }
+        fields["guide_cache.shared"] = String(cache.shared)
+        fields["guide_cache.bytes"] = String(cache.bytes)
+        fields["guide_cache.examples"] = String(cache.examples)
+        fields["guide_cache.build_seconds"] = text(cache.buildSeconds)
+        fields["guide_cache.taps"] = cache.taps.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
     }
 
     /// Numbers print in Swift's shortest round-trip form; non-finite as nan/inf/-inf (pandas reads them).

@@ -131,6 +131,42 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: store.csvURL, encoding: .utf8), before)
     }
 
+    /// The record's guide cache use has its own columns: used or why bypassed, shared, size, build time and each
+    /// tap's form; empty for jobs without one; the same after the CSV is rebuilt from results.jsonl.
+    func testCSVShowsTheGuideCacheUse() throws {
+        let dir = try temporaryDirectory()
+        let p = try plan(smallManifest)
+        let store = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        let guided = p.jobs.filter { $0.spec.guide != nil && $0.spec.condition == .guided }
+        XCTAssertGreaterThanOrEqual(guided.count, 2)
+        var cached = record(for: guided[0])
+        cached.guideCache = GuideCacheUse(used: true, taps: ["layers.1.conv": "gram", "head.pool": "activations"], bytes: 207_618_048,
+                                          examples: 3600, shared: true, buildSeconds: 0)
+        var bypassed = record(for: guided[1])
+        bypassed.guideCache = .bypassed("the guide runs in train mode, \"dropout\"")
+        let plain = p.jobs.first { $0.spec.guide == nil }!
+        try store.record(cached)
+        try store.record(bypassed)
+        try store.record(record(for: plain))
+        let rows = parseCSV(try String(contentsOf: store.csvURL, encoding: .utf8))
+        let header = rows[0]
+        func cell(_ row: Int, _ column: String) -> String? { header.firstIndex(of: column).map { rows[row][$0] } }
+        XCTAssertEqual(cell(1, "guide_cache.used"), "true")
+        XCTAssertEqual(cell(1, "guide_cache.shared"), "true")
+        XCTAssertEqual(cell(1, "guide_cache.bytes"), "207618048")
+        XCTAssertEqual(cell(1, "guide_cache.examples"), "3600")
+        XCTAssertEqual(cell(1, "guide_cache.build_seconds"), "0.0")
+        XCTAssertEqual(cell(1, "guide_cache.taps"), "head.pool=activations;layers.1.conv=gram")
+        XCTAssertEqual(cell(1, "guide_cache.reason"), "")
+        XCTAssertEqual(cell(2, "guide_cache.used"), "false")
+        XCTAssertEqual(cell(2, "guide_cache.reason"), "the guide runs in train mode, \"dropout\"")
+        XCTAssertEqual(cell(2, "guide_cache.taps"), "")
+        XCTAssertEqual(cell(3, "guide_cache.used"), "", "a job without a guide has no cache to speak of")
+        let before = try String(contentsOf: store.csvURL, encoding: .utf8)
+        _ = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        XCTAssertEqual(try String(contentsOf: store.csvURL, encoding: .utf8), before)
+    }
+
     func testManifestMayOnlyAddCells() throws {
         let dir = try temporaryDirectory()
         _ = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: plan(smallManifest))
