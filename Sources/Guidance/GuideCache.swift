@@ -17,6 +17,8 @@ import Torch
 ///   centred Gram Lc = YcYcᵀ (centring rows by any common vector leaves HYYᵀH unchanged), instead of an n²·q
 ///   product. Linear CKA in the Gram form only. The global centring keeps the float32 Gram free of the
 ///   cancellation an uncentred Gram would suffer when the activations' mean is large against their spread.
+/// Which form each tap takes is a cost and memory choice (`GuideCacheCostModel`); the record's `guide_cache.taps`
+/// says which.
 ///
 /// Everything is kept in the guide's dtype on the training device. A cached step gives the uncached step's loss up to
 /// float rounding (different batch shapes in the guide's forward, a different summation order in the Gram): see
@@ -45,10 +47,6 @@ public final class GuideCache: @unchecked Sendable {
         case centeredGram(Tensor)
     }
 
-    /// Guide taps narrower than this stay as activations: their n²·q product is then a few million multiply-adds,
-    /// no more than gathering and centring an n×n block.
-    public static let minimumGramWidth = 64
-
     public let plan: Plan
     /// Seconds the guide's forward passes and Gram products took.
     public let buildSeconds: Double
@@ -61,39 +59,30 @@ public final class GuideCache: @unchecked Sendable {
         self.buildSeconds = buildSeconds
     }
 
-    /// Chooses each used guide tap's form within `budgetBytes`, or says why nothing can be cached.
-    ///
-    /// Every used tap must fit at least as activations (else the whole cache is declined: a partial cache would still
-    /// need the guide's forward pass each step). Then taps are moved to the Gram form, widest first, while the budget
-    /// allows, where the measure is linear CKA, every pair of the tap would use the Gram form uncached
-    /// (`SimilarityMeasure.usesGramForm`), and the tap is at least `minimumGramWidth` wide.
+    /// Chooses each used guide tap's form within `budgetBytes` by `costs` (`GuideCacheCostModel.choose`), or says
+    /// why nothing can be cached. The Gram form is allowed for a tap where the measure is linear CKA and every pair
+    /// reading it would use the Gram form uncached (`SimilarityMeasure.usesGramForm`).
     /// - Parameters: `guideWidths`, `targetWidths`: flattened features per example of each tap; `batchSize`: n.
     public static func plan(pairs: [TapPairing], guideWidths: [Int], targetWidths: [Int], measure: SimilarityMeasure,
-                            batchSize: Int, examples: Int, elementBytes: Int, budgetBytes: Int) -> Result<Plan, Refusal> {
-        let used = Array(Set(pairs.map(\.guide))).sorted()
-        var taps: [Int: Representation] = [:]
-        var bytes = 0
-        for tap in used {
-            taps[tap] = .activations
-            bytes += examples * guideWidths[tap] * elementBytes
+                            batchSize: Int, examples: Int, elementBytes: Int, budgetBytes: Int,
+                            costs: GuideCacheCostModel = .measured) -> Result<Plan, Refusal> {
+        let taps = Array(Set(pairs.map(\.guide))).sorted().map { tap in
+            let readers = pairs.filter { $0.guide == tap }
+            return GuideCacheCostModel.Tap(
+                index: tap, width: guideWidths[tap], readers: readers.count,
+                gramAllowed: measure == .linearCKA
+                    && readers.allSatisfy { SimilarityMeasure.usesGramForm(n: batchSize, p: targetWidths[$0.target], q: guideWidths[tap]) })
         }
-        guard bytes <= budgetBytes else {
-            return .failure(Refusal("the guide taps' activations for \(examples) examples need \(mebibytes(bytes)), more than the cache budget of \(mebibytes(budgetBytes))"))
-        }
-        let gramBytes = examples * examples * elementBytes
-        let candidates = used.filter { tap in
-            let q = guideWidths[tap]
-            return measure == .linearCKA && q >= minimumGramWidth
-                && pairs.filter { $0.guide == tap }.allSatisfy { SimilarityMeasure.usesGramForm(n: batchSize, p: targetWidths[$0.target], q: q) }
-        }.sorted { guideWidths[$0] > guideWidths[$1] }
-        for tap in candidates {
-            let change = gramBytes - examples * guideWidths[tap] * elementBytes
-            if bytes + change <= budgetBytes {
-                taps[tap] = .gram
-                bytes += change
+        guard let choice = costs.choose(taps, batchSize: batchSize, examples: examples, elementBytes: elementBytes,
+                                        budgetBytes: budgetBytes) else {
+            let smallest = taps.reduce(0) { total, tap in
+                let activations = GuideCacheCostModel.bytes(tap, as: .activations, examples: examples, elementBytes: elementBytes)
+                let gram = GuideCacheCostModel.bytes(tap, as: .gram, examples: examples, elementBytes: elementBytes)
+                return total + (tap.gramAllowed ? Swift.min(activations, gram) : activations)
             }
+            return .failure(Refusal("the guide taps for \(examples) examples need at least \(mebibytes(smallest)), more than the cache budget of \(mebibytes(budgetBytes))"))
         }
-        return .success(Plan(taps: taps, bytes: bytes, examples: examples))
+        return .success(Plan(taps: choice.forms, bytes: choice.bytes, examples: examples))
     }
 
     /// Runs the guide (eval mode, no gradient) over `split` in its stored order in batches of `batchSize`, and keeps
@@ -157,5 +146,5 @@ public final class GuideCache: @unchecked Sendable {
         public init(_ description: String) { self.description = description }
     }
 
-    static func mebibytes(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+    static func mebibytes(_ bytes: Int) -> String { GuideCacheStatistics.mebibytes(bytes) }
 }
