@@ -13,7 +13,11 @@
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/version.h>
 
+#include <dlfcn.h>
+
+#include <climits>
 #include <cstring>
+#include <type_traits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -221,6 +225,49 @@ void check_spatial(int64_t n) {
 }
 
 
+/// BLAS `?syrk` (C = A·Aᵀ, upper triangle, row-major) from the BLAS libtorch already loaded into this process (Debian's
+/// libtorch links OpenBLAS, which exports the CBLAS interface); nullptr when none is found (the PyPI wheel's MKL is
+/// linked statically and hidden): the callers then take the general product.
+using SyrkFloat = void (*)(int, int, int, int, int, float, const float *, int, float, float *, int);
+using SyrkDouble = void (*)(int, int, int, int, int, double, const double *, int, double, double *, int);
+SyrkFloat cblasSsyrk() {
+    static const SyrkFloat f = reinterpret_cast<SyrkFloat>(dlsym(RTLD_DEFAULT, "cblas_ssyrk"));
+    return f;
+}
+SyrkDouble cblasDsyrk() {
+    static const SyrkDouble f = reinterpret_cast<SyrkDouble>(dlsym(RTLD_DEFAULT, "cblas_dsyrk"));
+    return f;
+}
+
+/// X·Xᵀ [n, n] of a contiguous CPU x [n, p] through BLAS `syrk` (half the multiply-adds of the general product; the
+/// lower triangle is mirrored from the upper), or `x.mm(x.t())` where no `syrk` is at hand.
+at::Tensor symmetricGram(const at::Tensor &x) {
+    const int64_t n = x.size(0), p = x.size(1);
+    const bool fits = n <= INT32_MAX && p <= INT32_MAX;
+    if (!x.is_cpu() || !fits || !(x.scalar_type() == at::kFloat ? cblasSsyrk() != nullptr
+                                  : x.scalar_type() == at::kDouble ? cblasDsyrk() != nullptr : false))
+        return x.mm(x.t());
+    auto xc = x.contiguous();
+    auto k = at::empty({n, n}, xc.options());
+    constexpr int rowMajor = 101, upper = 121, noTrans = 111;
+    const int ni = static_cast<int>(n), pi = static_cast<int>(p);
+    auto mirror = [&](auto *c) {
+        for (int64_t i = 1; i < n; ++i)
+            for (int64_t j = 0; j < i; ++j) c[i * n + j] = c[j * n + i];
+    };
+    if (xc.scalar_type() == at::kFloat) {
+        cblasSsyrk()(rowMajor, upper, noTrans, ni, pi, 1.0f, xc.data_ptr<float>(), pi, 0.0f, k.data_ptr<float>(), ni);
+        mirror(k.data_ptr<float>());
+    } else {
+        cblasDsyrk()(rowMajor, upper, noTrans, ni, pi, 1.0, xc.data_ptr<double>(), pi, 0.0, k.data_ptr<double>(), ni);
+        mirror(k.data_ptr<double>());
+    }
+    return k;
+}
+
+/// ⟨a, b⟩ over all elements, as a 0-dim tensor, without an n×n temporary.
+at::Tensor frobenius(const at::Tensor &a, const at::Tensor &b) { return at::dot(a.reshape(-1), b.reshape(-1)); }
+
 /// Linear CKA of x [n, p] against a constant y [n, q] as one autograd node with its closed-form gradient
 /// (method.md §2): value a / sqrt(b·c + ε), a = ⟨Kc, Lc⟩, b = ⟨Kc, Kc⟩, c = ⟨Lc, Lc⟩, Kc = XcXcᵀ, Lc = YcYcᵀ
 /// (Xc, Yc column-centred). With s = sqrt(b·c + ε) and upstream gradient g:
@@ -237,11 +284,11 @@ struct LinearCKAFunction : public torch::autograd::Function<LinearCKAFunction> {
         auto yc = y - y.mean(0, true);
         at::Tensor a, b, c;
         if (gram) {
-            auto k = xc.mm(xc.t());  // [n, n]
-            auto l = yc.mm(yc.t());  // [n, n]
-            a = (k * l).sum();
-            b = (k * k).sum();
-            c = (l * l).sum();
+            auto k = symmetricGram(xc);  // [n, n]
+            auto l = symmetricGram(yc);  // [n, n]
+            a = frobenius(k, l);
+            b = frobenius(k, k);
+            c = frobenius(l, l);
             auto s = (b * c + eps).sqrt();
             ctx->save_for_backward({xc, k, l, a, c, s});
             ctx->saved_data["gram"] = true;
@@ -1019,14 +1066,16 @@ namespace {
 /// Linear CKA of x [n, p] against a constant, already centred guide Gram matrix lc [n, n] (Lc = HYYᵀH, taken from
 /// the guide cache instead of a guide forward pass): the Gram branch of LinearCKAFunction with l given.
 /// value a / s, a = ⟨Kc, Lc⟩, b = ⟨Kc, Kc⟩, c = ⟨Lc, Lc⟩, s = sqrt(b·c + ε); ∂/∂x = (2g/s)·(Lc − (a·c/s²)·Kc)·Xc.
+/// Kc = XcXcᵀ is symmetric: on the CPU it is one BLAS `syrk` (half the multiply-adds), and the inner products are
+/// dot products of the flattened matrices (no n×n temporaries).
 struct CenteredGramCKAFunction : public torch::autograd::Function<CenteredGramCKAFunction> {
     static at::Tensor forward(torch::autograd::AutogradContext *ctx, const at::Tensor &x, const at::Tensor &lc,
                               double eps) {
         auto xc = x - x.mean(0, true);
-        auto k = xc.mm(xc.t());  // [n, n]
-        auto a = (k * lc).sum();
-        auto b = (k * k).sum();
-        auto c = (lc * lc).sum();
+        auto k = symmetricGram(xc);  // [n, n]
+        auto a = frobenius(k, lc);
+        auto b = frobenius(k, k);
+        auto c = frobenius(lc, lc);
         auto s = (b * c + eps).sqrt();
         ctx->save_for_backward({xc, k, lc, a, c, s});
         return a / s;
@@ -1057,10 +1106,11 @@ extern "C" int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, double eps
     });
 }
 
-/// The centred block H·G[rows][:, rows]·H of a square Gram matrix g [N, N] (float32/float64) for the examples
-/// `rows` (int64 [n]): the batch's centred guide Gram from a guide cache. On the CPU the block is read with one
-/// direct loop (index_select along dimension 1 copies column by column, and a flat index_select pays per element);
-/// elsewhere through index_select.
+/// The centred block H·G[rows][:, rows]·H of a symmetric Gram matrix g [N, N] (float32/float64) for the examples
+/// `rows` (int64 [n]): the batch's centred guide Gram from a guide cache. On the CPU one direct loop reads the
+/// block's upper triangle only (g must be exactly symmetric, as `GuideCache` keeps it: half the reads, which are
+/// bound by memory latency at random positions of a large matrix), mirrors it, and centres it with the row means
+/// (= column means) found on the way; elsewhere through index_select.
 extern "C" int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor *out) {
     return guarded([&] {
         const auto &g = T(gram);
@@ -1071,26 +1121,43 @@ extern "C" int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor 
             throw std::invalid_argument(os.str());
         }
         const int64_t big = g.size(0), n = r.size(0);
-        at::Tensor block;
-        if (g.is_cpu() && (g.scalar_type() == at::kFloat || g.scalar_type() == at::kDouble)) {
+        if (g.is_cpu() && (g.scalar_type() == at::kFloat || g.scalar_type() == at::kDouble) && n > 0) {
             auto gc = g.contiguous();
             auto rc = r.cpu();
             const int64_t *ri = rc.data_ptr<int64_t>();
             for (int64_t a = 0; a < n; ++a)
                 if (ri[a] < 0 || ri[a] >= big) throw std::invalid_argument("Gram block row out of range");
-            block = at::empty({n, n}, gc.options());
+            auto block = at::empty({n, n}, gc.options());
             auto fill = [&](auto *src, auto *dst) {
+                using Scalar = std::remove_const_t<std::remove_pointer_t<decltype(src)>>;
+                std::vector<double> sums(static_cast<size_t>(n), 0.0);
                 for (int64_t a = 0; a < n; ++a) {
-                    const auto *row = src + ri[a] * big;
-                    for (int64_t b = 0; b < n; ++b) dst[a * n + b] = row[ri[b]];
+                    const Scalar *row = src + ri[a] * big;
+                    for (int64_t b = a; b < n; ++b) {
+                        const Scalar value = row[ri[b]];
+                        dst[a * n + b] = value;
+                        dst[b * n + a] = value;
+                        sums[static_cast<size_t>(a)] += value;
+                        if (b != a) sums[static_cast<size_t>(b)] += value;
+                    }
+                }
+                double total = 0;
+                for (auto &sum : sums) { total += sum; sum /= static_cast<double>(n); }
+                const double mean = total / static_cast<double>(n * n);
+                for (int64_t a = 0; a < n; ++a) {
+                    const double shift = mean - sums[static_cast<size_t>(a)];
+                    Scalar *line = dst + a * n;
+                    for (int64_t b = 0; b < n; ++b)
+                        line[b] = static_cast<Scalar>(static_cast<double>(line[b]) + shift - sums[static_cast<size_t>(b)]);
                 }
             };
             if (gc.scalar_type() == at::kFloat) fill(gc.data_ptr<float>(), block.data_ptr<float>());
             else fill(gc.data_ptr<double>(), block.data_ptr<double>());
-        } else {
-            auto rd = r.to(g.device());
-            block = g.index_select(0, rd).index_select(1, rd);
+            *out = wrap(block);
+            return;
         }
+        auto rd = r.to(g.device());
+        auto block = g.index_select(0, rd).index_select(1, rd);
         *out = wrap(block - block.mean(0, true) - block.mean(1, true) + block.mean());
     });
 }

@@ -110,7 +110,10 @@ public final class GuideCache: @unchecked Sendable {
                     stored[tap] = activations
                 case .gram:
                     let centred = try activations - activations.mean(dim: 0, keepDim: true)
-                    stored[tap] = try centred.matmul(centred.transpose(0, 1))
+                    let gram = try centred.matmul(centred.transpose(0, 1))
+                    // Exactly symmetric (a general product need not be to the last bit): a step reads only the
+                    // block's upper triangle (`Tensor.centeredGramBlock`).
+                    stored[tap] = try (gram + gram.transpose(0, 1)) * 0.5
                 }
             }
             return stored

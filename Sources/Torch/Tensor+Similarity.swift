@@ -30,8 +30,9 @@ extension Tensor {
 }
 
 extension Tensor {
-    /// The centred block H·G[rows][:, rows]·H, [n, n], of `self`, a square Gram matrix G: [N, N], for the examples
-    /// `rows` (int64 [n], in the batch's order); H = I − 11ᵀ/n. One direct gather on the CPU. No gradient.
+    /// The centred block H·G[rows][:, rows]·H, [n, n], of `self`, a symmetric Gram matrix G: [N, N], for the examples
+    /// `rows` (int64 [n], in the batch's order); H = I − 11ᵀ/n. On the CPU one direct loop reads the block's upper
+    /// triangle only, so G must be exactly symmetric (`GuideCache` symmetrises its own). No gradient.
     public func centeredGramBlock(rows: Tensor) throws -> Tensor {
         try withExtendedLifetime(rows) {
             try make("centeredGramBlock") { tt_gram_block_centered(handle, rows.handle, $0) }

@@ -60,4 +60,41 @@ final class LinearCKATests: XCTestCase {
         XCTAssertThrowsError(try constant.linearCKA(y.requiresGrad(true), gramForm: true, epsilon: 0),
                              "y must be a constant: the op gives it no gradient")
     }
+
+    /// H·G·H of a square matrix, in doubles from the definition (H = I − 11ᵀ/n).
+    static func centred(_ g: [Double], n: Int) -> [Double] {
+        var rowMeans = [Double](repeating: 0, count: n), columnMeans = [Double](repeating: 0, count: n), mean = 0.0
+        for i in 0..<n { for j in 0..<n { rowMeans[i] += g[i * n + j] / Double(n); columnMeans[j] += g[i * n + j] / Double(n) } }
+        for value in g { mean += value / Double(n * n) }
+        return (0..<(n * n)).map { g[$0] - rowMeans[$0 / n] - columnMeans[$0 % n] + mean }
+    }
+
+    /// The guide cache's block op: the batch's rows and columns of a symmetric Gram matrix, centred, in the batch's
+    /// order (the diagonal included), in both float types.
+    func testCentredGramBlockIsTheCentredSubmatrixInBatchOrder() throws {
+        let big = 9, width = 4
+        let yv = random.doubles(big * width)
+        var gram = [Double](repeating: 0, count: big * big)
+        for i in 0..<big { for j in 0..<big { for k in 0..<width { gram[i * big + j] += yv[i * width + k] * yv[j * width + k] } } }
+        let rows = [7, 2, 0, 5, 8]
+        let n = rows.count
+        let expected = Self.centred(rows.flatMap { r in rows.map { gram[r * big + $0] } }, n: n)
+        let indices = try Tensor(rows.map(Int64.init), shape: [n])
+        try assertClose(try f64(gram, [big, big]).centeredGramBlock(rows: indices), expected, shape: [n, n], tolerance: 1e-12)
+        try assertClose(try f32(gram.map(Float.init), [big, big]).centeredGramBlock(rows: indices), expected, shape: [n, n],
+                        tolerance: 1e-5)
+        XCTAssertThrowsError(try f64(gram, [big, big]).centeredGramBlock(rows: Tensor([Int64(big)], shape: [1])), "a row past the end")
+    }
+
+    /// Linear CKA against a given centred guide Gram: the definition's value and finite-difference gradients.
+    func testCentredGramFormMatchesTheDefinitionAndFiniteDifferences() throws {
+        let n = 6, p = 4, q = 5
+        let xv = random.doubles(n * p), yv = random.doubles(n * q)
+        var gram = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n { for k in 0..<q { gram[i * n + j] += yv[i * q + k] * yv[j * q + k] } } }
+        let lc = try f64(Self.centred(gram, n: n), [n, n])
+        XCTAssertEqual(try f64(xv, [n, p]).linearCKA(centeredGram: lc, epsilon: 0).item(), Self.definition(xv, yv, n: n, p: p, q: q),
+                       accuracy: 1e-12)
+        assertGradientsMatch([GradInput(xv, [n, p])]) { try $0[0].linearCKA(centeredGram: lc, epsilon: 1e-8) }
+    }
 }
