@@ -265,9 +265,6 @@ at::Tensor symmetricGram(const at::Tensor &x) {
     return k;
 }
 
-/// ⟨a, b⟩ over all elements, as a 0-dim tensor, without an n×n temporary.
-at::Tensor frobenius(const at::Tensor &a, const at::Tensor &b) { return at::dot(a.reshape(-1), b.reshape(-1)); }
-
 /// Linear CKA of x [n, p] against a constant y [n, q] as one autograd node with its closed-form gradient
 /// (method.md §2): value a / sqrt(b·c + ε), a = ⟨Kc, Lc⟩, b = ⟨Kc, Kc⟩, c = ⟨Lc, Lc⟩, Kc = XcXcᵀ, Lc = YcYcᵀ
 /// (Xc, Yc column-centred). With s = sqrt(b·c + ε) and upstream gradient g:
@@ -286,9 +283,9 @@ struct LinearCKAFunction : public torch::autograd::Function<LinearCKAFunction> {
         if (gram) {
             auto k = symmetricGram(xc);  // [n, n]
             auto l = symmetricGram(yc);  // [n, n]
-            a = frobenius(k, l);
-            b = frobenius(k, k);
-            c = frobenius(l, l);
+            a = (k * l).sum();
+            b = (k * k).sum();
+            c = (l * l).sum();
             auto s = (b * c + eps).sqrt();
             ctx->save_for_backward({xc, k, l, a, c, s});
             ctx->saved_data["gram"] = true;
@@ -1066,16 +1063,16 @@ namespace {
 /// Linear CKA of x [n, p] against a constant, already centred guide Gram matrix lc [n, n] (Lc = HYYᵀH, taken from
 /// the guide cache instead of a guide forward pass): the Gram branch of LinearCKAFunction with l given.
 /// value a / s, a = ⟨Kc, Lc⟩, b = ⟨Kc, Kc⟩, c = ⟨Lc, Lc⟩, s = sqrt(b·c + ε); ∂/∂x = (2g/s)·(Lc − (a·c/s²)·Kc)·Xc.
-/// Kc = XcXcᵀ is symmetric: on the CPU it is one BLAS `syrk` (half the multiply-adds), and the inner products are
-/// dot products of the flattened matrices (no n×n temporaries).
+/// Kc = XcXcᵀ is symmetric: on the CPU it is one BLAS `syrk` (half the multiply-adds). The inner products stay
+/// ATen sums (cascade summation; a BLAS `dot` accumulates float32 in a few lanes and measured no faster here).
 struct CenteredGramCKAFunction : public torch::autograd::Function<CenteredGramCKAFunction> {
     static at::Tensor forward(torch::autograd::AutogradContext *ctx, const at::Tensor &x, const at::Tensor &lc,
                               double eps) {
         auto xc = x - x.mean(0, true);
         auto k = symmetricGram(xc);  // [n, n]
-        auto a = frobenius(k, lc);
-        auto b = frobenius(k, k);
-        auto c = frobenius(lc, lc);
+        auto a = (k * lc).sum();
+        auto b = (k * k).sum();
+        auto c = (lc * lc).sum();
         auto s = (b * c + eps).sqrt();
         ctx->save_for_backward({xc, k, lc, a, c, s});
         return a / s;
