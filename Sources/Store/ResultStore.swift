@@ -21,6 +21,10 @@ public final class ResultStore {
     public private(set) var failedAttempts: [JobID: Int] = [:]
     /// Jobs adaptive seeds added (`added` events in the journal), to bring back into the sweep after a restart.
     public private(set) var added: Set<JobID> = []
+    /// The journal's `leased` events, as found at open, of jobs without a record that counts as final (none, or a
+    /// failure that may run again): the leases of earlier coordinator runs that a restarted one still honours. Kept
+    /// so that a restart does not read the journal a second time.
+    public private(set) var leasesAtOpen: [JournalEvent] = []
     /// What opening had to repair (torn last lines), for the operator.
     public private(set) var recoveryNotes: [String] = []
 
@@ -86,6 +90,7 @@ public final class ResultStore {
         journal = try AppendOnlyFile(path: directory.appendingPathComponent("journal.jsonl").path, fault: fault)
         results = try AppendOnlyFile(path: directory.appendingPathComponent("results.jsonl").path, fault: fault)
         AppendOnlyFile.syncDirectory(directory.path)
+        leasesAtOpen = events.elements.filter { $0.kind == .leased && !hasFinalRecord($0.job) }
         try rewriteCSV(records.elements.effective)
     }
 
