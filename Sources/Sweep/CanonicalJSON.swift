@@ -30,9 +30,6 @@ public enum CanonicalJSON {
 
         public init() { bytes.reserveCapacity(1024) }
 
-        /// A writer that appends to `bytes` (a line being assembled), so that no copy is made.
-        public init(appendingTo bytes: [UInt8]) { self.bytes = bytes }
-
         public mutating func beginObject() {
             separate(); bytes.append(0x7b); needsComma.append(false)
             #if DEBUG
