@@ -36,6 +36,31 @@ extension ConfigValue {
     }
 }
 
+extension ConfigValue {
+    /// Walks the JSON text's objects in the order written and calls `leaf` with the dotted path (`training.optimizer.lr`;
+    /// members of nested objects joined by ".") and the value of every member that is not an object (arrays whole),
+    /// read as `ConfigValue(json:)` reads them: the leaves of `ConfigValue(json: bytes)`'s tree, without building its
+    /// dictionaries. Returns false (after calling `leaf` for what came before) when the text is not valid JSON.
+    public static func forEachLeaf(json bytes: [UInt8], _ leaf: (String, ConfigValue) -> Void) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = JSONValueReader(buffer)
+            guard reader.leaves(prefix: "", depth: 0, leaf) else { return false }
+            return reader.atEnd()
+        }
+    }
+}
+
+extension ConfigValue {
+    /// The members of the JSON object `bytes` as written: each key with the byte range of its value (not parsed,
+    /// only scanned past); nil when the text is not an object or is malformed around its members.
+    public static func members(json bytes: [UInt8]) -> [(key: String, value: Range<Int>)]? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = JSONValueReader(buffer)
+            return reader.members()
+        }
+    }
+}
+
 /// A recursive-descent JSON reader over UTF-8 bytes (RFC 8259), producing `ConfigValue`s.
 private struct JSONValueReader {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -52,6 +77,91 @@ private struct JSONValueReader {
         // (No `cond ? value : nil` here: ConfigValue is ExpressibleByNilLiteral, so that nil would be `.null`.)
         guard position == bytes.count else { return nil }
         return value
+    }
+
+    /// The top-level object's members with their values' byte ranges (`ConfigValue.members(json:)`).
+    mutating func members() -> [(key: String, value: Range<Int>)]? {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { return nil }
+        position += 1
+        var members: [(key: String, value: Range<Int>)] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            return atEnd() ? members : nil
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let key = string() else { return nil }
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return nil }
+            position += 1
+            skipWhitespace()
+            let start = position
+            guard skipValue() else { return nil }
+            members.append((key, start..<position))
+            skipWhitespace()
+            guard position < bytes.count else { return nil }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                skipWhitespace()
+                if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                    position += 1
+                    return atEnd() ? members : nil
+                }
+            } else if bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return atEnd() ? members : nil
+            } else {
+                return nil
+            }
+        }
+    }
+
+    /// Whether only whitespace is left.
+    mutating func atEnd() -> Bool {
+        skipWhitespace()
+        return position == bytes.count
+    }
+
+    /// The leaves under one value (see `ConfigValue.forEachLeaf`); false on malformed text.
+    mutating func leaves(prefix: String, depth: Int, _ leaf: (String, ConfigValue) -> Void) -> Bool {
+        skipWhitespace()
+        guard position < bytes.count, depth < maxDepth else { return false }
+        guard bytes[position] == UInt8(ascii: "{") else {
+            guard let value = value(depth: depth) else { return false }
+            leaf(prefix, value)
+            return true
+        }
+        position += 1
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            return true
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let key = string() else { return false }
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return false }
+            position += 1
+            guard leaves(prefix: prefix.isEmpty ? key : prefix + "." + key, depth: depth + 1, leaf) else { return false }
+            skipWhitespace()
+            guard position < bytes.count else { return false }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                skipWhitespace()  // a trailing comma is accepted, as by JSONDecoder
+                if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                    position += 1
+                    return true
+                }
+            } else if bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return true
+            } else {
+                return false
+            }
+        }
     }
 
     /// The value of the top-level object's first member named `name`.
@@ -122,7 +232,7 @@ private struct JSONValueReader {
         }
     }
 
-    private mutating func value(depth: Int) -> ConfigValue? {
+    mutating func value(depth: Int) -> ConfigValue? {
         skipWhitespace()
         guard position < bytes.count, depth < maxDepth else { return nil }
         switch bytes[position] {
@@ -222,7 +332,10 @@ private struct JSONValueReader {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                // Invalid UTF-8 is refused, as JSONDecoder refuses it (not repaired with U+FFFD).
+                guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self) else {
+                    return nil
+                }
                 position += 1
                 return text
             }

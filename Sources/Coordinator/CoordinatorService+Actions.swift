@@ -53,11 +53,10 @@ extension CoordinatorService {
             || (storeProblem == nil && (!recordBuffer.isEmpty || !journalBuffer.isEmpty))
     }
 
-    /// The JSON of `assignment`'s spec, encoded at the job's first JOB and kept until its record (nil if it
-    /// cannot be encoded: the message is then encoded whole, and its error reported there).
-    private func encodedSpec(of assignment: JobAssignment) -> Data? {
+    /// The JSON of `assignment`'s spec (`JobSpec.jsonBytes`), encoded at the job's first JOB and kept until its record.
+    private func encodedSpec(of assignment: JobAssignment) -> Data {
         if let bytes = specJSON[assignment.id] { return bytes }
-        let bytes = try? specEncoder.encode(assignment.spec)
+        let bytes = Data(assignment.spec.jsonBytes)
         specJSON[assignment.id] = bytes
         return bytes
     }

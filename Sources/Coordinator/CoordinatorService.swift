@@ -49,11 +49,10 @@ public final class CoordinatorService {
     var journalBuffer: [JournalEvent] = []
     /// JOBs of this loop turn, sent once the turn's records and journal are durable (`commit`).
     var jobOutbox: [(JobAssignment, WorkerID)] = []
-    /// The spec JSON (`JSONCoding`) of each job sent and not yet recorded, encoded at its first JOB and reused for
-    /// every later attempt and for its results line and CSV row; dropped with the job's record. Encoded at dispatch rather than at planning, so that a
-    /// huge grid holds bytes only for the jobs in flight.
+    /// The spec JSON (`JobSpec.jsonBytes`) of each job sent and not yet recorded, encoded at its first JOB and reused
+    /// for every later attempt and for its results line and CSV row; dropped with the job's record. Encoded at
+    /// dispatch rather than at planning, so that a huge grid holds bytes only for the jobs in flight.
     var specJSON: [JobID: Data] = [:]
-    let specEncoder = JSONCoding.makeEncoder()
     /// Events caused by carrying out actions (an unreachable worker), handled before the turn ends.
     var followUps: [CoordinatorEvent] = []
     var recordedThisRun = 0

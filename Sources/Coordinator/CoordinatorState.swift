@@ -207,7 +207,7 @@ public struct CoordinatorState {
 
 extension CoordinatorState {
     /// A state for `plan` resuming from what `store` holds: its finished jobs and the failed attempts
-    /// its journal records.
+    /// its journal records, and the leases of earlier runs it found at open (`ResultStore.leasesAtOpen`).
     /// With `retryingFailed` (`--retry-failed`), jobs recorded failed run again: they are not completed, their
     /// retry budget starts afresh (attempt numbers go on), and their new record replaces the failed one.
     /// `seeds` and `active`: adaptive seeds, as for `init(plan:completed:…)`.
@@ -219,7 +219,7 @@ extension CoordinatorState {
         if retryingFailed {
             for (index, job) in plan.jobs.enumerated() where store.completed[job.id]?.isSupersedable == true { failures[index] = 0 }
         }
-        for event in (try? store.journalEvents()) ?? [] where event.kind == .leased {
+        for event in store.leasesAtOpen {
             guard let lease = event.lease, let worker = event.worker, completed[event.job] == nil else { continue }
             earlierLeases[lease] = (worker, event.job)
         }

@@ -11,7 +11,32 @@ public enum CSV {
     }
 
     /// One record: the fields quoted as needed, joined by commas, ended by LF.
-    public static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
+    public static func line(_ fields: [String]) -> String {
+        var bytes: [UInt8] = []
+        append(line: fields, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends one record's UTF-8 (as `line`) to `bytes`, without building a string per field.
+    public static func append(line fields: [String], to bytes: inout [UInt8]) {
+        for (index, text) in fields.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            let utf8 = text.utf8
+            let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+                || utf8.first == UInt8(ascii: " ") || utf8.last == UInt8(ascii: " ")
+            guard needsQuotes else {
+                bytes.append(contentsOf: utf8)
+                continue
+            }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in utf8 {
+                if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                bytes.append(byte)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+        bytes.append(10)
+    }
 
     /// A record of a parsed file with the 1-based line it starts on (a quoted field may span lines).
     public struct Record: Equatable, Sendable {

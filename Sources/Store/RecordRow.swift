@@ -6,10 +6,18 @@ import Foundation
 /// (`training.optimizer.lr`, `target.options.depth`), record fields (`wall_seconds`, `worker.host`, `guide_cache.used`), and
 /// every final metric under its own name (`val_accuracy`; `metric.NAME` if the name is already taken).
 public struct RecordRow: Sendable {
+    /// Non-metric cells (column, text) in the order they were derived; a column named twice keeps its last text.
+    let fieldCells: [(column: String, text: String)]
+    /// Metric cells (column, text), in the metrics' order.
+    let metricCells: [(column: String, text: String)]
+
     /// Non-metric cells by column name.
-    public var fields: [String: String]
+    public var fields: [String: String] { Dictionary(fieldCells, uniquingKeysWith: { $1 }) }
     /// Metric cells by column name.
-    public var metrics: [String: String]
+    public var metrics: [String: String] { Dictionary(metricCells, uniquingKeysWith: { $1 }) }
+
+    /// Every cell in order, non-metric first (a column named twice: the last one counts).
+    var cells: [(column: String, text: String)] { fieldCells + metricCells }
 
     public init(_ record: JobRecord) {
         // The spec's JSON as a tree (`ConfigValue(json:)` reads it as `JSONDecoder` would, several times faster).
@@ -19,54 +27,72 @@ public struct RecordRow: Sendable {
 
     /// A row whose spec cells come from `spec`, the record's spec as a JSON tree (as `ConfigValue(json:)` reads
     /// the spec encoded with `JSONCoding`'s encoder); nil leaves them out. The store passes the tree read from
-    /// the record's results.jsonl line, so that a busy coordinator does not encode each spec twice.
+    /// the spec's JSON it wrote in the record's results.jsonl line, so that a busy coordinator does not encode
+    /// each spec twice.
     init(_ record: JobRecord, spec tree: ConfigValue?) {
-        var fields: [String: String] = ["id": record.id.rawValue, "status": record.status.state]
+        self.init(record, addingSpecCells: { fields in
+            if let tree { Self.flatten(tree, prefix: "", into: &fields) }
+        })
+    }
+
+    /// A row with the spec cells `cells` (`SpecCells`: read from the spec's JSON, in the order it lists them, so that
+    /// a sweep's rows have one shape); nil leaves them out.
+    init(_ record: JobRecord, specCells cells: [(column: String, text: String)]?) {
+        self.init(record, addingSpecCells: { fields in
+            if let cells { fields += cells }
+        })
+    }
+
+    private init(_ record: JobRecord, addingSpecCells specCells: (inout [(column: String, text: String)]) -> Void) {
+        var fields: [(column: String, text: String)] = [("id", record.id.rawValue), ("status", record.status.state)]
+        fields.reserveCapacity(64)
         switch record.status {
         case .ok: break
         case .diverged(let step, let loss):
-            fields["status.step"] = String(step)
-            fields["status.last_finite_loss"] = Self.text(loss)
+            fields.append(("status.step", String(step)))
+            fields.append(("status.last_finite_loss", Self.text(loss)))
         case .failed(let error, let retryable):
-            fields["status.error"] = error
-            fields["status.retryable"] = String(retryable)
+            fields.append(("status.error", error))
+            fields.append(("status.retryable", String(retryable)))
         }
-        if let tree { Self.flatten(tree, prefix: "", into: &fields) }
-        fields["wall_seconds"] = Self.text(record.wallSeconds)
-        fields["steps_per_second"] = Self.text(record.stepsPerSecond)
-        fields["worker.id"] = record.worker.id
-        fields["worker.host"] = record.worker.host
-        fields["versions.package"] = record.versions.package
-        fields["versions.libtorch"] = record.versions.libtorch
-        fields["versions.protocol"] = String(record.versions.protocol)
-        fields["device"] = record.device
-        fields["started_at"] = record.startedAt.description
-        fields["finished_at"] = record.finishedAt.description
-        if let artifact = record.artifact { fields["artifact"] = artifact }
+        specCells(&fields)
+        fields.append(("wall_seconds", Self.text(record.wallSeconds)))
+        fields.append(("steps_per_second", Self.text(record.stepsPerSecond)))
+        fields.append(("worker.id", record.worker.id))
+        fields.append(("worker.host", record.worker.host))
+        fields.append(("versions.package", record.versions.package))
+        fields.append(("versions.libtorch", record.versions.libtorch))
+        fields.append(("versions.protocol", String(record.versions.protocol)))
+        fields.append(("device", record.device))
+        fields.append(("started_at", record.startedAt.description))
+        fields.append(("finished_at", record.finishedAt.description))
+        if let artifact = record.artifact { fields.append(("artifact", artifact)) }
         if !record.mapping.isEmpty {
-            fields["mapping"] = record.mapping.map { "\($0.guide)->\($0.target)" }.joined(separator: ";")
+            fields.append(("mapping", record.mapping.map { "\($0.guide)->\($0.target)" }.joined(separator: ";")))
         }
         if let cache = record.guideCache { Self.addGuideCache(cache, to: &fields) }
-        var metrics: [String: String] = [:]
+        var metrics: [(column: String, text: String)] = []
+        metrics.reserveCapacity(record.metrics.count)
         for (name, value) in record.metrics {
-            metrics[fields[name] == nil ? name : "metric." + name] = Self.text(value)
+            let taken = fields.contains { $0.column == name }
+            metrics.append((taken ? "metric." + name : name, Self.text(value)))
         }
-        self.fields = fields
-        self.metrics = metrics
+        fieldCells = fields
+        metricCells = metrics
     }
 
     /// The guide cache's use (issue 13) under `guide_cache.`: `used`, `reason` (bypassed), `shared` (a hit in the
     /// worker's caches), `bytes`, `examples`, `build_seconds`, and `taps`, each used guide tap's form as
     /// `tap=form` joined by `;` in tap order ("head.pool=activations;layers.0.conv=gram").
-    private static func addGuideCache(_ cache: GuideCacheUse, to fields: inout [String: String]) {
-        fields["guide_cache.used"] = String(cache.used)
-        if let reason = cache.reason { fields["guide_cache.reason"] = reason }
+    private static func addGuideCache(_ cache: GuideCacheUse, to fields: inout [(column: String, text: String)]) {
+        fields.append(("guide_cache.used", String(cache.used)))
+        if let reason = cache.reason { fields.append(("guide_cache.reason", reason)) }
         guard cache.used else { return }
-        fields["guide_cache.shared"] = String(cache.shared)
-        fields["guide_cache.bytes"] = String(cache.bytes)
-        fields["guide_cache.examples"] = String(cache.examples)
-        fields["guide_cache.build_seconds"] = text(cache.buildSeconds)
-        fields["guide_cache.taps"] = cache.taps.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
+        fields.append(("guide_cache.shared", String(cache.shared)))
+        fields.append(("guide_cache.bytes", String(cache.bytes)))
+        fields.append(("guide_cache.examples", String(cache.examples)))
+        fields.append(("guide_cache.build_seconds", text(cache.buildSeconds)))
+        fields.append(("guide_cache.taps", cache.taps.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")))
     }
 
     /// Numbers print in Swift's shortest round-trip form; non-finite as nan/inf/-inf (pandas reads them).
@@ -76,21 +102,23 @@ public struct RecordRow: Sendable {
         return value.description
     }
 
-    private static func flatten(_ value: ConfigValue, prefix: String, into cells: inout [String: String]) {
+    static func flatten(_ value: ConfigValue, prefix: String, into cells: inout [(column: String, text: String)]) {
         switch value {
         case .object(let members):
             for (key, member) in members { flatten(member, prefix: prefix.isEmpty ? key : prefix + "." + key, into: &cells) }
-        case .null: cells[prefix] = ""
-        case .bool(let flag): cells[prefix] = String(flag)
-        case .int(let int): cells[prefix] = String(int)
-        case .double(let double): cells[prefix] = text(double)
-        case .string(let string): cells[prefix] = string
-        case .array: cells[prefix] = CanonicalJSON.string(value)
+        case .null: cells.append((prefix, ""))
+        case .bool(let flag): cells.append((prefix, String(flag)))
+        case .int(let int): cells.append((prefix, String(int)))
+        case .double(let double): cells.append((prefix, text(double)))
+        case .string(let string): cells.append((prefix, string))
+        case .array: cells.append((prefix, CanonicalJSON.string(value)))
         }
     }
 }
 
 /// The column order of results.csv: identity and the comparison axes first, other fields sorted, metrics last.
+/// Remembers the last row's columns in order and where each header column is in it, so that rows of the same
+/// shape (a sweep's records, one after another) are placed without hashing a column name.
 struct CSVColumns {
     static let leading = [
         "id", "status", "condition", "guide_state", "seed", "task.name", "target.label", "target.family",
@@ -99,12 +127,19 @@ struct CSVColumns {
 
     private(set) var fields: Set<String> = []
     private(set) var metrics: Set<String> = []
+    /// The columns of the last row placed (in its order), and for each header column its cell's index in such a row
+    /// (nil: empty); valid for `shapeHeader`.
+    private var shape: [String] = []
+    private var shapeIndex: [Int?] = []
+    private var shapeHeader: [String] = []
 
     /// Adds the row's columns; returns whether any was new.
     mutating func absorb(_ row: RecordRow) -> Bool {
+        let cells = row.cells
+        if cells.count == shape.count, zip(cells, shape).allSatisfy({ $0.column == $1 }) { return false }  // all known
         let before = fields.count + metrics.count
-        fields.formUnion(row.fields.keys)
-        metrics.formUnion(row.metrics.keys)
+        fields.formUnion(row.fieldCells.lazy.map(\.column))
+        metrics.formUnion(row.metricCells.lazy.map(\.column))
         return fields.count + metrics.count != before
     }
 
@@ -114,7 +149,18 @@ struct CSVColumns {
         return first + rest + metrics.sorted()
     }
 
-    func cells(_ row: RecordRow, header: [String]) -> [String] {
-        header.map { row.fields[$0] ?? row.metrics[$0] ?? "" }
+    /// The row's cells in `header`'s order ("" where it has none).
+    mutating func cells(_ row: RecordRow, header: [String]) -> [String] {
+        let cells = row.cells
+        if header != shapeHeader || cells.count != shape.count || !zip(cells, shape).allSatisfy({ $0.column == $1 }) {
+            // As `fields[column] ?? metrics[column]`: a field before a metric, the last of a twice-named column.
+            var position: [String: Int] = [:]
+            for (index, cell) in cells.enumerated().dropFirst(row.fieldCells.count) { position[cell.column] = index }
+            for (index, cell) in cells.enumerated().prefix(row.fieldCells.count) { position[cell.column] = index }
+            shape = cells.map(\.column)
+            shapeIndex = header.map { position[$0] }
+            shapeHeader = header
+        }
+        return shapeIndex.map { $0.map { cells[$0].text } ?? "" }
     }
 }

@@ -21,14 +21,18 @@ public final class ResultStore {
     public private(set) var failedAttempts: [JobID: Int] = [:]
     /// Jobs adaptive seeds added (`added` events in the journal), to bring back into the sweep after a restart.
     public private(set) var added: Set<JobID> = []
+    /// The journal's `leased` events, as found at open, of jobs without a record that counts as final (none, or a
+    /// failure that may run again): the leases of earlier coordinator runs that a restarted one still honours. Kept
+    /// so that a restart does not read the journal a second time.
+    public private(set) var leasesAtOpen: [JournalEvent] = []
     /// What opening had to repair (torn last lines), for the operator.
     public private(set) var recoveryNotes: [String] = []
 
     private let fault: StoreWriteFault?
     private let journal: AppendOnlyFile
     private let results: AppendOnlyFile
-    private let encoder = JSONCoding.makeEncoder()
     private var columns = CSVColumns()
+    private var specCells = SpecCells()
     private var csvHeader: [String] = []
 
     public var journalURL: URL { directory.appendingPathComponent("journal.jsonl") }
@@ -86,6 +90,7 @@ public final class ResultStore {
         journal = try AppendOnlyFile(path: directory.appendingPathComponent("journal.jsonl").path, fault: fault)
         results = try AppendOnlyFile(path: directory.appendingPathComponent("results.jsonl").path, fault: fault)
         AppendOnlyFile.syncDirectory(directory.path)
+        leasesAtOpen = events.elements.filter { $0.kind == .leased && !hasFinalRecord($0.job) }
         try rewriteCSV(records.elements.effective)
     }
 
@@ -145,12 +150,12 @@ public final class ResultStore {
     /// and try again. results.csv is derived (rebuilt on open): failing to update it does not fail the batch;
     /// it is rewritten whole by the next batch that can.
     ///
-    /// `specJSON`: the spec of some of the records already encoded with `JSONCoding`'s encoder (the coordinator
-    /// encodes each spec once, for its JOB); their lines and CSV rows use those bytes instead of encoding the spec again.
+    /// `specJSON`: the spec of some of the records already encoded (`JobSpec.jsonBytes`; the coordinator encodes each
+    /// spec once, for its JOB); their lines and CSV rows use those bytes instead of encoding the spec again.
     @discardableResult
     public func record(contentsOf batch: [JobRecord], specJSON: [JobID: Data] = [:]) throws -> [JobID] {
         var skipped: [JobID] = []
-        var fresh: [(record: JobRecord, spec: [UInt8]?, line: [UInt8])] = []
+        var fresh: [(record: JobRecord, spec: [UInt8])] = []
         var seen: Set<JobID> = []
         var bytes: [UInt8] = []
         for record in batch {
@@ -158,24 +163,23 @@ public final class ResultStore {
                 skipped.append(record.id)
                 continue
             }
-            let spec = specJSON[record.id].map { [UInt8]($0) }
-            let line = try spec.map { try ResultsLine.bytes(record, specJSON: $0, encoder: encoder) }
-                ?? JSONLines.line(record, encoder: encoder)
+            let spec = specJSON[record.id].map { [UInt8]($0) } ?? record.spec.jsonBytes
+            let line = ResultsLine.bytes(record, specJSON: spec)
             bytes += line
-            fresh.append((record, spec, line))
+            fresh.append((record, spec))
         }
         guard !fresh.isEmpty else { return skipped }
         let before = results.length
         try results.append(bytes)
         try results.sync(truncatingTo: before)
-        var csv = ""
+        var csv: [UInt8] = []
         var rewrite = csvIsStale
-        for (record, spec, line) in fresh {
+        for (record, spec) in fresh {
             if completed[record.id] != nil { rewrite = true }  // replaces a failure (--retry-failed): drop its row
             completed[record.id] = record.outcome
             // The spec as stored in the line just written: the same JSON `RecordRow(record)` would encode.
-            let row = RecordRow(record, spec: spec.flatMap { ConfigValue(json: $0) } ?? ConfigValue(json: line, member: "spec"))
-            if columns.absorb(row) { rewrite = true } else if !rewrite { csv += CSV.line(columns.cells(row, header: csvHeader)) }
+            let row = RecordRow(record, specCells: specCells.cells(ofSpec: spec))
+            if columns.absorb(row) { rewrite = true } else if !rewrite { CSV.append(line: columns.cells(row, header: csvHeader), to: &csv) }
         }
         do {
             if rewrite {
@@ -211,11 +215,12 @@ public final class ResultStore {
         let rows = records.map(RecordRow.init)
         for row in rows { _ = columns.absorb(row) }
         csvHeader = columns.header
-        var text = CSV.line(csvHeader)
-        for row in rows { text += CSV.line(columns.cells(row, header: csvHeader)) }
+        var text: [UInt8] = []
+        CSV.append(line: csvHeader, to: &text)
+        for row in rows { CSV.append(line: columns.cells(row, header: csvHeader), to: &text) }
         let temporary = directory.appendingPathComponent(".results.csv.tmp")
         do {
-            try Data(text.utf8).write(to: temporary)
+            try Data(text).write(to: temporary)
             if rename(temporary.path, csvURL.path) != 0 {
                 throw StoreError.io(path: csvURL.path, reason: "rename failed: " + AppendOnlyFile.errnoText())
             }
@@ -226,9 +231,9 @@ public final class ResultStore {
         }
     }
 
-    private func appendCSV(_ line: String) throws {
+    private func appendCSV(_ lines: [UInt8]) throws {
         let file = try AppendOnlyFile(path: csvURL.path)
-        try file.append(Array(line.utf8))
+        try file.append(lines)
     }
 
     /// How an event changes its job's count of failed attempts: +1 for `requeued`, -1 for `renewed` (that

@@ -1,17 +1,15 @@
-import Foundation
 import Sweep
 
-/// A record's results.jsonl line from the spec's JSON encoded once by the coordinator: the record less its spec
-/// (`JobReport`, the same keys `JobRecord` writes) with `"spec":` + that JSON spliced in as the last member.
+/// A record's results.jsonl line from the spec's JSON encoded once by the coordinator (`JobSpec.jsonBytes`): the
+/// object `JSONCoding`'s encoder writes for the `JobRecord` (keys sorted, `spec` in its place), written by hand
+/// (`JobReport.writeJSON(to:specJSON:)`) around those bytes.
 enum ResultsLine {
     /// The line, with its newline. Decodes to the same `JobRecord` as the whole record's encoding.
-    static func bytes(_ record: JobRecord, specJSON: [UInt8], encoder: JSONEncoder) throws -> [UInt8] {
-        var bytes = [UInt8](try encoder.encode(JobReport(record)))
-        guard bytes.last == 0x7d else { return bytes }  // always an object; defensive
-        bytes.removeLast()
-        bytes.append(contentsOf: #","spec":"#.utf8)
-        bytes.append(contentsOf: specJSON)
-        bytes.append(contentsOf: [0x7d, 0x0a])
+    static func bytes(_ record: JobRecord, specJSON: [UInt8]) -> [UInt8] {
+        var writer = CanonicalJSON.Writer()
+        JobReport(record).writeJSON(to: &writer, specJSON: specJSON)
+        var bytes = writer.bytes
+        bytes.append(0x0a)
         return bytes
     }
 }

@@ -24,23 +24,37 @@ public enum CanonicalJSON {
     public struct Writer {
         public private(set) var bytes: [UInt8] = []
         private var needsComma: [Bool] = []
+        #if DEBUG
         private var lastKey: [[UInt8]] = []
+        #endif
 
         public init() { bytes.reserveCapacity(1024) }
 
-        public mutating func beginObject() { separate(); bytes.append(0x7b); needsComma.append(false); lastKey.append([]) }
-        public mutating func endObject() { bytes.append(0x7d); needsComma.removeLast(); lastKey.removeLast() }
+        public mutating func beginObject() {
+            separate(); bytes.append(0x7b); needsComma.append(false)
+            #if DEBUG
+            lastKey.append([])
+            #endif
+        }
+        public mutating func endObject() {
+            bytes.append(0x7d); needsComma.removeLast()
+            #if DEBUG
+            lastKey.removeLast()
+            #endif
+        }
         public mutating func beginArray() { separate(); bytes.append(0x5b); needsComma.append(false) }
         public mutating func endArray() { bytes.append(0x5d); needsComma.removeLast() }
 
         /// Writes an object key; the next write is its value.
         public mutating func key(_ name: String) {
+            #if DEBUG
             let utf8 = Array(name.utf8)
             assert(lastKey.last!.isEmpty || lastKey.last!.lexicographicallyPrecedes(utf8),
                    "canonical keys out of order: \(name)")
             lastKey[lastKey.count - 1] = utf8
+            #endif
             separate()
-            writeString(utf8)
+            writeString(name.utf8)
             bytes.append(0x3a)
             // The value that follows must not write another comma.
             needsComma[needsComma.count - 1] = false
@@ -66,7 +80,7 @@ public enum CanonicalJSON {
             }
         }
 
-        public mutating func string(_ value: String) { separate(); writeString(Array(value.utf8)) }
+        public mutating func string(_ value: String) { separate(); writeString(value.utf8) }
 
         /// Key + value conveniences for hand-written encoders.
         public mutating func field(_ name: String, _ value: Int) { key(name); int(value) }
@@ -89,8 +103,14 @@ public enum CanonicalJSON {
 
         private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-        private mutating func writeString(_ utf8: [UInt8]) {
+        private mutating func writeString(_ utf8: String.UTF8View) {
             bytes.append(0x22)
+            // Most strings need no escape: one bulk append.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+                bytes.append(contentsOf: utf8)
+                bytes.append(0x22)
+                return
+            }
             for byte in utf8 {
                 switch byte {
                 case 0x22: bytes.append(contentsOf: [0x5c, 0x22])

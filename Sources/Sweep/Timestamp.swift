@@ -17,13 +17,23 @@ public struct Timestamp: Codable, Hashable, Sendable, Comparable, CustomStringCo
 
     public var description: String { date.formatted(Self.style) }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let text = try c.decode(String.self)
+    /// Parses the ISO 8601 text `description` writes (milliseconds optional); nil for anything else. The one parser
+    /// behind `Decodable` and the hand-written record decoders.
+    public init?(iso text: String) {
         if let date = try? Self.style.parse(text) {
             self.date = date
         } else if let date = try? Self.plainStyle.parse(text) {
             self.date = date
+        } else {
+            return nil
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        if let parsed = Timestamp(iso: text) {
+            self = parsed
         } else {
             throw DecodingError.dataCorruptedError(
                 in: c, debugDescription: "expected an ISO 8601 time like 2026-11-30T13:11:43.123Z, found \"\(text)\"")

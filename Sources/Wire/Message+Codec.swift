@@ -4,23 +4,24 @@ import Sweep
 extension Message {
     /// The message as multipart frames. Throws `WireError.oversize` for a body or artifact over the limits.
     /// `specJSON`: for a JOB, its spec already encoded with `JSONCoding`'s encoder (`JobAssignment.body(specJSON:)`).
+    /// JOB (with `specJSON`), RESULT and HEARTBEAT bodies are written by hand (`MessageBodies+JSON.swift`), the
+    /// others with `JSONCoding`'s encoder.
     public func encode(specJSON: Data? = nil) throws -> [Data] {
-        let encoder = JSONCoding.makeEncoder()
         let body: Data
         var binary: Data?
         do {
             switch self {
-            case .ready(let value): body = try encoder.encode(value)
-            case .job(let value): body = try specJSON.map(value.body(specJSON:)) ?? encoder.encode(value)
-            case .heartbeat(let value): body = try encoder.encode(value)
-            case .result(let value, let artifact): body = try encoder.encode(value); binary = artifact
-            case .failed(let value): body = try encoder.encode(value)
-            case .fetch(let value): body = try encoder.encode(value)
-            case .artifact(let value, let bytes): body = try encoder.encode(value); binary = bytes
-            case .disconnect(let value): body = try encoder.encode(value)
-            case .status(let value): body = try encoder.encode(value)
-            case .statusReply(let value): body = try encoder.encode(value)
-            case .refused(let value): body = try encoder.encode(value)
+            case .ready(let value): body = try JSONCoding.makeEncoder().encode(value)
+            case .job(let value): body = try specJSON.map(value.body(specJSON:)) ?? JSONCoding.makeEncoder().encode(value)
+            case .heartbeat(let value): body = Data(value.jsonBytes())
+            case .result(let value, let artifact): body = Data(value.jsonBytes()); binary = artifact
+            case .failed(let value): body = try JSONCoding.makeEncoder().encode(value)
+            case .fetch(let value): body = try JSONCoding.makeEncoder().encode(value)
+            case .artifact(let value, let bytes): body = try JSONCoding.makeEncoder().encode(value); binary = bytes
+            case .disconnect(let value): body = try JSONCoding.makeEncoder().encode(value)
+            case .status(let value): body = try JSONCoding.makeEncoder().encode(value)
+            case .statusReply(let value): body = try JSONCoding.makeEncoder().encode(value)
+            case .refused(let value): body = try JSONCoding.makeEncoder().encode(value)
             }
         } catch {
             throw WireError.unencodable(kind: kind.rawValue, detail: String(describing: error))
@@ -60,10 +61,9 @@ extension Message {
         default: break
         }
         let body = frames[2]
-        let decoder = JSONCoding.makeDecoder()
         func decodeBody<T: Decodable>(_ type: T.Type) throws(WireError) -> T {
             do {
-                return try decoder.decode(T.self, from: body)
+                return try JSONCoding.makeDecoder().decode(T.self, from: body)
             } catch {
                 throw .garbledJSON(kind: kind.rawValue, detail: Self.summary(of: error))
             }
@@ -71,8 +71,12 @@ extension Message {
         switch kind {
         case .ready: return .ready(try decodeBody(Ready.self))
         case .job: return .job(try decodeBody(JobAssignment.self))
-        case .heartbeat: return .heartbeat(try decodeBody(Heartbeat.self))
-        case .result: return .result(try decodeBody(ResultReport.self), artifact: binary)
+        case .heartbeat:
+            if let heartbeat = Heartbeat(fastJSON: body) { return .heartbeat(heartbeat) }
+            return .heartbeat(try decodeBody(Heartbeat.self))
+        case .result:
+            if let report = ResultReport(fastJSON: body) { return .result(report, artifact: binary) }
+            return .result(try decodeBody(ResultReport.self), artifact: binary)
         case .failed: return .failed(try decodeBody(FailureReport.self))
         case .fetch: return .fetch(try decodeBody(ArtifactRef.self))
         case .artifact: return .artifact(try decodeBody(ArtifactRef.self), bytes: binary ?? Data())

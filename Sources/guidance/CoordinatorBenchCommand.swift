@@ -15,7 +15,7 @@ struct CoordinatorBenchCommand: ParsableCommand {
         prepared RESULT. Build with -c release; scripts/bench-coordinator does that and keeps the JSON.
         """)
 
-    @Option(help: "Parts to run, comma-separated: startup, roundtrip, dispatch, fsync.")
+    @Option(help: "Parts to run, comma-separated: startup, roundtrip, dispatch, fsync, fleet (many workers holding leases; not in the default).")
     var parts: String = "startup,fsync,roundtrip,dispatch"
     @Option(help: "Worker threads per dispatch configuration, comma-separated.")
     var workers: String = "1,8,64"
@@ -31,6 +31,12 @@ struct CoordinatorBenchCommand: ParsableCommand {
     var roundTrips: Int = 20_000
     @Option(name: .customLong("grid-jobs"), help: "Jobs in the start-up grid (rounded up to a multiple of 20).")
     var gridJobs: Int = 100_000
+    @Option(name: .customLong("fleet-workers"), help: "Simulated workers of the fleet part (one slot each, heartbeating every second).")
+    var fleetWorkers: Int = 1_000
+    @Option(name: .customLong("fleet-jobs-per-worker"), help: "Jobs per simulated worker in the fleet part.")
+    var fleetJobsPerWorker: Int = 3
+    @Option(name: .customLong("fleet-hold"), help: "Seconds each fleet job holds its lease (heartbeating) before its RESULT.")
+    var fleetHold: Double = 5
     @Option(help: "Where results directories are made (default: the temporary directory); use the disk real results live on.")
     var directory: String?
     @Option(name: .customLong("coordinator-log-level"), help: "The coordinator's log level during dispatch (its log goes to a file, as in `guidance sweep`).")
@@ -41,12 +47,15 @@ struct CoordinatorBenchCommand: ParsableCommand {
     var keep = false
 
     func validate() throws {
-        let known: Set<String> = ["startup", "roundtrip", "dispatch", "fsync"]
+        let known: Set<String> = ["startup", "roundtrip", "dispatch", "fsync", "fleet"]
         for part in list(parts) where !known.contains(part) {
             throw ValidationError("--parts: unknown part \(part); use \(known.sorted().joined(separator: ", "))")
         }
         guard numbers(workers)?.allSatisfy({ $0 >= 1 }) == true else { throw ValidationError("--workers: positive integers, e.g. 1,8,64") }
         guard numbers(slots)?.allSatisfy({ $0 >= 1 }) == true else { throw ValidationError("--slots: positive integers, e.g. 1,8") }
+        guard fleetWorkers >= 1, fleetJobsPerWorker >= 1, fleetHold >= 0 else {
+            throw ValidationError("--fleet-workers and --fleet-jobs-per-worker must be positive, --fleet-hold not negative")
+        }
         guard jobs >= 1, jobsPerSlot >= 1, repeats >= 1, roundTrips >= 1, gridJobs >= 1 else {
             throw ValidationError("--jobs, --repeats, --round-trips and --grid-jobs must be positive")
         }
@@ -65,6 +74,7 @@ struct CoordinatorBenchCommand: ParsableCommand {
             machine: CoordinatorBenchReport.machine(),
             settings: ["parts": parts, "workers": workers, "slots": slots, "jobs": String(jobs), "jobs_per_slot": String(jobsPerSlot), "repeats": String(repeats),
                        "round_trips": String(roundTrips), "grid_jobs": String(gridJobs), "directory": base.path,
+                       "fleet_workers": String(fleetWorkers), "fleet_jobs_per_worker": String(fleetJobsPerWorker), "fleet_hold": String(fleetHold),
                        "coordinator_log_level": coordinatorLogLevel,
                        "worker": "in-process threads, one DEALER each, answering JOB with a prepared RESULT at once"])
         func progress(_ text: String) { FileHandle.standardError.write(Data("bench-coordinator: \(text)\n".utf8)) }
@@ -106,6 +116,15 @@ struct CoordinatorBenchCommand: ParsableCommand {
                         report.dispatchSamples.append(sample)
                     }
                 }
+            }
+        }
+        if chosen.contains("fleet") {
+            let fleet = CoordinatorBenchFleet(base: base, keep: keep)
+            for run in 1...repeats {
+                progress("fleet: \(fleetWorkers) workers, \(fleetWorkers * fleetJobsPerWorker) jobs of \(fleetHold) s, run \(run)/\(repeats)")
+                let result = try fleet.run(workers: fleetWorkers, jobs: fleetWorkers * fleetJobsPerWorker, holdSeconds: fleetHold)
+                progress(String(format: "  %.1f µs coordinator CPU per heartbeat, %d leases expired", result.coordinatorCPUMicrosecondsPerHeartbeat, result.expiredLeases))
+                report.fleet.append(result)
             }
         }
         report.machine.loadAfter = CoordinatorBenchProbe.loadAverage()

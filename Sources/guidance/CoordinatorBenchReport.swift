@@ -38,6 +38,7 @@ struct CoordinatorBenchReport: Codable, Sendable {
     var roundTrips: [CoordinatorBenchRoundTrip.Result] = []
     var dispatchSamples: [CoordinatorBenchDispatch.Sample] = []
     var dispatch: [DispatchSummary] = []
+    var fleet: [CoordinatorBenchFleet.Result] = []
     var goals: [Goal] = []
 
     static func machine() -> Machine {
@@ -79,6 +80,11 @@ struct CoordinatorBenchReport: Codable, Sendable {
             goals.append(Goal(name: "ROUTER/DEALER round trip", target: "< 200 µs",
                               measured: String(format: "%.1f µs (median)", transport.microseconds.median),
                               met: transport.microseconds.median < 200))
+        }
+        if !fleet.isEmpty {
+            let expired = fleet.map(\.expiredLeases).reduce(0, +)
+            goals.append(Goal(name: "\(fleet[0].workers) workers heartbeating: no lease lost", target: "0 expired leases",
+                              measured: "\(expired) expired in \(fleet.count) run(s)", met: expired == 0))
         }
         if !startup.isEmpty {
             let total = CoordinatorBenchStats(startup.map(\.totalSeconds))
@@ -127,6 +133,21 @@ struct CoordinatorBenchReport: Codable, Sendable {
                     + String(format: "%.1f", d.wallMicrosecondsPerJob.median).padding(toLength: 14, withPad: " ", startingAt: 0)
                     + d.coordinatorCPUMicrosecondsPerJob.text(1).padding(toLength: 25, withPad: " ", startingAt: 0)
                     + d.processCPUMicrosecondsPerJob.text(1) + "\n"
+            }
+        }
+        if !fleet.isEmpty {
+            out += "\nfleet: workers holding leases, one slot each, a HEARTBEAT per worker per second:\n"
+            out += "  workers  jobs    hold s  run s    heartbeats  coordinator CPU µs/heartbeat  expired  renewed  jobs per worker\n"
+            for f in fleet {
+                out += "  " + String(f.workers).padding(toLength: 9, withPad: " ", startingAt: 0)
+                    + String(f.jobs).padding(toLength: 8, withPad: " ", startingAt: 0)
+                    + String(format: "%.1f", f.holdSeconds).padding(toLength: 8, withPad: " ", startingAt: 0)
+                    + String(format: "%.1f", f.seconds).padding(toLength: 9, withPad: " ", startingAt: 0)
+                    + String(f.heartbeats).padding(toLength: 12, withPad: " ", startingAt: 0)
+                    + String(format: "%.1f", f.coordinatorCPUMicrosecondsPerHeartbeat).padding(toLength: 30, withPad: " ", startingAt: 0)
+                    + String(f.expiredLeases).padding(toLength: 9, withPad: " ", startingAt: 0)
+                    + String(f.renewedLeases).padding(toLength: 9, withPad: " ", startingAt: 0)
+                    + "\(f.jobsPerWorker.text(0)), mean \(String(format: "%.2f", f.jobsPerWorker.mean))\n"
             }
         }
         if !goals.isEmpty {

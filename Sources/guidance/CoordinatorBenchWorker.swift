@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import Sweep
 import Transport
@@ -8,7 +9,7 @@ import Wire
 ///
 /// It speaks the real protocol (READY with `slots` credits, HEARTBEAT every 0.5 s so that the coordinator
 /// does not presume it dead, RESULT per JOB, exits on DISCONNECT) but skips what a real worker spends
-/// CPU on: it reads only the JOB's `id` and `lease` (a small Decodable, not the whole spec), and the
+/// CPU on: it reads only the JOB's `id` and `lease` (`ConfigValue(json:member:)`, skipping the spec), and the
 /// RESULT's record JSON is prepared before the run (`recordJSON`, by job id) and spliced into the body.
 final class CoordinatorBenchWorker: @unchecked Sendable {
     /// What one worker thread saw, on the `ContinuousClock`.
@@ -17,11 +18,6 @@ final class CoordinatorBenchWorker: @unchecked Sendable {
         var firstJob: ContinuousClock.Instant?
         var disconnect: ContinuousClock.Instant?
         var error: String?
-    }
-
-    private struct JobHead: Decodable {
-        var id: String
-        var lease: String
     }
 
     let id: String
@@ -83,7 +79,6 @@ final class CoordinatorBenchWorker: @unchecked Sendable {
         var nextHeartbeat = clock.now + .milliseconds(500)
         let header = Data(WireProtocol.tag + [WireProtocol.version])
         let resultKind = Data(MessageKind.result.rawValue.utf8)
-        let decoder = JSONDecoder()
         var frames: [Data] = []
         let giveUp = clock.now + .seconds(600)
         while clock.now < giveUp {
@@ -91,7 +86,12 @@ final class CoordinatorBenchWorker: @unchecked Sendable {
                 switch String(decoding: frames[1], as: UTF8.self) {
                 case MessageKind.job.rawValue:
                     if tally.firstJob == nil { tally.firstJob = clock.now }
-                    let head = try decoder.decode(JobHead.self, from: frames[2])
+                    let bytes = [UInt8](frames[2])
+                    guard let id = ConfigValue(json: bytes, member: "id")?.stringValue,
+                          let lease = ConfigValue(json: bytes, member: "lease")?.stringValue else {
+                        throw CLIError("JOB without id or lease: \(String(decoding: bytes.prefix(200), as: UTF8.self))")
+                    }
+                    let head = (id: id, lease: lease)
                     guard let record = recordJSON[head.id] else { throw CLIError("JOB for unknown job \(head.id)") }
                     var body = Data("{\"lease\":\"".utf8)
                     body.append(contentsOf: head.lease.utf8)

@@ -34,6 +34,28 @@ final class CoordinatorBenchCommandTests: XCTestCase {
         let result = try GuidanceExecutable.run(["bench-coordinator", "--parts", "dispatch,warp"])
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.standardError.contains("unknown part warp"), result.standardError)
-        XCTAssertTrue(result.standardError.contains("dispatch, fsync, roundtrip, startup"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("dispatch, fleet, fsync, roundtrip, startup"), result.standardError)
+    }
+
+    /// The fleet part: simulated workers holding leases and heartbeating; every job answered, the counts reported.
+    func testATinyFleetAnswersEveryJobAndReportsItsCounts() throws {
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("bench-fleet-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let result = try GuidanceExecutable.run([
+            "bench-coordinator", "--parts", "fleet", "--fleet-workers", "5", "--fleet-jobs-per-worker", "2",
+            "--fleet-hold", "1.5", "--repeats", "1", "--json-output", json.path,
+        ])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.contains("fleet:"), result.standardOutput)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        let fleet = try XCTUnwrap((report["fleet"] as? [[String: Any]])?.first)
+        XCTAssertEqual(fleet["workers"] as? Int, 5)
+        XCTAssertEqual(fleet["jobs"] as? Int, 10)
+        XCTAssertEqual(fleet["results"] as? Int, 10, "one RESULT per job")
+        let spread = try XCTUnwrap(fleet["jobs_per_worker"] as? [String: Any])
+        XCTAssertEqual(spread["count"] as? Int, 5, "one count per worker")
+        XCTAssertEqual(spread["mean"] as? Double, 2, "every job counted once")
+        XCTAssertGreaterThan(fleet["heartbeats"] as? Int ?? 0, 0, "workers heartbeat their leases while they hold them")
+        XCTAssertNotNil(fleet["expired_leases"] as? Int)
     }
 }

@@ -53,6 +53,35 @@ final class ConfigValueJSONTests: XCTestCase {
         }
     }
 
+    /// `forEachLeaf` and `members` (the store's CSV cells without building trees) against the reference's tree.
+    func testLeavesAndMembersAreThoseOfTheReferencesTree() throws {
+        func leaves(_ value: ConfigValue, _ path: String, into found: inout [String: ConfigValue]) {
+            guard case .object(let members) = value else { found[path] = value; return }
+            for (key, member) in members { leaves(member, path.isEmpty ? key : path + "." + key, into: &found) }
+        }
+        var generator = SeededGenerator(seed: 11)
+        let encoder = JSONCoding.makeEncoder()
+        for _ in 0..<300 {
+            var top: [String: ConfigValue] = [:]
+            for key in ["a", "b\"}]", "seed", "ü"] where Bool.random(using: &generator) { top[key] = randomValue(depth: 1, &generator) }
+            let json = [UInt8](try encoder.encode(ConfigValue.object(top)))
+            let text = String(decoding: json, as: UTF8.self)
+            let tree = try XCTUnwrap(reference(text), text)
+            var expected: [String: ConfigValue] = [:]
+            leaves(tree, "", into: &expected)
+            var found: [String: ConfigValue] = [:]
+            XCTAssertTrue(ConfigValue.forEachLeaf(json: json) { path, value in found[path] = value }, text)
+            XCTAssertEqual(found, expected, text)
+            let members = try XCTUnwrap(ConfigValue.members(json: json), text)
+            guard case .object(let whole) = tree else { return XCTFail(text) }
+            XCTAssertEqual(Set(members.map(\.key)), Set(whole.keys), text)
+            for (key, range) in members { XCTAssertEqual(ConfigValue(json: json[range]), whole[key], text) }
+        }
+        XCTAssertFalse(ConfigValue.forEachLeaf(json: Array(#"{"a": {"b": 1,}, "c": tru}"#.utf8)) { _, _ in })
+        XCTAssertNil(ConfigValue.members(json: Array("[1]".utf8)))
+        XCTAssertNil(ConfigValue.members(json: Array(#"{"a": 1} x"#.utf8)))
+    }
+
     func testAMemberIsReadAsTheWholeObjectWouldBeReadAndTheRestSkipped() throws {
         var generator = SeededGenerator(seed: 7)
         let encoder = JSONCoding.makeEncoder()
