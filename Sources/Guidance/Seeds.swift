@@ -4,6 +4,8 @@
 public enum Seeds {
     public enum Stream: UInt64, Sendable {
         case target = 1, guide = 2, dropout = 3, noise = 4, batches = 5
+        /// The guided-shuffled conditions' permutation of each batch (`GuideShuffle`).
+        case guideShuffle = 6
     }
 
     /// SplitMix64 of (seed, stream): well-spread 64-bit seeds.

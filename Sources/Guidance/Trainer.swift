@@ -93,6 +93,9 @@ public final class Trainer {
         }
         self.device = device
         if let threads = spec.training.threads { Torch.threadCount = threads }
+        if spec.condition.shufflesGuideBatch, spec.training.batchSize < 2 {
+            throw GuidanceError.configuration("condition \(spec.condition.rawValue) shuffles each batch for the guide and needs batch_size ≥ 2, found \(spec.training.batchSize)")
+        }
         data = try TaskData.load(name: spec.task.name, options: spec.task.options, device: device)
         let input = data.modelInput, output = data.modelOutput
         primaryMetric = MetricAccumulator.primaryMetric(output)

@@ -14,6 +14,8 @@ struct TrainingLoop {
     var guideCache: GuideCache?
     var guideCacheUse: GuideCacheUse?
     var noise: Generator
+    /// The guided-shuffled conditions' batch permutations (drawn only at their guided steps).
+    var guideShuffle: GuideShuffle
     var curves: [CurvePoint] = []
     var lastGuidanceLoss: Double?
     var stepsPerSecond = 0.0
@@ -27,6 +29,7 @@ struct TrainingLoop {
         self.trainer = trainer
         batches = trainer.data.indexedTrainingBatches(size: trainer.spec.training.batchSize, seed: Seeds.derive(trainer.spec.seed, .batches))
         noise = Generator(seed: Seeds.derive(trainer.spec.seed, .noise))
+        guideShuffle = GuideShuffle(seed: Seeds.derive(trainer.spec.seed, .guideShuffle))
         bestValidation = BestValidation(metric: trainer.primaryMetric)
     }
 
@@ -96,9 +99,9 @@ struct TrainingLoop {
     }
 
     /// The condition's loss for one batch (the training examples at `indices`): (total, task, guidance term before α).
-    func losses(_ batch: LabeledBatch, indices: [Int], step: Int) throws -> (Tensor, Tensor, Tensor?) {
+    mutating func losses(_ batch: LabeledBatch, indices: [Int], step: Int) throws -> (Tensor, Tensor, Tensor?) {
         let term = trainer.conditionPlan.term(atStep: step)
-        let (logits, targetTaps) = try trainer.target(batch.model, recordTaps: term == .alignToGuide)
+        let (logits, targetTaps) = try trainer.target(batch.model, recordTaps: term.readsTargetTaps)
         let task = try TaskLoss.crossEntropy(logits, batch.targets)
         profile?.mark(.targetForward)
         let extra: Tensor
@@ -107,6 +110,11 @@ struct TrainingLoop {
             return (task, task, nil)
         case .alignToGuide:
             extra = try alignmentTerm(targetTaps: targetTaps!, guideInput: batch.model, indices: indices)
+        case .alignToShuffledGuide:
+            // Row i of the guide's side is example order[i]: the cache gathers those rows, the live guide reads them.
+            let order = guideShuffle.permutation(indices.count)
+            extra = try alignmentTerm(targetTaps: targetTaps!, guideInput: try GuideShuffle.rows(batch.model, order),
+                                      indices: order.map { indices[$0] })
         case .distillLogits:
             guard let guide = trainer.guide else { throw GuidanceError.configuration("distill needs a guide, and none is given") }
             extra = try Distillation.loss(student: logits, teacher: Torch.withNoGrad { try guide(batch.model).logits },
@@ -119,7 +127,7 @@ struct TrainingLoop {
     /// Σ(1 − similarity) over the mapped tap pairs (before α): the guide's side from the guide cache when this job
     /// has one and the guide reads the training examples at `indices`, else from a no-grad forward of `guideInput`.
     /// Shared by the training steps and the noise warm-up (which passes noise and no indices).
-    func alignmentTerm(targetTaps: TapRecorder, guideInput: ModelBatch, indices: [Int]?) throws -> Tensor {
+    func alignmentTerm(targetTaps: TapRecorder, guideInput: @autoclosure () throws -> ModelBatch, indices: [Int]?) throws -> Tensor {
         guard let alignment = trainer.alignment, let guide = trainer.guide else {
             throw GuidanceError.configuration("condition \(spec.condition.rawValue) aligns to a guide, and none is given")
         }
@@ -129,7 +137,8 @@ struct TrainingLoop {
             profile?.mark(.guideForward)
             return try alignment.loss(target: targetTaps.activations, cached: sides)
         }
-        let guideTaps = try Torch.withNoGrad { try guide(guideInput, recordTaps: true).taps! }
+        let input = try guideInput()
+        let guideTaps = try Torch.withNoGrad { try guide(input, recordTaps: true).taps! }
         profile?.mark(.guideForward)
         return try alignment.loss(target: targetTaps.activations, guide: guideTaps.activations)
     }

@@ -26,7 +26,7 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
     public var mapping: LayerMapping
     /// Default eval.
     public var guideMode: GuideMode
-    /// K for guided-init: guidance for the first K steps only. Default 300.
+    /// K for guided-init and guided-shuffled-init: guidance for the first K steps only. Default 300.
     public var initSteps: Int
     /// K for noise-warmup: K alignment steps on noise before training. Default 300.
     public var noiseSteps: Int
@@ -66,10 +66,10 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
             copy.similarity = defaults.similarity
             copy.mapping = defaults.mapping
             copy.epsilon = defaults.epsilon
-        case .guided, .guidedInit, .noiseWarmup:
+        case .guided, .guidedInit, .guidedShuffled, .guidedShuffledInit, .noiseWarmup:
             copy.temperature = defaults.temperature
         }
-        if condition != .guidedInit { copy.initSteps = defaults.initSteps }
+        if !condition.readsInitSteps { copy.initSteps = defaults.initSteps }
         if condition != .noiseWarmup {
             copy.noiseSteps = defaults.noiseSteps
             copy.noiseMode = defaults.noiseMode

@@ -110,14 +110,20 @@ extension Manifest {
             reader.report(top["guide_states"]!, "guide_states", "no guide states given",
                           hint: "use untrained, trained or both")
         }
-        if conditions.contains(.guidedInit), let trainings, let guidances {
+        if let first = conditions.first(where: \.readsInitSteps), let trainings, let guidances {
             for training in trainings {
                 for guidance in guidances where guidance.initSteps >= training.steps {
                     reader.report(top["guidance"] ?? root, "guidance.init_steps",
-                                  "init_steps (\(guidance.initSteps)) is not below training.steps (\(training.steps)): guided-init would be plain guided",
+                                  "init_steps (\(guidance.initSteps)) is not below training.steps (\(training.steps)): \(first.rawValue) would run every step",
                                   hint: "lower init_steps or raise steps")
                 }
             }
+        }
+        if let first = conditions.first(where: \.shufflesGuideBatch), let trainings,
+           let training = trainings.first(where: { $0.batchSize < 2 }) {
+            reader.report(top["training"]?["batch_size"] ?? top["training"] ?? root, "training.batch_size",
+                          "condition \"\(first.rawValue)\" shuffles each batch for the guide, which needs at least 2 examples; found batch_size \(training.batchSize)",
+                          hint: "raise batch_size, or drop \(first.rawValue)")
         }
         for task in tasks {
             for validator in validators {

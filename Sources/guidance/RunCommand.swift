@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("target-opt"), help: "Target field as key=value (repeatable).") var targetOptions: [String] = []
     @Option(help: "Guide family.") var guide: String?
     @Option(name: .customLong("guide-opt"), help: "Guide field as key=value (repeatable).") var guideOptions: [String] = []
-    @Option(help: "baseline, guided, guided-init, noise-warmup or distill.") var condition: String?
+    @Option(help: "baseline, guided, guided-init, guided-shuffled (the guide reads a permuted copy of each batch), guided-shuffled-init, noise-warmup or distill.") var condition: String?
     @Option(name: .customLong("guide-state"), help: "untrained or trained.") var guideState: String = "untrained"
     @Option(name: .customLong("guide-checkpoint"), help: "Checkpoint of the trained guide.") var guideCheckpoint: String?
     @Flag(name: .customLong("train-guide"), help: "Train the target alone and save it as a guide checkpoint.") var trainGuide = false
@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Weight α of the guidance term.") var alpha: Double = 1.0
     @Option(help: "linear-cka, debiased-cka, rbf-cka or rsa.") var similarity: String = "linear-cka"
     @Option(name: .customLong("guide-mode"), help: "eval or train.") var guideMode: String = "eval"
-    @Option(name: .customLong("init-steps"), help: "K for guided-init.") var initSteps: Int = 300
+    @Option(name: .customLong("init-steps"), help: "K for guided-init and guided-shuffled-init.") var initSteps: Int = 300
     @Option(name: .customLong("noise-steps"), help: "K for noise-warmup.") var noiseSteps: Int = 300
     @Option(name: .customLong("noise-mode"), help: "guide-only or both.") var noiseMode: String = "guide-only"
     @Option(help: "Distillation temperature τ.") var temperature: Double = 4.0
@@ -56,6 +56,9 @@ struct RunCommand: ParsableCommand {
         }
         if trainGuide && condition != .baseline { throw CLIError("--train-guide trains the target alone; drop --condition \(conditionName)") }
         if condition.usesGuide && guide == nil { throw CLIError("--condition \(conditionName) needs --guide FAMILY") }
+        if condition.shufflesGuideBatch && batchSize < 2 {
+            throw CLIError("--condition \(conditionName) shuffles each batch for the guide and needs --batch-size ≥ 2, found \(batchSize)")
+        }
         guard let state = GuideState(rawValue: guideState) else { throw CLIError("--guide-state \(guideState): use untrained or trained") }
         guard let optimizerName = OptimizerConfig.Name(rawValue: optimizer) else { throw CLIError("--optimizer \(optimizer): use adam, adamw or sgd") }
         guard let measure = GuidanceConfig.Similarity(rawValue: similarity) else {

@@ -29,6 +29,13 @@ final class ConditionPlanTests: XCTestCase {
                 XCTAssertEqual(terms, [.alignToGuide, .alignToGuide, .alignToGuide, .none, .none])
                 XCTAssertTrue(p.alignsOnTrainingExamples)
                 XCTAssertFalse(plan(condition, initSteps: 0).alignsOnTrainingExamples)
+            case .guidedShuffled:
+                XCTAssertEqual(terms, Array(repeating: .alignToShuffledGuide, count: 5))
+                XCTAssertTrue(p.alignsOnTrainingExamples)
+            case .guidedShuffledInit:
+                XCTAssertEqual(terms, [.alignToShuffledGuide, .alignToShuffledGuide, .alignToShuffledGuide, .none, .none])
+                XCTAssertTrue(p.alignsOnTrainingExamples)
+                XCTAssertFalse(plan(condition, initSteps: 0).alignsOnTrainingExamples)
             case .noiseWarmup:
                 XCTAssertEqual(terms, Array(repeating: .none, count: 5))
                 XCTAssertEqual(p.warmup, .alignOnNoise(steps: 5))
