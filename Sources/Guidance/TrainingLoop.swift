@@ -49,15 +49,23 @@ struct TrainingLoop {
     // MARK: noise warm-up
 
     /// K steps aligning the target to the guide on noise inputs, guidance loss only (method.md §5). The guide always
-    /// sees noise; the target sees noise too in mode `both`, the real batch in `guide-only` (the reference code).
+    /// sees noise; the target sees noise too in mode `both`, a real batch in `guide-only` (the reference code). The
+    /// warm-up's batches come from a stream of their own (`Seeds.Stream.warmupBatches`), not from the training
+    /// batches: the training steps after it see exactly the baseline's batch order.
     mutating func noiseWarmup() throws -> JobStatus? {
         guard case .alignOnNoise(let steps) = trainer.conditionPlan.warmup, trainer.guide != nil, trainer.alignment != nil else {
             return nil
         }
         trainer.target.train()
+        let warmupBatches = trainer.data.indexedTrainingBatches(size: spec.training.batchSize,
+                                                                seed: Seeds.derive(spec.seed, .warmupBatches))
         for step in 1...Swift.max(steps, 1) where steps > 0 {
-            let batch = try nextBatch().batch
-            let noiseBatch = try NoiseInputs.like(batch.model, input: trainer.data.modelInput, generator: noise)
+            guard let (host, _) = warmupBatches.next() else {
+                throw GuidanceError.configuration("the training split has fewer examples than one batch (\(spec.training.batchSize)); lower batch_size")
+            }
+            let batch = try trainer.data.tensors(host)
+            let noiseBatch = try NoiseInputs.like(batch.model, input: trainer.data.modelInput,
+                                                  distribution: spec.guidance.noiseDistribution, generator: noise)
             let targetInput = spec.guidance.noiseMode == .both ? noiseBatch : batch.model
             let (_, targetTaps) = try trainer.target(targetInput, recordTaps: true)
             let g = try alignmentTerm(targetTaps: targetTaps!, guideInput: noiseBatch, indices: nil)

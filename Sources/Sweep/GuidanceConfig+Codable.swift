@@ -10,6 +10,7 @@ extension GuidanceConfig {
         initSteps = try c.decodeIfPresent(Int.self, forKey: .initSteps) ?? d.initSteps
         noiseSteps = try c.decodeIfPresent(Int.self, forKey: .noiseSteps) ?? d.noiseSteps
         noiseMode = try c.decodeIfPresent(NoiseMode.self, forKey: .noiseMode) ?? d.noiseMode
+        noise = try c.decodeIfPresent(NoiseDistribution.self, forKey: .noise)
         temperature = try c.decodeIfPresent(Double.self, forKey: .temperature) ?? d.temperature
         epsilon = try c.decodeIfPresent(Double.self, forKey: .epsilon) ?? d.epsilon
     }
@@ -76,6 +77,8 @@ extension GuidanceConfig: CanonicalEncodable {
         w.field("guide_mode", guideMode.rawValue)
         w.field("init_steps", initSteps)
         w.field("mapping", mapping)
+        // Only noise-warmup specs carry `noise` (normalized(for:)); absent, every other id is unchanged.
+        if let noise { w.field("noise", noise.rawValue) }
         w.field("noise_mode", noiseMode.rawValue)
         w.field("noise_steps", noiseSteps)
         w.field("rbf_sigma", rbfSigma)

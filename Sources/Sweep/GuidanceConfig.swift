@@ -16,6 +16,14 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
         case guideOnly = "guide-only", both
     }
 
+    /// The noise of noise warm-up for image and signal inputs (token inputs always get uniform random ids).
+    public enum NoiseDistribution: String, Codable, Hashable, Sendable, CaseIterable {
+        /// clamp(N(0,1) + 0.1·N(0,1), 0, 1) per element: the reference's noise, for inputs in [0, 1].
+        case clamped
+        /// N(0,1) per element: for standardised inputs such as MNIST-1D.
+        case normal
+    }
+
     /// Weight of the guidance term: L = L_task + α Σ (1 − sim). Default 1.0.
     public var alpha: Double
     /// Default linear CKA.
@@ -32,6 +40,11 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
     public var noiseSteps: Int
     /// Default guide-only.
     public var noiseMode: NoiseMode
+    /// The warm-up's noise: `.clamped` (the default) or `.normal` for a noise-warmup job, nil for every other
+    /// condition (`normalized(for:)`), so that only noise-warmup ids carry it: they changed when the warm-up stopped
+    /// consuming training batches (a results directory written before cannot resume those records as current).
+    /// Read it through `noiseDistribution`.
+    public var noise: NoiseDistribution?
     /// Distillation temperature τ (distill only). Default 4.0.
     public var temperature: Double
     /// Added to the similarity's denominator so a constant layer gives a finite value. Default 1e-8.
@@ -40,7 +53,8 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
     public init(
         alpha: Double = 1.0, similarity: Similarity = .linearCKA, rbfSigma: Double = 0.8,
         mapping: LayerMapping = .auto, guideMode: GuideMode = .eval, initSteps: Int = 300, noiseSteps: Int = 300,
-        noiseMode: NoiseMode = .guideOnly, temperature: Double = 4.0, epsilon: Double = 1e-8
+        noiseMode: NoiseMode = .guideOnly, noise: NoiseDistribution? = nil, temperature: Double = 4.0,
+        epsilon: Double = 1e-8
     ) {
         self.alpha = alpha
         self.similarity = similarity
@@ -50,6 +64,7 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
         self.initSteps = initSteps
         self.noiseSteps = noiseSteps
         self.noiseMode = noiseMode
+        self.noise = noise
         self.temperature = temperature
         self.epsilon = epsilon
     }
@@ -70,17 +85,23 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
             copy.temperature = defaults.temperature
         }
         if !condition.readsInitSteps { copy.initSteps = defaults.initSteps }
-        if condition != .noiseWarmup {
+        if condition == .noiseWarmup {
+            copy.noise = noiseDistribution
+        } else {
             copy.noiseSteps = defaults.noiseSteps
             copy.noiseMode = defaults.noiseMode
+            copy.noise = nil
         }
         if copy.similarity != .rbfCKA { copy.rbfSigma = defaults.rbfSigma }
         return copy
     }
 
+    /// The noise a warm-up draws: `noise`, or `.clamped` when unset.
+    public var noiseDistribution: NoiseDistribution { noise ?? .clamped }
+
     enum CodingKeys: String, CodingKey {
         case alpha, similarity, rbfSigma = "rbf_sigma", mapping, guideMode = "guide_mode", initSteps = "init_steps"
-        case noiseSteps = "noise_steps", noiseMode = "noise_mode", temperature, epsilon
+        case noiseSteps = "noise_steps", noiseMode = "noise_mode", noise, temperature, epsilon
     }
 }
 

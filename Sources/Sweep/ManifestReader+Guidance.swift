@@ -3,7 +3,7 @@ import Yams
 extension ManifestReader {
     static let guidanceKeys = [
         "alpha", "similarity", "rbf_sigma", "mapping", "guide_mode", "init_steps", "noise_steps", "noise_mode",
-        "temperature", "epsilon",
+        "noise", "temperature", "epsilon",
     ]
 
     /// The `guidance` block expanded over its axes; `[GuidanceConfig()]` when absent, nil on errors.
@@ -36,6 +36,11 @@ extension ManifestReader {
         if let n = f["noise_mode"] {
             grid.add(axis(n, p("noise_mode")) { self.choice($0, $1, GuidanceConfig.NoiseMode.self, what: "noise mode") }) {
                 $0.noiseMode = $1
+            }
+        }
+        if let n = f["noise"] {
+            grid.add(axis(n, p("noise")) { self.choice($0, $1, GuidanceConfig.NoiseDistribution.self, what: "noise") }) {
+                $0.noise = $1
             }
         }
         if let n = f["temperature"] {

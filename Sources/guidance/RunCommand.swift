@@ -42,6 +42,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("init-steps"), help: "K for guided-init and guided-shuffled-init.") var initSteps: Int = 300
     @Option(name: .customLong("noise-steps"), help: "K for noise-warmup.") var noiseSteps: Int = 300
     @Option(name: .customLong("noise-mode"), help: "guide-only or both.") var noiseMode: String = "guide-only"
+    @Option(help: "Noise of noise-warmup for image and signal inputs: clamped (clamp(N(0,1) + 0.1·N(0,1), 0, 1)) or normal (N(0,1), for standardised inputs).") var noise: String = "clamped"
     @Option(help: "Distillation temperature τ.") var temperature: Double = 4.0
     @Option(help: "cpu, cuda or cuda:N.") var device: String = "cpu"
     @Option(help: "Engine threads (default: all cores, or OMP_NUM_THREADS when set).") var threads: Int?
@@ -65,11 +66,12 @@ struct RunCommand: ParsableCommand {
             throw CLIError("--similarity \(similarity): use \(GuidanceConfig.Similarity.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let mode = GuidanceConfig.GuideMode(rawValue: guideMode) else { throw CLIError("--guide-mode \(guideMode): use eval or train") }
-        guard let noise = GuidanceConfig.NoiseMode(rawValue: noiseMode) else { throw CLIError("--noise-mode \(noiseMode): use guide-only or both") }
+        guard let noiseModeValue = GuidanceConfig.NoiseMode(rawValue: noiseMode) else { throw CLIError("--noise-mode \(noiseMode): use guide-only or both") }
+        guard let noiseValue = GuidanceConfig.NoiseDistribution(rawValue: noise) else { throw CLIError("--noise \(noise): use clamped or normal") }
         let training = TrainingConfig(steps: steps, batchSize: batchSize, optimizer: OptimizerConfig(name: optimizerName, lr: lr),
                                       evalEvery: evalEvery, device: device)
         let guidance = GuidanceConfig(alpha: alpha, similarity: measure, guideMode: mode, initSteps: initSteps, noiseSteps: noiseSteps,
-                                      noiseMode: noise, temperature: temperature)
+                                      noiseMode: noiseModeValue, noise: noiseValue, temperature: temperature)
         let usesGuide = condition.usesGuide
         return JobSpec(task: TaskSpec(name: task, options: try OptionParsing.options(taskOptions, flag: "--task-opt")),
                        target: ModelSpec(family: target, options: try OptionParsing.options(targetOptions, flag: "--target-opt")),
