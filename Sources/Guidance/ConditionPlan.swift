@@ -49,13 +49,14 @@ struct ConditionPlan {
         case .guidedShuffled: .alignToShuffledGuide
         case .guidedShuffledInit: step <= guidance.initSteps ? .alignToShuffledGuide : .none
         case .distill: .distillLogits
+        case .distillInit: step <= guidance.initSteps ? .distillLogits : .none
         }
     }
 
     var warmup: Warmup {
         switch condition {
         case .noiseWarmup: .alignOnNoise(steps: guidance.noiseSteps)
-        case .baseline, .guided, .guidedInit, .guidedShuffled, .guidedShuffledInit, .distill: .none
+        case .baseline, .guided, .guidedInit, .guidedShuffled, .guidedShuffledInit, .distill, .distillInit: .none
         }
     }
 
@@ -63,7 +64,7 @@ struct ConditionPlan {
     var alignsLayers: Bool {
         switch condition {
         case .guided, .guidedInit, .guidedShuffled, .guidedShuffledInit, .noiseWarmup: true
-        case .baseline, .distill: false
+        case .baseline, .distill, .distillInit: false
         }
     }
 
@@ -72,7 +73,7 @@ struct ConditionPlan {
         switch condition {
         case .guided, .guidedShuffled: true
         case .guidedInit, .guidedShuffledInit: guidance.initSteps > 0
-        case .baseline, .noiseWarmup, .distill: false
+        case .baseline, .noiseWarmup, .distill, .distillInit: false
         }
     }
 }

@@ -45,8 +45,8 @@ public struct RegistrySpecValidator: SpecValidator {
             if !guided.isEmpty, guideStates.contains(.trained) {
                 problems.append("guide_states includes trained, but family \(family.rawValue) has no parameters to train; use guide_states: [untrained] (a separate manifest for trained guides)")
             }
-            if conditions.contains(.distill) {
-                problems.append("conditions include distill, but family \(family.rawValue) has no logits to distil from; drop distill or this guide")
+            if let distill = conditions.first(where: { $0 == .distill || $0 == .distillInit }) {
+                problems.append("conditions include \(distill.rawValue), but family \(family.rawValue) has no logits to distil from; drop \(distill.rawValue) or this guide")
             }
         }
         return problems

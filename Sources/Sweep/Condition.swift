@@ -16,6 +16,9 @@ public enum Condition: String, Codable, Hashable, Sendable, CaseIterable, Compar
     case noiseWarmup = "noise-warmup"
     /// Match the guide's output logits (KL at temperature τ) instead of hidden layers.
     case distill
+    /// `distill` for the first `GuidanceConfig.initSteps` steps only, then task loss only (compares with guided-init
+    /// at equal K).
+    case distillInit = "distill-init"
 
     /// Whether the condition needs a guide network (every condition but `baseline`).
     public var usesGuide: Bool { self != .baseline }
@@ -23,7 +26,7 @@ public enum Condition: String, Codable, Hashable, Sendable, CaseIterable, Compar
     /// Whether the condition reads `GuidanceConfig.initSteps` (guidance or distillation for the first K steps only).
     public var readsInitSteps: Bool {
         switch self {
-        case .guidedInit, .guidedShuffledInit: true
+        case .guidedInit, .guidedShuffledInit, .distillInit: true
         case .baseline, .guided, .guidedShuffled, .noiseWarmup, .distill: false
         }
     }
@@ -32,7 +35,7 @@ public enum Condition: String, Codable, Hashable, Sendable, CaseIterable, Compar
     public var shufflesGuideBatch: Bool {
         switch self {
         case .guidedShuffled, .guidedShuffledInit: true
-        case .baseline, .guided, .guidedInit, .noiseWarmup, .distill: false
+        case .baseline, .guided, .guidedInit, .noiseWarmup, .distill, .distillInit: false
         }
     }
 

@@ -34,7 +34,8 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
     public var mapping: LayerMapping
     /// Default eval.
     public var guideMode: GuideMode
-    /// K for guided-init and guided-shuffled-init: guidance for the first K steps only. Default 300.
+    /// K for guided-init, guided-shuffled-init and distill-init: guidance (distillation) for the first K steps only.
+    /// Default 300.
     public var initSteps: Int
     /// K for noise-warmup: K alignment steps on noise before training. Default 300.
     public var noiseSteps: Int
@@ -77,7 +78,7 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
         switch condition {
         case .baseline:
             return defaults
-        case .distill:
+        case .distill, .distillInit:
             copy.similarity = defaults.similarity
             copy.mapping = defaults.mapping
             copy.epsilon = defaults.epsilon

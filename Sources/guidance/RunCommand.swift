@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("target-opt"), help: "Target field as key=value (repeatable).") var targetOptions: [String] = []
     @Option(help: "Guide family.") var guide: String?
     @Option(name: .customLong("guide-opt"), help: "Guide field as key=value (repeatable).") var guideOptions: [String] = []
-    @Option(help: "baseline, guided, guided-init, guided-shuffled (the guide reads a permuted copy of each batch), guided-shuffled-init, noise-warmup or distill.") var condition: String?
+    @Option(help: "baseline, guided, guided-init, guided-shuffled (the guide reads a permuted copy of each batch), guided-shuffled-init, noise-warmup, distill or distill-init.") var condition: String?
     @Option(name: .customLong("guide-state"), help: "untrained or trained.") var guideState: String = "untrained"
     @Option(name: .customLong("guide-checkpoint"), help: "Checkpoint of the trained guide.") var guideCheckpoint: String?
     @Flag(name: .customLong("train-guide"), help: "Train the target alone and save it as a guide checkpoint.") var trainGuide = false
@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Weight α of the guidance term.") var alpha: Double = 1.0
     @Option(help: "linear-cka, debiased-cka, rbf-cka or rsa.") var similarity: String = "linear-cka"
     @Option(name: .customLong("guide-mode"), help: "eval or train.") var guideMode: String = "eval"
-    @Option(name: .customLong("init-steps"), help: "K for guided-init and guided-shuffled-init.") var initSteps: Int = 300
+    @Option(name: .customLong("init-steps"), help: "K for guided-init, guided-shuffled-init and distill-init.") var initSteps: Int = 300
     @Option(name: .customLong("noise-steps"), help: "K for noise-warmup.") var noiseSteps: Int = 300
     @Option(name: .customLong("noise-mode"), help: "guide-only or both.") var noiseMode: String = "guide-only"
     @Option(help: "Noise of noise-warmup for image and signal inputs: clamped (clamp(N(0,1) + 0.1·N(0,1), 0, 1)) or normal (N(0,1), for standardised inputs).") var noise: String = "clamped"

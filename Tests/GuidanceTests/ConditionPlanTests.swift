@@ -44,6 +44,10 @@ final class ConditionPlanTests: XCTestCase {
             case .distill:
                 XCTAssertEqual(terms, Array(repeating: .distillLogits, count: 5))
                 XCTAssertFalse(p.alignsLayers)
+            case .distillInit:
+                XCTAssertEqual(terms, [.distillLogits, .distillLogits, .distillLogits, .none, .none])
+                XCTAssertFalse(p.alignsLayers)
+                XCTAssertFalse(p.alignsOnTrainingExamples)
             }
             // Only the baseline adds nothing at any step or before: every other condition must do something.
             let doesSomething = terms.contains { $0 != .none } || p.warmup != .none
