@@ -1,6 +1,4 @@
-import Models
 import Tasks
-import Torch
 
 /// The permutations of the guided-shuffled conditions (a control: does the *relation* between the target's and the
 /// guide's examples matter?). At each guided step the guide reads the batch in the order `permutation(n)`: row i of
@@ -10,7 +8,7 @@ import Torch
 /// its own guide activations (a derangement; a uniform shuffle would leave one example in place on average). The
 /// draws come from their own seeded stream (`Seeds.Stream.guideShuffle`), one permutation per guided step, so the
 /// guide cache (which permutes the cached rows' indices) and the live guide (which permutes the batch) see the same
-/// orders.
+/// orders. With `cka_batch: N` the permutation is of the first N examples, the ones the similarity reads.
 struct GuideShuffle {
     private var random: SeededRandom
 
@@ -24,12 +22,5 @@ struct GuideShuffle {
             order.swapAt(i, random.int(below: i))
         }
         return order
-    }
-
-    /// The batch's rows in `order` (inputs and padding mask), on the batch's device.
-    static func rows(_ batch: ModelBatch, _ order: [Int]) throws -> ModelBatch {
-        let index = try Tensor(order.map(Int64.init), shape: [order.count], device: batch.inputs.device)
-        return ModelBatch(inputs: try batch.inputs.indexSelect(dim: 0, index),
-                          paddingMask: try batch.paddingMask.map { try $0.indexSelect(dim: 0, index) })
     }
 }

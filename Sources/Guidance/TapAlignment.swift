@@ -10,14 +10,17 @@ public struct TapAlignment {
     public let targetNames: [String]
     public let measure: SimilarityMeasure
     public let epsilon: Double
+    public let epsilonMode: GuidanceConfig.EpsilonMode
 
     /// Resolves `mapping` against the taps the two models expose. Throws before training when an explicit pair names
     /// a tap that does not exist, listing the ones that do.
-    public init(guide: [String], target: [String], mapping: LayerMapping, measure: SimilarityMeasure, epsilon: Double) throws {
+    public init(guide: [String], target: [String], mapping: LayerMapping, measure: SimilarityMeasure, epsilon: Double,
+                epsilonMode: GuidanceConfig.EpsilonMode = .insideSqrt) throws {
         guideNames = guide
         targetNames = target
         self.measure = measure
         self.epsilon = epsilon
+        self.epsilonMode = epsilonMode
         switch mapping {
         case .auto:
             pairs = EvenSpacing.pairs(guideTaps: guide.count, targetTaps: target.count)
@@ -55,7 +58,7 @@ public struct TapAlignment {
     public func loss(target: [Tensor], guide: [Tensor]) throws -> Tensor {
         var total: Tensor?
         for pair in pairs {
-            let term = try 1.0 - measure(target[pair.target], guide[pair.guide], epsilon: epsilon)
+            let term = try 1.0 - measure(target[pair.target], guide[pair.guide], epsilon: epsilon, epsilonMode: epsilonMode)
             total = try total.map { try $0 + term } ?? term
         }
         return total!
@@ -69,10 +72,9 @@ public struct TapAlignment {
             let similarity: Tensor
             switch guide[pair.guide]! {
             case .activations(let y):
-                similarity = try measure(target[pair.target], y, epsilon: epsilon)
+                similarity = try measure(target[pair.target], y, epsilon: epsilon, epsilonMode: epsilonMode)
             case .centeredGram(let lc):
-                let x = target[pair.target]
-                similarity = try (x.rank == 2 ? x : x.flatten(start: 1)).linearCKA(centeredGram: lc, epsilon: epsilon)
+                similarity = try SimilarityMeasure.linearCKA(target[pair.target], centeredGram: lc, epsilon: epsilon, mode: epsilonMode)
             }
             let term = try 1.0 - similarity
             total = try total.map { try $0 + term } ?? term

@@ -26,7 +26,7 @@ extension Trainer {
         let elementBytes = guide.namedParameters().first?.1.dtype.byteSize ?? DType.float32.byteSize
         let plan: GuideCache.Plan
         switch GuideCache.plan(pairs: alignment.pairs, guideWidths: guideWidths, targetWidths: targetWidths,
-                               measure: alignment.measure, batchSize: spec.training.batchSize, examples: split.count,
+                               measure: alignment.measure, batchSize: spec.guidance.ckaBatch ?? spec.training.batchSize, examples: split.count,
                                elementBytes: elementBytes, budgetBytes: store.budgetBytes) {
         case .success(let p): plan = p
         case .failure(let refusal):

@@ -93,6 +93,9 @@ public final class Trainer {
         }
         self.device = device
         if let threads = spec.training.threads { Torch.threadCount = threads }
+        if let n = spec.guidance.ckaBatch, n > spec.training.batchSize || n < 3 {
+            throw GuidanceError.configuration("cka_batch \(n) must be between 3 and batch_size (\(spec.training.batchSize))")
+        }
         if spec.condition.shufflesGuideBatch, spec.training.batchSize < 2 {
             throw GuidanceError.configuration("condition \(spec.condition.rawValue) shuffles each batch for the guide and needs batch_size ≥ 2, found \(spec.training.batchSize)")
         }
@@ -129,7 +132,8 @@ public final class Trainer {
                 throw GuidanceError.configuration("unknown similarity \(spec.guidance.similarity.rawValue)")
             }
             alignment = try TapAlignment(guide: guideTaps.map(\.name), target: targetTaps.map(\.name),
-                                         mapping: spec.guidance.mapping, measure: measure, epsilon: spec.guidance.epsilon)
+                                         mapping: spec.guidance.mapping, measure: measure, epsilon: spec.guidance.epsilon,
+                                         epsilonMode: spec.guidance.epsilonMode)
         } else {
             alignment = nil
         }

@@ -119,9 +119,10 @@ struct TrainingLoop {
         case .alignToGuide:
             extra = try alignmentTerm(targetTaps: targetTaps!, guideInput: batch.model, indices: indices)
         case .alignToShuffledGuide:
-            // Row i of the guide's side is example order[i]: the cache gathers those rows, the live guide reads them.
-            let order = guideShuffle.permutation(indices.count)
-            extra = try alignmentTerm(targetTaps: targetTaps!, guideInput: try GuideShuffle.rows(batch.model, order),
+            // Row i of the guide's side is example order[i] of the examples the similarity reads (the first
+            // cka_batch, or all): the cache gathers those rows, the live guide reads them.
+            let order = guideShuffle.permutation(Swift.min(spec.guidance.ckaBatch ?? indices.count, indices.count))
+            extra = try alignmentTerm(targetTaps: targetTaps!, guideInput: try batch.model.rows(order),
                                       indices: order.map { indices[$0] })
         case .distillLogits:
             guard let guide = trainer.guide else { throw GuidanceError.configuration("distill needs a guide, and none is given") }
@@ -134,21 +135,26 @@ struct TrainingLoop {
 
     /// Σ(1 − similarity) over the mapped tap pairs (before α): the guide's side from the guide cache when this job
     /// has one and the guide reads the training examples at `indices`, else from a no-grad forward of `guideInput`.
-    /// Shared by the training steps and the noise warm-up (which passes noise and no indices).
+    /// Shared by the training steps and the noise warm-up (which passes noise and no indices). With `cka_batch: N`
+    /// only the first N rows of each side count (the guide runs on its first N inputs only).
     func alignmentTerm(targetTaps: TapRecorder, guideInput: @autoclosure () throws -> ModelBatch, indices: [Int]?) throws -> Tensor {
         guard let alignment = trainer.alignment, let guide = trainer.guide else {
             throw GuidanceError.configuration("condition \(spec.condition.rawValue) aligns to a guide, and none is given")
         }
+        var target = targetTaps.activations
+        if let n = spec.guidance.ckaBatch { target = try target.map { $0.size(0) > n ? try $0.slice(dim: 0, start: 0, end: n) : $0 } }
         if let indices, let cache = guideCache {
-            let rows = try Tensor(indices.map(Int64.init), shape: [indices.count], device: trainer.device)
+            let used = Array(indices.prefix(spec.guidance.ckaBatch ?? indices.count))
+            let rows = try Tensor(used.map(Int64.init), shape: [used.count], device: trainer.device)
             let sides = try cache.sides(indices: rows, taps: Set(alignment.pairs.map(\.guide)))
             profile?.mark(.guideForward)
-            return try alignment.loss(target: targetTaps.activations, cached: sides)
+            return try alignment.loss(target: target, cached: sides)
         }
-        let input = try guideInput()
+        var input = try guideInput()
+        if let n = spec.guidance.ckaBatch { input = try input.prefix(n) }
         let guideTaps = try Torch.withNoGrad { try guide(input, recordTaps: true).taps! }
         profile?.mark(.guideForward)
-        return try alignment.loss(target: targetTaps.activations, guide: guideTaps.activations)
+        return try alignment.loss(target: target, guide: guideTaps.activations)
     }
 
     /// Backward, clip, step; nil to go on, or `.diverged` when the loss is not finite.

@@ -13,6 +13,8 @@ extension GuidanceConfig {
         noise = try c.decodeIfPresent(NoiseDistribution.self, forKey: .noise)
         temperature = try c.decodeIfPresent(Double.self, forKey: .temperature) ?? d.temperature
         epsilon = try c.decodeIfPresent(Double.self, forKey: .epsilon) ?? d.epsilon
+        epsilonMode = try c.decodeIfPresent(EpsilonMode.self, forKey: .epsilonMode) ?? d.epsilonMode
+        ckaBatch = try c.decodeIfPresent(Int.self, forKey: .ckaBatch)
     }
 }
 
@@ -73,7 +75,11 @@ extension GuidanceConfig: CanonicalEncodable {
     public func writeCanonical(to w: inout CanonicalJSON.Writer) {
         w.beginObject()
         w.field("alpha", alpha)
+        // Options added later are written only when they differ from the default that keeps the earlier behaviour,
+        // so every id from before they existed is unchanged.
+        if let ckaBatch { w.field("cka_batch", ckaBatch) }
         w.field("epsilon", epsilon)
+        if epsilonMode != .insideSqrt { w.field("epsilon_mode", epsilonMode.rawValue) }
         w.field("guide_mode", guideMode.rawValue)
         w.field("init_steps", initSteps)
         w.field("mapping", mapping)

@@ -16,6 +16,13 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
         case guideOnly = "guide-only", both
     }
 
+    /// Where ε enters a similarity's normaliser (`SimilarityMeasure`): inside the square root, sqrt(v + ε) (ours
+    /// since the start: linear CKA = ⟨Kc, Lc⟩ / sqrt(⟨Kc, Kc⟩·⟨Lc, Lc⟩ + ε)), or outside it, sqrt(v) + ε (as
+    /// implementations that write ⟨Kc, Lc⟩ / (‖Kc‖·‖Lc‖ + ε) do).
+    public enum EpsilonMode: String, Codable, Hashable, Sendable, CaseIterable {
+        case insideSqrt = "inside-sqrt", outside
+    }
+
     /// The noise of noise warm-up for image and signal inputs (token inputs always get uniform random ids).
     public enum NoiseDistribution: String, Codable, Hashable, Sendable, CaseIterable {
         /// clamp(N(0,1) + 0.1·N(0,1), 0, 1) per element: the reference's noise, for inputs in [0, 1].
@@ -50,12 +57,17 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
     public var temperature: Double
     /// Added to the similarity's denominator so a constant layer gives a finite value. Default 1e-8.
     public var epsilon: Double
+    /// Where `epsilon` sits in the denominator. Default inside the square root (today's measure).
+    public var epsilonMode: EpsilonMode
+    /// Similarity on the first N examples of each batch only (the target still trains on the whole batch's task
+    /// loss); nil (the default): the whole batch.
+    public var ckaBatch: Int?
 
     public init(
         alpha: Double = 1.0, similarity: Similarity = .linearCKA, rbfSigma: Double = 0.8,
         mapping: LayerMapping = .auto, guideMode: GuideMode = .eval, initSteps: Int = 300, noiseSteps: Int = 300,
         noiseMode: NoiseMode = .guideOnly, noise: NoiseDistribution? = nil, temperature: Double = 4.0,
-        epsilon: Double = 1e-8
+        epsilon: Double = 1e-8, epsilonMode: EpsilonMode = .insideSqrt, ckaBatch: Int? = nil
     ) {
         self.alpha = alpha
         self.similarity = similarity
@@ -68,6 +80,8 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
         self.noise = noise
         self.temperature = temperature
         self.epsilon = epsilon
+        self.epsilonMode = epsilonMode
+        self.ckaBatch = ckaBatch
     }
 
     /// The settings with every knob `condition` never reads reset to its default, so that sweeping,
@@ -82,6 +96,8 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
             copy.similarity = defaults.similarity
             copy.mapping = defaults.mapping
             copy.epsilon = defaults.epsilon
+            copy.epsilonMode = defaults.epsilonMode
+            copy.ckaBatch = defaults.ckaBatch
         case .guided, .guidedInit, .guidedShuffled, .guidedShuffledInit, .noiseWarmup:
             copy.temperature = defaults.temperature
         }
@@ -103,6 +119,7 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case alpha, similarity, rbfSigma = "rbf_sigma", mapping, guideMode = "guide_mode", initSteps = "init_steps"
         case noiseSteps = "noise_steps", noiseMode = "noise_mode", noise, temperature, epsilon
+        case epsilonMode = "epsilon_mode", ckaBatch = "cka_batch"
     }
 }
 

@@ -119,6 +119,23 @@ extension Manifest {
                 }
             }
         }
+        if conditions.contains(where: { $0.usesGuide && $0 != .distill && $0 != .distillInit }), let trainings, let guidances {
+            let node = top["guidance"]?["cka_batch"] ?? top["guidance"] ?? root
+            for guidance in guidances {
+                guard let n = guidance.ckaBatch else { continue }
+                if let training = trainings.first(where: { $0.batchSize < n }) {
+                    reader.report(node, "guidance.cka_batch",
+                                  "cka_batch (\(n)) is larger than training.batch_size (\(training.batchSize)): it takes the first N examples of each batch",
+                                  hint: "lower cka_batch to at most batch_size, or leave it out for the whole batch")
+                    break
+                }
+                if guidance.similarity == .debiasedCKA, n < 4 {
+                    reader.report(node, "guidance.cka_batch", "debiased-cka needs at least 4 examples, found cka_batch \(n)",
+                                  hint: "raise cka_batch to 4 or more")
+                    break
+                }
+            }
+        }
         if let first = conditions.first(where: \.shufflesGuideBatch), let trainings,
            let training = trainings.first(where: { $0.batchSize < 2 }) {
             reader.report(top["training"]?["batch_size"] ?? top["training"] ?? root, "training.batch_size",

@@ -44,6 +44,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("noise-mode"), help: "guide-only or both.") var noiseMode: String = "guide-only"
     @Option(help: "Noise of noise-warmup for image and signal inputs: clamped (clamp(N(0,1) + 0.1·N(0,1), 0, 1)) or normal (N(0,1), for standardised inputs).") var noise: String = "clamped"
     @Option(help: "Distillation temperature τ.") var temperature: Double = 4.0
+    @Option(help: "ε in the similarity's denominator (a constant layer gives a finite value).") var epsilon: Double = 1e-8
+    @Option(name: .customLong("epsilon-mode"), help: "inside-sqrt (⟨Kc,Lc⟩ / sqrt(⟨Kc,Kc⟩⟨Lc,Lc⟩ + ε), the default) or outside (⟨Kc,Lc⟩ / (‖Kc‖‖Lc‖ + ε)).") var epsilonMode: String = "inside-sqrt"
+    @Option(name: .customLong("cka-batch"), help: "Similarity on the first N examples of each batch (3 ≤ N ≤ batch size; default: the whole batch).") var ckaBatch: Int?
     @Option(help: "cpu, cuda or cuda:N.") var device: String = "cpu"
     @Option(help: "Engine threads (default: all cores, or OMP_NUM_THREADS when set).") var threads: Int?
     @Option(help: "Write the JSON record to this file.") var out: String?
@@ -68,10 +71,18 @@ struct RunCommand: ParsableCommand {
         guard let mode = GuidanceConfig.GuideMode(rawValue: guideMode) else { throw CLIError("--guide-mode \(guideMode): use eval or train") }
         guard let noiseModeValue = GuidanceConfig.NoiseMode(rawValue: noiseMode) else { throw CLIError("--noise-mode \(noiseMode): use guide-only or both") }
         guard let noiseValue = GuidanceConfig.NoiseDistribution(rawValue: noise) else { throw CLIError("--noise \(noise): use clamped or normal") }
+        guard let epsilonPlacement = GuidanceConfig.EpsilonMode(rawValue: epsilonMode) else {
+            throw CLIError("--epsilon-mode \(epsilonMode): use inside-sqrt or outside")
+        }
+        guard epsilon >= 0 else { throw CLIError("--epsilon \(epsilon): use a number ≥ 0") }
+        if let ckaBatch, ckaBatch < 3 || ckaBatch > batchSize {
+            throw CLIError("--cka-batch \(ckaBatch): use 3 ≤ N ≤ --batch-size (\(batchSize)); below 3 centred CKA is always 1")
+        }
         let training = TrainingConfig(steps: steps, batchSize: batchSize, optimizer: OptimizerConfig(name: optimizerName, lr: lr),
                                       evalEvery: evalEvery, device: device)
         let guidance = GuidanceConfig(alpha: alpha, similarity: measure, guideMode: mode, initSteps: initSteps, noiseSteps: noiseSteps,
-                                      noiseMode: noiseModeValue, noise: noiseValue, temperature: temperature)
+                                      noiseMode: noiseModeValue, noise: noiseValue, temperature: temperature, epsilon: epsilon,
+                                      epsilonMode: epsilonPlacement, ckaBatch: ckaBatch)
         let usesGuide = condition.usesGuide
         return JobSpec(task: TaskSpec(name: task, options: try OptionParsing.options(taskOptions, flag: "--task-opt")),
                        target: ModelSpec(family: target, options: try OptionParsing.options(targetOptions, flag: "--target-opt")),

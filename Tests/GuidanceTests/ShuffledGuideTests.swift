@@ -41,7 +41,7 @@ final class ShuffledGuideTests: XCTestCase {
         let rows = try Tensor(order.map(Int64.init), shape: [order.count])
         let targetTaps = try XCTUnwrap(trainer.target(batch.model, recordTaps: true).taps).activations
         let guideTaps = try XCTUnwrap(guide(batch.model, recordTaps: true).taps).activations
-        let shuffledTaps = try XCTUnwrap(guide(GuideShuffle.rows(batch.model, order), recordTaps: true).taps).activations
+        let shuffledTaps = try XCTUnwrap(guide(batch.model.rows(order), recordTaps: true).taps).activations
         for (tap, (plain, shuffled)) in zip(guideTaps, shuffledTaps).enumerated() {
             let expected = try plain.indexSelect(dim: 0, rows).doubles(), actual = try shuffled.doubles()
             XCTAssertEqual(expected.count, actual.count)
