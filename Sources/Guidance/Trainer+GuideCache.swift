@@ -18,6 +18,9 @@ extension Trainer {
         if spec.guidance.guideMode == .train {
             return (nil, .bypassed("the guide runs in train mode (dropout, batch statistics): its activations change from step to step"))
         }
+        if spec.guidance.readout != .flat {
+            return (nil, .bypassed("readout \(spec.guidance.readout.rawValue): the cache keeps flattened rows"))
+        }
         if !conditionPlan.alignsOnTrainingExamples {
             return (nil, .bypassed("guidance-as-initialisation with no guided steps"))
         }

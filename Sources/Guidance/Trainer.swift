@@ -124,16 +124,21 @@ public final class Trainer {
             guide = nil
         }
 
-        let guideTaps = try guide?.describeTaps() ?? [], targetTaps = guide == nil ? [] : try target.describeTaps()
-        guideWidths = guideTaps.map(\.width)
-        targetWidths = targetTaps.map(\.width)
+        let guideTaps = try guide?.describeTapShapes() ?? [], targetTaps = guide == nil ? [] : try target.describeTapShapes()
+        guideWidths = guideTaps.map { $0.shape.reduce(1, *) }
+        targetWidths = targetTaps.map { $0.shape.reduce(1, *) }
         if guide != nil, conditionPlan.alignsLayers {
             guard let measure = SimilarityMeasure(name: spec.guidance.similarity.rawValue, sigma: spec.guidance.rbfSigma) else {
                 throw GuidanceError.configuration("unknown similarity \(spec.guidance.similarity.rawValue)")
             }
             alignment = try TapAlignment(guide: guideTaps.map(\.name), target: targetTaps.map(\.name),
                                          mapping: spec.guidance.mapping, measure: measure, epsilon: spec.guidance.epsilon,
-                                         epsilonMode: spec.guidance.epsilonMode)
+                                         epsilonMode: spec.guidance.epsilonMode, readout: spec.guidance.readout)
+            for pair in alignment!.pairs {
+                if let problem = TapReadout.problem(spec.guidance.readout, target: targetTaps[pair.target], guide: guideTaps[pair.guide]) {
+                    throw GuidanceError.configuration(problem)
+                }
+            }
         } else {
             alignment = nil
         }

@@ -68,7 +68,8 @@ struct TrainingLoop {
                                                   distribution: spec.guidance.noiseDistribution, generator: noise)
             let targetInput = spec.guidance.noiseMode == .both ? noiseBatch : batch.model
             let (_, targetTaps) = try trainer.target(targetInput, recordTaps: true)
-            let g = try alignmentTerm(targetTaps: targetTaps!, guideInput: noiseBatch, indices: nil)
+            let g = try alignmentTerm(targetTaps: targetTaps!, targetPadding: targetInput.paddingMask, guideInput: noiseBatch,
+                                      indices: nil)
             let loss = try g * spec.guidance.alpha
             if let status = try update(loss, step: step, task: nil, guidance: g) { return status }
             report(phase: .noiseWarmup, step: step, total: steps)
@@ -117,13 +118,14 @@ struct TrainingLoop {
         case .none:
             return (task, task, nil)
         case .alignToGuide:
-            extra = try alignmentTerm(targetTaps: targetTaps!, guideInput: batch.model, indices: indices)
+            extra = try alignmentTerm(targetTaps: targetTaps!, targetPadding: batch.model.paddingMask, guideInput: batch.model,
+                                      indices: indices)
         case .alignToShuffledGuide:
             // Row i of the guide's side is example order[i] of the examples the similarity reads (the first
             // cka_batch, or all): the cache gathers those rows, the live guide reads them.
             let order = guideShuffle.permutation(Swift.min(spec.guidance.ckaBatch ?? indices.count, indices.count))
-            extra = try alignmentTerm(targetTaps: targetTaps!, guideInput: try batch.model.rows(order),
-                                      indices: order.map { indices[$0] })
+            extra = try alignmentTerm(targetTaps: targetTaps!, targetPadding: batch.model.paddingMask,
+                                      guideInput: try batch.model.rows(order), indices: order.map { indices[$0] })
         case .distillLogits:
             guard let guide = trainer.guide else { throw GuidanceError.configuration("distill needs a guide, and none is given") }
             extra = try Distillation.loss(student: logits, teacher: Torch.withNoGrad { try guide(batch.model).logits },
@@ -136,13 +138,18 @@ struct TrainingLoop {
     /// Σ(1 − similarity) over the mapped tap pairs (before α): the guide's side from the guide cache when this job
     /// has one and the guide reads the training examples at `indices`, else from a no-grad forward of `guideInput`.
     /// Shared by the training steps and the noise warm-up (which passes noise and no indices). With `cka_batch: N`
-    /// only the first N rows of each side count (the guide runs on its first N inputs only).
-    func alignmentTerm(targetTaps: TapRecorder, guideInput: @autoclosure () throws -> ModelBatch, indices: [Int]?) throws -> Tensor {
+    /// only the first N rows of each side count (the guide runs on its first N inputs only). `targetPadding` is the
+    /// target's input padding (bool [N, T]), for the token and pooled readouts.
+    func alignmentTerm(targetTaps: TapRecorder, targetPadding: Tensor?, guideInput: @autoclosure () throws -> ModelBatch,
+                       indices: [Int]?) throws -> Tensor {
         guard let alignment = trainer.alignment, let guide = trainer.guide else {
             throw GuidanceError.configuration("condition \(spec.condition.rawValue) aligns to a guide, and none is given")
         }
-        var target = targetTaps.activations
-        if let n = spec.guidance.ckaBatch { target = try target.map { $0.size(0) > n ? try $0.slice(dim: 0, start: 0, end: n) : $0 } }
+        var target = targetTaps.activations, padding = targetPadding
+        if let n = spec.guidance.ckaBatch {
+            target = try target.map { $0.size(0) > n ? try $0.slice(dim: 0, start: 0, end: n) : $0 }
+            padding = try padding.map { $0.size(0) > n ? try $0.slice(dim: 0, start: 0, end: n) : $0 }
+        }
         if let indices, let cache = guideCache {
             let used = Array(indices.prefix(spec.guidance.ckaBatch ?? indices.count))
             let rows = try Tensor(used.map(Int64.init), shape: [used.count], device: trainer.device)
@@ -154,7 +161,8 @@ struct TrainingLoop {
         if let n = spec.guidance.ckaBatch { input = try input.prefix(n) }
         let guideTaps = try Torch.withNoGrad { try guide(input, recordTaps: true).taps! }
         profile?.mark(.guideForward)
-        return try alignment.loss(target: target, guide: guideTaps.activations)
+        return try alignment.loss(target: target, guide: guideTaps.activations, targetPadding: padding,
+                                  guidePadding: input.paddingMask)
     }
 
     /// Backward, clip, step; nil to go on, or `.diverged` when the loss is not finite.

@@ -15,6 +15,7 @@ extension GuidanceConfig {
         epsilon = try c.decodeIfPresent(Double.self, forKey: .epsilon) ?? d.epsilon
         epsilonMode = try c.decodeIfPresent(EpsilonMode.self, forKey: .epsilonMode) ?? d.epsilonMode
         ckaBatch = try c.decodeIfPresent(Int.self, forKey: .ckaBatch)
+        readout = try c.decodeIfPresent(Readout.self, forKey: .readout) ?? d.readout
     }
 }
 
@@ -88,6 +89,7 @@ extension GuidanceConfig: CanonicalEncodable {
         w.field("noise_mode", noiseMode.rawValue)
         w.field("noise_steps", noiseSteps)
         w.field("rbf_sigma", rbfSigma)
+        if readout != .flat { w.field("readout", readout.rawValue) }
         w.field("similarity", similarity.rawValue)
         w.field("temperature", temperature)
         w.endObject()

@@ -23,6 +23,18 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
         case insideSqrt = "inside-sqrt", outside
     }
 
+    /// How a pair of taps becomes the examples' rows a similarity compares (method.md §3).
+    public enum Readout: String, Codable, Hashable, Sendable, CaseIterable {
+        /// Each tap flattened per example (a sequence tap [T, D] to T·D, padding included): the reference's readout.
+        case flat
+        /// Sequence taps: the similarity at each position t (examples padded at t left out), averaged over positions.
+        case tokenMean = "token-mean"
+        /// Sequence taps: the terms (1 − similarity) of each position summed (the reference's off-by-default variant).
+        case tokenSum = "token-sum"
+        /// Sequence taps: one vector per example, the mean over its non-padding positions.
+        case pooled
+    }
+
     /// The noise of noise warm-up for image and signal inputs (token inputs always get uniform random ids).
     public enum NoiseDistribution: String, Codable, Hashable, Sendable, CaseIterable {
         /// clamp(N(0,1) + 0.1·N(0,1), 0, 1) per element: the reference's noise, for inputs in [0, 1].
@@ -59,6 +71,8 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
     public var epsilon: Double
     /// Where `epsilon` sits in the denominator. Default inside the square root (today's measure).
     public var epsilonMode: EpsilonMode
+    /// How taps are read out for the similarity. Default `.flat` (today's).
+    public var readout: Readout
     /// Similarity on the first N examples of each batch only (the target still trains on the whole batch's task
     /// loss); nil (the default): the whole batch.
     public var ckaBatch: Int?
@@ -67,7 +81,7 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
         alpha: Double = 1.0, similarity: Similarity = .linearCKA, rbfSigma: Double = 0.8,
         mapping: LayerMapping = .auto, guideMode: GuideMode = .eval, initSteps: Int = 300, noiseSteps: Int = 300,
         noiseMode: NoiseMode = .guideOnly, noise: NoiseDistribution? = nil, temperature: Double = 4.0,
-        epsilon: Double = 1e-8, epsilonMode: EpsilonMode = .insideSqrt, ckaBatch: Int? = nil
+        epsilon: Double = 1e-8, epsilonMode: EpsilonMode = .insideSqrt, ckaBatch: Int? = nil, readout: Readout = .flat
     ) {
         self.alpha = alpha
         self.similarity = similarity
@@ -82,6 +96,7 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
         self.epsilon = epsilon
         self.epsilonMode = epsilonMode
         self.ckaBatch = ckaBatch
+        self.readout = readout
     }
 
     /// The settings with every knob `condition` never reads reset to its default, so that sweeping,
@@ -98,6 +113,7 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
             copy.epsilon = defaults.epsilon
             copy.epsilonMode = defaults.epsilonMode
             copy.ckaBatch = defaults.ckaBatch
+            copy.readout = defaults.readout
         case .guided, .guidedInit, .guidedShuffled, .guidedShuffledInit, .noiseWarmup:
             copy.temperature = defaults.temperature
         }
@@ -119,7 +135,7 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case alpha, similarity, rbfSigma = "rbf_sigma", mapping, guideMode = "guide_mode", initSteps = "init_steps"
         case noiseSteps = "noise_steps", noiseMode = "noise_mode", noise, temperature, epsilon
-        case epsilonMode = "epsilon_mode", ckaBatch = "cka_batch"
+        case epsilonMode = "epsilon_mode", ckaBatch = "cka_batch", readout
     }
 }
 

@@ -155,6 +155,26 @@ extension Manifest {
                 }
             }
         }
+        let aligning = conditions.contains { $0.usesGuide && $0 != .distill && $0 != .distillInit }
+        if aligning, let guidances, reader.issues.isEmpty {
+            let node = top["guidance"]?["readout"] ?? top["guidance"] ?? root
+            var reported = Set<String>()
+            for guidance in guidances where guidance.readout != .flat {
+                for task in tasks {
+                    for target in targets {
+                        for guide in guides {
+                            for validator in validators {
+                                for message in validator.validate(task: task.value, target: target.value, guide: guide.value,
+                                                                  guidance: guidance) where reported.insert(message).inserted {
+                                    reader.report(node, "guidance.readout",
+                                                  "target \(target.value.displayName) <- guide \(guide.value.displayName) on task \(task.value.name): \(message)")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         let trainsIf = reader.trainsIf(top["trains_if"], tasks: tasks.map { task in
             (task.value.name, validators.compactMap { $0.metrics(task: task.value) }.first)
         })

@@ -3,7 +3,7 @@ import Yams
 extension ManifestReader {
     static let guidanceKeys = [
         "alpha", "similarity", "rbf_sigma", "mapping", "guide_mode", "init_steps", "noise_steps", "noise_mode",
-        "noise", "temperature", "epsilon", "epsilon_mode", "cka_batch",
+        "noise", "temperature", "epsilon", "epsilon_mode", "cka_batch", "readout",
     ]
 
     /// The `guidance` block expanded over its axes; `[GuidanceConfig()]` when absent, nil on errors.
@@ -57,6 +57,11 @@ extension ManifestReader {
         if let n = f["cka_batch"] {
             // Below 3 examples centred linear CKA is 1 whatever the activations (two centred rows are ±d/2).
             grid.add(axis(n, p("cka_batch")) { self.optional($0, $1) { self.int($0, $1, min: 3) } }) { $0.ckaBatch = $1 }
+        }
+        if let n = f["readout"] {
+            grid.add(axis(n, p("readout")) { self.choice($0, $1, GuidanceConfig.Readout.self, what: "readout") }) {
+                $0.readout = $1
+            }
         }
         guard !grid.failed else { return nil }
         return grid.expand(GuidanceConfig()).uniqued()
