@@ -46,6 +46,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Distillation temperature τ.") var temperature: Double = 4.0
     @Option(help: "ε in the similarity's denominator (a constant layer gives a finite value).") var epsilon: Double = 1e-8
     @Option(name: .customLong("epsilon-mode"), help: "inside-sqrt (⟨Kc,Lc⟩ / sqrt(⟨Kc,Kc⟩⟨Lc,Lc⟩ + ε), the default) or outside (⟨Kc,Lc⟩ / (‖Kc‖‖Lc‖ + ε)).") var epsilonMode: String = "inside-sqrt"
+    @Option(help: "How sequence taps are compared: flat (T·D per example), token-mean, token-sum (per-position similarity, padding left out) or pooled (mean over positions).") var readout: String = "flat"
     @Option(name: .customLong("cka-batch"), help: "Similarity on the first N examples of each batch (3 ≤ N ≤ batch size; default: the whole batch).") var ckaBatch: Int?
     @Option(help: "cpu, cuda or cuda:N.") var device: String = "cpu"
     @Option(help: "Engine threads (default: all cores, or OMP_NUM_THREADS when set).") var threads: Int?
@@ -74,6 +75,9 @@ struct RunCommand: ParsableCommand {
         guard let epsilonPlacement = GuidanceConfig.EpsilonMode(rawValue: epsilonMode) else {
             throw CLIError("--epsilon-mode \(epsilonMode): use inside-sqrt or outside")
         }
+        guard let readoutValue = GuidanceConfig.Readout(rawValue: readout) else {
+            throw CLIError("--readout \(readout): use \(GuidanceConfig.Readout.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         guard epsilon >= 0 else { throw CLIError("--epsilon \(epsilon): use a number ≥ 0") }
         if let ckaBatch, ckaBatch < 3 || ckaBatch > batchSize {
             throw CLIError("--cka-batch \(ckaBatch): use 3 ≤ N ≤ --batch-size (\(batchSize)); below 3 centred CKA is always 1")
@@ -82,7 +86,7 @@ struct RunCommand: ParsableCommand {
                                       evalEvery: evalEvery, device: device)
         let guidance = GuidanceConfig(alpha: alpha, similarity: measure, guideMode: mode, initSteps: initSteps, noiseSteps: noiseSteps,
                                       noiseMode: noiseModeValue, noise: noiseValue, temperature: temperature, epsilon: epsilon,
-                                      epsilonMode: epsilonPlacement, ckaBatch: ckaBatch)
+                                      epsilonMode: epsilonPlacement, ckaBatch: ckaBatch, readout: readoutValue)
         let usesGuide = condition.usesGuide
         return JobSpec(task: TaskSpec(name: task, options: try OptionParsing.options(taskOptions, flag: "--task-opt")),
                        target: ModelSpec(family: target, options: try OptionParsing.options(targetOptions, flag: "--target-opt")),
