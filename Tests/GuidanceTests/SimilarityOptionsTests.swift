@@ -57,7 +57,7 @@ final class SimilarityOptionsTests: XCTestCase {
         }
     }
 
-    /// A constant target layer: both placements give CKA 0 and a zero, finite gradient.
+    /// A constant target layer: both placements give a finite value and a finite gradient (no NaN from the root).
     func testAConstantLayerGivesAFiniteZeroGradientInBothModes() throws {
         let (_, y) = try random(8, 4, seed: 3)
         for mode in GuidanceConfig.EpsilonMode.allCases {
