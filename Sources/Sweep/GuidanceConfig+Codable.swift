@@ -17,6 +17,26 @@ extension GuidanceConfig {
         ckaBatch = try c.decodeIfPresent(Int.self, forKey: .ckaBatch)
         readout = try c.decodeIfPresent(Readout.self, forKey: .readout) ?? d.readout
     }
+
+    /// Keys as decoded; the options added with issue 14 are left out at the defaults that keep the earlier behaviour,
+    /// exactly as in the canonical form (so records and specs from before them read and write the same).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(alpha, forKey: .alpha)
+        try c.encode(similarity, forKey: .similarity)
+        try c.encode(rbfSigma, forKey: .rbfSigma)
+        try c.encode(mapping, forKey: .mapping)
+        try c.encode(guideMode, forKey: .guideMode)
+        try c.encode(initSteps, forKey: .initSteps)
+        try c.encode(noiseSteps, forKey: .noiseSteps)
+        try c.encode(noiseMode, forKey: .noiseMode)
+        try c.encodeIfPresent(noise, forKey: .noise)
+        try c.encode(temperature, forKey: .temperature)
+        try c.encode(epsilon, forKey: .epsilon)
+        if epsilonMode != .insideSqrt { try c.encode(epsilonMode, forKey: .epsilonMode) }
+        try c.encodeIfPresent(ckaBatch, forKey: .ckaBatch)
+        if readout != .flat { try c.encode(readout, forKey: .readout) }
+    }
 }
 
 /// JSON: the string `"auto"` or an array of `{"guide": name|index, "target": name|index}`.
