@@ -10,8 +10,19 @@ struct ConditionPlan {
         case none
         /// α·Σ(1 − CKA) between the target's and the guide's taps on the same training batch.
         case alignToGuide
+        /// α·Σ(1 − CKA) between the target's taps on the training batch and the guide's taps on a shuffled copy of it
+        /// (`GuideShuffle`: row i of the guide's side is another example of the batch).
+        case alignToShuffledGuide
         /// α·KL between the target's and the guide's logits at temperature τ.
         case distillLogits
+
+        /// Whether the step needs the target's taps.
+        var readsTargetTaps: Bool {
+            switch self {
+            case .alignToGuide, .alignToShuffledGuide: true
+            case .none, .distillLogits: false
+            }
+        }
     }
 
     /// The phase before the first training step.
@@ -35,31 +46,34 @@ struct ConditionPlan {
         case .baseline, .noiseWarmup: .none
         case .guided: .alignToGuide
         case .guidedInit: step <= guidance.initSteps ? .alignToGuide : .none
+        case .guidedShuffled: .alignToShuffledGuide
+        case .guidedShuffledInit: step <= guidance.initSteps ? .alignToShuffledGuide : .none
         case .distill: .distillLogits
+        case .distillInit: step <= guidance.initSteps ? .distillLogits : .none
         }
     }
 
     var warmup: Warmup {
         switch condition {
         case .noiseWarmup: .alignOnNoise(steps: guidance.noiseSteps)
-        case .baseline, .guided, .guidedInit, .distill: .none
+        case .baseline, .guided, .guidedInit, .guidedShuffled, .guidedShuffledInit, .distill, .distillInit: .none
         }
     }
 
     /// Whether any step aligns hidden layers (so the trainer needs a tap mapping and a similarity measure).
     var alignsLayers: Bool {
         switch condition {
-        case .guided, .guidedInit, .noiseWarmup: true
-        case .baseline, .distill: false
+        case .guided, .guidedInit, .guidedShuffled, .guidedShuffledInit, .noiseWarmup: true
+        case .baseline, .distill, .distillInit: false
         }
     }
 
     /// Whether some training step aligns to the guide on training examples (what a guide cache can serve).
     var alignsOnTrainingExamples: Bool {
         switch condition {
-        case .guided: true
-        case .guidedInit: guidance.initSteps > 0
-        case .baseline, .noiseWarmup, .distill: false
+        case .guided, .guidedShuffled: true
+        case .guidedInit, .guidedShuffledInit: guidance.initSteps > 0
+        case .baseline, .noiseWarmup, .distill, .distillInit: false
         }
     }
 }

@@ -1,5 +1,6 @@
 import ModelSchema
 import Models
+import NN
 public import Sweep
 import Tasks
 
@@ -32,6 +33,28 @@ public struct RegistrySpecValidator: SpecValidator {
         return MetricAccumulator.recordMetricNames(TaskData.modelOutput(shape.output))
     }
 
+    /// The taps of both models (built as a seed-0 job builds them) under the mapping: a readout other than flat needs
+    /// sequence taps on both sides of every pair (`TapReadout.problem`).
+    public func validate(task: TaskSpec, target: ModelSpec, guide: ModelSpec, guidance: GuidanceConfig) -> [String] {
+        guard guidance.readout != .flat else { return [] }
+        do {
+            let shape = try TaskRegistry.make(task.name, options: task.options).shape()
+            let input = TaskData.modelInput(shape.input), output = TaskData.modelOutput(shape.output)
+            func taps(_ model: ModelSpec, _ seed: UInt64) throws -> [(name: String, shape: [Int])] {
+                try ModelBuilder.build(family: model.family, options: model.options, input: input, output: output,
+                                       init: ParameterInit(seed: seed)).describeTapShapes()
+            }
+            let targetTaps = try taps(target, 1), guideTaps = try taps(guide, 2)
+            let alignment = try TapAlignment(guide: guideTaps.map(\.name), target: targetTaps.map(\.name), mapping: guidance.mapping,
+                                             measure: .linearCKA, epsilon: guidance.epsilon)
+            return alignment.pairs.compactMap {
+                TapReadout.problem(guidance.readout, target: targetTaps[$0.target], guide: guideTaps[$0.guide])
+            }.prefix(1).map { $0 }
+        } catch {
+            return []  // a model or task that cannot be built is reported by the other checks
+        }
+    }
+
     /// Also refuses a guide-only family (`input`) as a target, as a trained guide and with `distill`.
     public func validate(task: TaskSpec, model: ModelSpec, role: ModelRole, conditions: [Condition],
                          guideStates: [GuideState]) -> [String] {
@@ -45,8 +68,8 @@ public struct RegistrySpecValidator: SpecValidator {
             if !guided.isEmpty, guideStates.contains(.trained) {
                 problems.append("guide_states includes trained, but family \(family.rawValue) has no parameters to train; use guide_states: [untrained] (a separate manifest for trained guides)")
             }
-            if conditions.contains(.distill) {
-                problems.append("conditions include distill, but family \(family.rawValue) has no logits to distil from; drop distill or this guide")
+            if let distill = conditions.first(where: { $0 == .distill || $0 == .distillInit }) {
+                problems.append("conditions include \(distill.rawValue), but family \(family.rawValue) has no logits to distil from; drop \(distill.rawValue) or this guide")
             }
         }
         return problems

@@ -4,6 +4,11 @@
 public enum Seeds {
     public enum Stream: UInt64, Sendable {
         case target = 1, guide = 2, dropout = 3, noise = 4, batches = 5
+        /// The guided-shuffled conditions' permutation of each batch (`GuideShuffle`).
+        case guideShuffle = 6
+        /// The batches noise warm-up reads (shapes, and the target's inputs in mode guide-only): a stream of their
+        /// own, so that the training steps after the warm-up see exactly the baseline's batches.
+        case warmupBatches = 7
     }
 
     /// SplitMix64 of (seed, stream): well-spread 64-bit seeds.

@@ -1,3 +1,4 @@
+public import Sweep
 public import Torch
 
 /// A differentiable representational similarity between two sets of activations of the same n examples.
@@ -7,9 +8,15 @@ public import Torch
 /// representations (up to the measure's invariances), computed in the inputs' dtype, and differentiable in X.
 ///
 /// Degenerate inputs (a constant layer, whose centred activations are all zero) give a finite value instead of the
-/// reference's NaN: the normaliser is `sqrt(b·c + ε)` rather than `sqrt(b·c)`, with ε = `epsilon` (default 1e-8).
-/// This changes the value by a relative ~ε/(2·b·c), negligible unless the activations themselves are ~1e-4 or
-/// smaller; the gradient at a constant layer is then exactly zero rather than NaN.
+/// reference's NaN. Where ε = `epsilon` (default 1e-8) sits is `epsilonMode`:
+/// - `inside-sqrt` (the default, ours from the start): every normaliser is `sqrt(v + ε)`; linear CKA =
+///   ⟨Kc, Lc⟩ / sqrt(⟨Kc, Kc⟩·⟨Lc, Lc⟩ + ε) (b·c is the product of the two squared Frobenius norms). This changes
+///   the value by a relative ~ε/(2·b·c), negligible unless the activations themselves are ~1e-4 or smaller.
+/// - `outside`: `sqrt(v) + ε`; linear CKA = ⟨Kc, Lc⟩ / (‖Kc‖·‖Lc‖ + ε), as implementations that add ε to the
+///   product of norms do (the root's argument is floored at the smallest normal float so that a constant layer's
+///   gradient is 0, not 0·∞). Linear CKA then goes through composite ops instead of the fused one (slower).
+/// The same rule applies to kernel CKA's normaliser and to RSA's (row norms of the cosine matrices and the
+/// correlation's denominator). Either way the gradient at a constant layer is exactly zero rather than NaN.
 public enum SimilarityMeasure: Sendable, Equatable {
     /// Linear CKA with the biased HSIC estimator (Kornblith et al. 2019; the paper's and reference's measure).
     case linearCKA
@@ -44,7 +51,8 @@ public enum SimilarityMeasure: Sendable, Equatable {
     }
 
     /// The similarity of x [n, p] and y [n, q]; activations of higher rank are flattened per example.
-    public func callAsFunction(_ x: Tensor, _ y: Tensor, epsilon: Double = 1e-8) throws -> Tensor {
+    public func callAsFunction(_ x: Tensor, _ y: Tensor, epsilon: Double = 1e-8,
+                               epsilonMode: GuidanceConfig.EpsilonMode = .insideSqrt) throws -> Tensor {
         let x = try x.rank == 2 ? x : x.flatten(start: 1)
         let y = try y.rank == 2 ? y : y.flatten(start: 1)
         let n = x.size(0)
@@ -52,13 +60,22 @@ public enum SimilarityMeasure: Sendable, Equatable {
             throw TorchError(name, "both activations need the same examples: \(n) rows vs \(y.size(0))")
         }
         switch self {
-        case .linearCKA: return try Self.linearCKA(x, y, epsilon: epsilon)
+        case .linearCKA: return try Self.linearCKA(x, y, epsilon: epsilon, mode: epsilonMode)
         case .debiasedCKA:
             guard n >= 4 else { throw TorchError(name, "needs at least 4 examples, got \(n)") }
-            return try Self.kernelCKA(Self.gramLinear(x), Self.gramLinear(y), unbiased: true, epsilon: epsilon)
+            return try Self.kernelCKA(Self.gramLinear(x), Self.gramLinear(y), unbiased: true, epsilon: epsilon, mode: epsilonMode)
         case .rbfCKA(let sigma):
-            return try Self.kernelCKA(Self.gramRBF(x, sigma: sigma), Self.gramRBF(y, sigma: sigma), unbiased: false, epsilon: epsilon)
-        case .rsa: return try Self.rsa(x, y, epsilon: epsilon)
+            return try Self.kernelCKA(Self.gramRBF(x, sigma: sigma), Self.gramRBF(y, sigma: sigma), unbiased: false,
+                                      epsilon: epsilon, mode: epsilonMode)
+        case .rsa: return try Self.rsa(x, y, epsilon: epsilon, mode: epsilonMode)
+        }
+    }
+
+    /// sqrt(v + ε) (`inside-sqrt`) or sqrt(max(v, smallest normal float)) + ε (`outside`).
+    static func root(_ v: Tensor, epsilon: Double, mode: GuidanceConfig.EpsilonMode) throws -> Tensor {
+        switch mode {
+        case .insideSqrt: try (v + epsilon).sqrt()
+        case .outside: try v.clamp(min: Double(Float.leastNormalMagnitude)).sqrt() + epsilon
         }
     }
 
@@ -70,10 +87,19 @@ public enum SimilarityMeasure: Sendable, Equatable {
     /// When y needs no gradient (a frozen guide's taps, the training case) this is the fused op
     /// `Tensor.linearCKA`, which gives the same value and the closed-form gradient in one autograd node (first order
     /// only); otherwise (gradients wanted in both arguments) autograd runs through the composite ops below.
-    static func linearCKA(_ x: Tensor, _ y: Tensor, epsilon: Double) throws -> Tensor {
+    static func linearCKA(_ x: Tensor, _ y: Tensor, epsilon: Double, mode: GuidanceConfig.EpsilonMode = .insideSqrt) throws -> Tensor {
         let gramForm = usesGramForm(n: x.size(0), p: x.size(1), q: y.size(1))
-        if !y.requiresGrad { return try x.linearCKA(y, gramForm: gramForm, epsilon: epsilon) }
-        return try composedLinearCKA(x, y, gramForm: gramForm, epsilon: epsilon)
+        if !y.requiresGrad, mode == .insideSqrt { return try x.linearCKA(y, gramForm: gramForm, epsilon: epsilon) }
+        return try composedLinearCKA(x, y, gramForm: gramForm, epsilon: epsilon, mode: mode)
+    }
+
+    /// Linear CKA of x [n, p] against a constant centred guide Gram matrix Lc [n, n] (the guide cache's side).
+    static func linearCKA(_ x: Tensor, centeredGram lc: Tensor, epsilon: Double, mode: GuidanceConfig.EpsilonMode) throws -> Tensor {
+        let x = try x.rank == 2 ? x : x.flatten(start: 1)
+        if mode == .insideSqrt { return try x.linearCKA(centeredGram: lc, epsilon: epsilon) }
+        let xc = try x - x.mean(dim: 0, keepDim: true)
+        let kc = try xc.matmul(xc.transpose(0, 1))
+        return try (kc * lc).sum() / root((kc * kc).sum() * (lc * lc).sum(), epsilon: epsilon, mode: mode)
     }
 
     /// Whether linear CKA of x [n, p] and y [n, q] takes the n×n Gram form (n²·(p + q) multiply-adds for K and L)
@@ -81,7 +107,8 @@ public enum SimilarityMeasure: Sendable, Equatable {
     public static func usesGramForm(n: Int, p: Int, q: Int) -> Bool { n * (p + q) <= p * q + p * p + q * q }
 
     /// Linear CKA through composite ops (autograd differentiates it in both arguments).
-    static func composedLinearCKA(_ x: Tensor, _ y: Tensor, gramForm: Bool, epsilon: Double) throws -> Tensor {
+    static func composedLinearCKA(_ x: Tensor, _ y: Tensor, gramForm: Bool, epsilon: Double,
+                                  mode: GuidanceConfig.EpsilonMode = .insideSqrt) throws -> Tensor {
         let xc = try x - x.mean(dim: 0, keepDim: true)
         let yc = try y - y.mean(dim: 0, keepDim: true)
         let a: Tensor, b: Tensor, c: Tensor
@@ -100,7 +127,7 @@ public enum SimilarityMeasure: Sendable, Equatable {
             b = try xtx.square().sum()
             c = try yty.square().sum()
         }
-        return try a / (b * c + epsilon).sqrt()
+        return try a / root(b * c, epsilon: epsilon, mode: mode)
     }
 
     // MARK: kernel CKA (Kornblith et al.'s `cka` with `center_gram`)
@@ -143,22 +170,23 @@ public enum SimilarityMeasure: Sendable, Equatable {
         return try centred * offDiagonal.to(k.dtype)
     }
 
-    static func kernelCKA(_ k: Tensor, _ l: Tensor, unbiased: Bool, epsilon: Double) throws -> Tensor {
+    static func kernelCKA(_ k: Tensor, _ l: Tensor, unbiased: Bool, epsilon: Double,
+                          mode: GuidanceConfig.EpsilonMode = .insideSqrt) throws -> Tensor {
         let kc = try centerGram(k, unbiased: unbiased)
         let lc = try centerGram(l, unbiased: unbiased)
         let hsic = try (kc * lc).sum()
         // The unbiased self-terms can dip below zero at tiny n; clamp so the root stays real.
         let normalizer = try ((kc * kc).sum() * (lc * lc).sum()).clamp(min: 0)
-        return try hsic / (normalizer + epsilon).sqrt()
+        return try hsic / root(normalizer, epsilon: epsilon, mode: mode)
     }
 
     // MARK: RSA
 
     /// Both cosine matrices are symmetric, so correlating all off-diagonal entries (each pair twice) equals
     /// correlating the upper triangle.
-    static func rsa(_ x: Tensor, _ y: Tensor, epsilon: Double) throws -> Tensor {
+    static func rsa(_ x: Tensor, _ y: Tensor, epsilon: Double, mode: GuidanceConfig.EpsilonMode = .insideSqrt) throws -> Tensor {
         func cosineMatrix(_ a: Tensor) throws -> Tensor {
-            let unit = try a / (a.square().sum(dim: 1, keepDim: true) + epsilon).sqrt()
+            let unit = try a / root(a.square().sum(dim: 1, keepDim: true), epsilon: epsilon, mode: mode)
             return try unit.matmul(unit.transpose(0, 1))
         }
         let n = x.size(0)
@@ -167,6 +195,6 @@ public enum SimilarityMeasure: Sendable, Equatable {
         let sx = try cosineMatrix(x), sy = try cosineMatrix(y)
         let dx = try (sx - (sx * offDiagonal).sum() / count) * offDiagonal
         let dy = try (sy - (sy * offDiagonal).sum() / count) * offDiagonal
-        return try (dx * dy).sum() / ((dx.square().sum() * dy.square().sum()) + epsilon).sqrt()
+        return try (dx * dy).sum() / root(dx.square().sum() * dy.square().sum(), epsilon: epsilon, mode: mode)
     }
 }

@@ -10,14 +10,20 @@ public struct TapAlignment {
     public let targetNames: [String]
     public let measure: SimilarityMeasure
     public let epsilon: Double
+    public let epsilonMode: GuidanceConfig.EpsilonMode
+    /// How each pair's taps are read out (`TapReadout`).
+    public let readout: GuidanceConfig.Readout
 
     /// Resolves `mapping` against the taps the two models expose. Throws before training when an explicit pair names
     /// a tap that does not exist, listing the ones that do.
-    public init(guide: [String], target: [String], mapping: LayerMapping, measure: SimilarityMeasure, epsilon: Double) throws {
+    public init(guide: [String], target: [String], mapping: LayerMapping, measure: SimilarityMeasure, epsilon: Double,
+                epsilonMode: GuidanceConfig.EpsilonMode = .insideSqrt, readout: GuidanceConfig.Readout = .flat) throws {
         guideNames = guide
         targetNames = target
         self.measure = measure
         self.epsilon = epsilon
+        self.epsilonMode = epsilonMode
+        self.readout = readout
         switch mapping {
         case .auto:
             pairs = EvenSpacing.pairs(guideTaps: guide.count, targetTaps: target.count)
@@ -50,29 +56,34 @@ public struct TapAlignment {
     /// The pairs by tap name, for the record.
     public var named: [TapPair] { pairs.map { TapPair(guide: guideNames[$0.guide], target: targetNames[$0.target]) } }
 
-    /// Σ (1 − sim) over the pairs; differentiable in the target's activations. Guide activations should come from a
-    /// no-grad forward pass.
-    public func loss(target: [Tensor], guide: [Tensor]) throws -> Tensor {
+    /// Σ (1 − sim) over the pairs, each read out as `readout` says; differentiable in the target's activations. Guide
+    /// activations should come from a no-grad forward pass. Paddings (bool [N, T], true at padding) of the target's
+    /// and the guide's inputs matter to the token and pooled readouts only.
+    public func loss(target: [Tensor], guide: [Tensor], targetPadding: Tensor? = nil, guidePadding: Tensor? = nil) throws -> Tensor {
         var total: Tensor?
         for pair in pairs {
-            let term = try 1.0 - measure(target[pair.target], guide[pair.guide], epsilon: epsilon)
+            let term = try TapReadout.term(readout, target: target[pair.target], guide: guide[pair.guide],
+                                           targetPadding: targetPadding, guidePadding: guidePadding) {
+                try measure($0, $1, epsilon: epsilon, epsilonMode: epsilonMode)
+            }
             total = try total.map { try $0 + term } ?? term
         }
         return total!
     }
 
     /// Σ (1 − sim) over the pairs with the guide's side from a `GuideCache` (`guide`: guide tap index → side) instead
-    /// of its activations: the same terms as `loss(target:guide:)`, up to float rounding.
+    /// of its activations: the same terms as `loss(target:guide:)`, up to float rounding. Flat readout only (the cache
+    /// keeps flattened rows; jobs with another readout bypass it).
     func loss(target: [Tensor], cached guide: [Int: GuideCache.Side]) throws -> Tensor {
+        guard readout == .flat else { throw GuidanceError.configuration("readout \(readout.rawValue) cannot read a guide cache") }
         var total: Tensor?
         for pair in pairs {
             let similarity: Tensor
             switch guide[pair.guide]! {
             case .activations(let y):
-                similarity = try measure(target[pair.target], y, epsilon: epsilon)
+                similarity = try measure(target[pair.target], y, epsilon: epsilon, epsilonMode: epsilonMode)
             case .centeredGram(let lc):
-                let x = target[pair.target]
-                similarity = try (x.rank == 2 ? x : x.flatten(start: 1)).linearCKA(centeredGram: lc, epsilon: epsilon)
+                similarity = try SimilarityMeasure.linearCKA(target[pair.target], centeredGram: lc, epsilon: epsilon, mode: epsilonMode)
             }
             let term = try 1.0 - similarity
             total = try total.map { try $0 + term } ?? term

@@ -18,6 +18,9 @@ extension Trainer {
         if spec.guidance.guideMode == .train {
             return (nil, .bypassed("the guide runs in train mode (dropout, batch statistics): its activations change from step to step"))
         }
+        if spec.guidance.readout != .flat {
+            return (nil, .bypassed("readout \(spec.guidance.readout.rawValue): the cache keeps flattened rows"))
+        }
         if !conditionPlan.alignsOnTrainingExamples {
             return (nil, .bypassed("guidance-as-initialisation with no guided steps"))
         }
@@ -26,7 +29,7 @@ extension Trainer {
         let elementBytes = guide.namedParameters().first?.1.dtype.byteSize ?? DType.float32.byteSize
         let plan: GuideCache.Plan
         switch GuideCache.plan(pairs: alignment.pairs, guideWidths: guideWidths, targetWidths: targetWidths,
-                               measure: alignment.measure, batchSize: spec.training.batchSize, examples: split.count,
+                               measure: alignment.measure, batchSize: spec.guidance.ckaBatch ?? spec.training.batchSize, examples: split.count,
                                elementBytes: elementBytes, budgetBytes: store.budgetBytes) {
         case .success(let p): plan = p
         case .failure(let refusal):

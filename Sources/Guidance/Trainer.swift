@@ -93,6 +93,12 @@ public final class Trainer {
         }
         self.device = device
         if let threads = spec.training.threads { Torch.threadCount = threads }
+        if let n = spec.guidance.ckaBatch, n > spec.training.batchSize || n < 3 {
+            throw GuidanceError.configuration("cka_batch \(n) must be between 3 and batch_size (\(spec.training.batchSize))")
+        }
+        if spec.condition.shufflesGuideBatch, spec.training.batchSize < 2 {
+            throw GuidanceError.configuration("condition \(spec.condition.rawValue) shuffles each batch for the guide and needs batch_size ≥ 2, found \(spec.training.batchSize)")
+        }
         data = try TaskData.load(name: spec.task.name, options: spec.task.options, device: device)
         let input = data.modelInput, output = data.modelOutput
         primaryMetric = MetricAccumulator.primaryMetric(output)
@@ -118,15 +124,21 @@ public final class Trainer {
             guide = nil
         }
 
-        let guideTaps = try guide?.describeTaps() ?? [], targetTaps = guide == nil ? [] : try target.describeTaps()
-        guideWidths = guideTaps.map(\.width)
-        targetWidths = targetTaps.map(\.width)
+        let guideTaps = try guide?.describeTapShapes() ?? [], targetTaps = guide == nil ? [] : try target.describeTapShapes()
+        guideWidths = guideTaps.map { $0.shape.reduce(1, *) }
+        targetWidths = targetTaps.map { $0.shape.reduce(1, *) }
         if guide != nil, conditionPlan.alignsLayers {
             guard let measure = SimilarityMeasure(name: spec.guidance.similarity.rawValue, sigma: spec.guidance.rbfSigma) else {
                 throw GuidanceError.configuration("unknown similarity \(spec.guidance.similarity.rawValue)")
             }
             alignment = try TapAlignment(guide: guideTaps.map(\.name), target: targetTaps.map(\.name),
-                                         mapping: spec.guidance.mapping, measure: measure, epsilon: spec.guidance.epsilon)
+                                         mapping: spec.guidance.mapping, measure: measure, epsilon: spec.guidance.epsilon,
+                                         epsilonMode: spec.guidance.epsilonMode, readout: spec.guidance.readout)
+            for pair in alignment!.pairs {
+                if let problem = TapReadout.problem(spec.guidance.readout, target: targetTaps[pair.target], guide: guideTaps[pair.guide]) {
+                    throw GuidanceError.configuration(problem)
+                }
+            }
         } else {
             alignment = nil
         }

@@ -14,6 +14,8 @@ struct TrainingLoop {
     var guideCache: GuideCache?
     var guideCacheUse: GuideCacheUse?
     var noise: Generator
+    /// The guided-shuffled conditions' batch permutations (drawn only at their guided steps).
+    var guideShuffle: GuideShuffle
     var curves: [CurvePoint] = []
     var lastGuidanceLoss: Double?
     var stepsPerSecond = 0.0
@@ -27,6 +29,7 @@ struct TrainingLoop {
         self.trainer = trainer
         batches = trainer.data.indexedTrainingBatches(size: trainer.spec.training.batchSize, seed: Seeds.derive(trainer.spec.seed, .batches))
         noise = Generator(seed: Seeds.derive(trainer.spec.seed, .noise))
+        guideShuffle = GuideShuffle(seed: Seeds.derive(trainer.spec.seed, .guideShuffle))
         bestValidation = BestValidation(metric: trainer.primaryMetric)
     }
 
@@ -46,18 +49,27 @@ struct TrainingLoop {
     // MARK: noise warm-up
 
     /// K steps aligning the target to the guide on noise inputs, guidance loss only (method.md §5). The guide always
-    /// sees noise; the target sees noise too in mode `both`, the real batch in `guide-only` (the reference code).
+    /// sees noise; the target sees noise too in mode `both`, a real batch in `guide-only` (the reference code). The
+    /// warm-up's batches come from a stream of their own (`Seeds.Stream.warmupBatches`), not from the training
+    /// batches: the training steps after it see exactly the baseline's batch order.
     mutating func noiseWarmup() throws -> JobStatus? {
         guard case .alignOnNoise(let steps) = trainer.conditionPlan.warmup, trainer.guide != nil, trainer.alignment != nil else {
             return nil
         }
         trainer.target.train()
+        let warmupBatches = trainer.data.indexedTrainingBatches(size: spec.training.batchSize,
+                                                                seed: Seeds.derive(spec.seed, .warmupBatches))
         for step in 1...Swift.max(steps, 1) where steps > 0 {
-            let batch = try nextBatch().batch
-            let noiseBatch = try NoiseInputs.like(batch.model, input: trainer.data.modelInput, generator: noise)
+            guard let (host, _) = warmupBatches.next() else {
+                throw GuidanceError.configuration("the training split has fewer examples than one batch (\(spec.training.batchSize)); lower batch_size")
+            }
+            let batch = try trainer.data.tensors(host)
+            let noiseBatch = try NoiseInputs.like(batch.model, input: trainer.data.modelInput,
+                                                  distribution: spec.guidance.noiseDistribution, generator: noise)
             let targetInput = spec.guidance.noiseMode == .both ? noiseBatch : batch.model
             let (_, targetTaps) = try trainer.target(targetInput, recordTaps: true)
-            let g = try alignmentTerm(targetTaps: targetTaps!, guideInput: noiseBatch, indices: nil)
+            let g = try alignmentTerm(targetTaps: targetTaps!, targetPadding: targetInput.paddingMask, guideInput: noiseBatch,
+                                      indices: nil)
             let loss = try g * spec.guidance.alpha
             if let status = try update(loss, step: step, task: nil, guidance: g) { return status }
             report(phase: .noiseWarmup, step: step, total: steps)
@@ -96,9 +108,9 @@ struct TrainingLoop {
     }
 
     /// The condition's loss for one batch (the training examples at `indices`): (total, task, guidance term before α).
-    func losses(_ batch: LabeledBatch, indices: [Int], step: Int) throws -> (Tensor, Tensor, Tensor?) {
+    mutating func losses(_ batch: LabeledBatch, indices: [Int], step: Int) throws -> (Tensor, Tensor, Tensor?) {
         let term = trainer.conditionPlan.term(atStep: step)
-        let (logits, targetTaps) = try trainer.target(batch.model, recordTaps: term == .alignToGuide)
+        let (logits, targetTaps) = try trainer.target(batch.model, recordTaps: term.readsTargetTaps)
         let task = try TaskLoss.crossEntropy(logits, batch.targets)
         profile?.mark(.targetForward)
         let extra: Tensor
@@ -106,7 +118,14 @@ struct TrainingLoop {
         case .none:
             return (task, task, nil)
         case .alignToGuide:
-            extra = try alignmentTerm(targetTaps: targetTaps!, guideInput: batch.model, indices: indices)
+            extra = try alignmentTerm(targetTaps: targetTaps!, targetPadding: batch.model.paddingMask, guideInput: batch.model,
+                                      indices: indices)
+        case .alignToShuffledGuide:
+            // Row i of the guide's side is example order[i] of the examples the similarity reads (the first
+            // cka_batch, or all): the cache gathers those rows, the live guide reads them.
+            let order = guideShuffle.permutation(Swift.min(spec.guidance.ckaBatch ?? indices.count, indices.count))
+            extra = try alignmentTerm(targetTaps: targetTaps!, targetPadding: batch.model.paddingMask,
+                                      guideInput: try batch.model.rows(order), indices: order.map { indices[$0] })
         case .distillLogits:
             guard let guide = trainer.guide else { throw GuidanceError.configuration("distill needs a guide, and none is given") }
             extra = try Distillation.loss(student: logits, teacher: Torch.withNoGrad { try guide(batch.model).logits },
@@ -118,20 +137,32 @@ struct TrainingLoop {
 
     /// Σ(1 − similarity) over the mapped tap pairs (before α): the guide's side from the guide cache when this job
     /// has one and the guide reads the training examples at `indices`, else from a no-grad forward of `guideInput`.
-    /// Shared by the training steps and the noise warm-up (which passes noise and no indices).
-    func alignmentTerm(targetTaps: TapRecorder, guideInput: ModelBatch, indices: [Int]?) throws -> Tensor {
+    /// Shared by the training steps and the noise warm-up (which passes noise and no indices). With `cka_batch: N`
+    /// only the first N rows of each side count (the guide runs on its first N inputs only). `targetPadding` is the
+    /// target's input padding (bool [N, T]), for the token and pooled readouts.
+    func alignmentTerm(targetTaps: TapRecorder, targetPadding: Tensor?, guideInput: @autoclosure () throws -> ModelBatch,
+                       indices: [Int]?) throws -> Tensor {
         guard let alignment = trainer.alignment, let guide = trainer.guide else {
             throw GuidanceError.configuration("condition \(spec.condition.rawValue) aligns to a guide, and none is given")
         }
+        var target = targetTaps.activations, padding = targetPadding
+        if let n = spec.guidance.ckaBatch {
+            target = try target.map { $0.size(0) > n ? try $0.slice(dim: 0, start: 0, end: n) : $0 }
+            padding = try padding.map { $0.size(0) > n ? try $0.slice(dim: 0, start: 0, end: n) : $0 }
+        }
         if let indices, let cache = guideCache {
-            let rows = try Tensor(indices.map(Int64.init), shape: [indices.count], device: trainer.device)
+            let used = Array(indices.prefix(spec.guidance.ckaBatch ?? indices.count))
+            let rows = try Tensor(used.map(Int64.init), shape: [used.count], device: trainer.device)
             let sides = try cache.sides(indices: rows, taps: Set(alignment.pairs.map(\.guide)))
             profile?.mark(.guideForward)
-            return try alignment.loss(target: targetTaps.activations, cached: sides)
+            return try alignment.loss(target: target, cached: sides)
         }
-        let guideTaps = try Torch.withNoGrad { try guide(guideInput, recordTaps: true).taps! }
+        var input = try guideInput()
+        if let n = spec.guidance.ckaBatch { input = try input.prefix(n) }
+        let guideTaps = try Torch.withNoGrad { try guide(input, recordTaps: true).taps! }
         profile?.mark(.guideForward)
-        return try alignment.loss(target: targetTaps.activations, guide: guideTaps.activations)
+        return try alignment.loss(target: target, guide: guideTaps.activations, targetPadding: padding,
+                                  guidePadding: input.paddingMask)
     }
 
     /// Backward, clip, step; nil to go on, or `.diverged` when the loss is not finite.

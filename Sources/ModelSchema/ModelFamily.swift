@@ -57,7 +57,9 @@ public enum ModelFamily: String, CaseIterable, Sendable {
                     Field("norm_first", false, "pre-LN blocks (post-LN by default)"),
                     Field("activation", "relu", "relu or gelu"),
                     Field("positional", "sinusoidal", "sinusoidal or learned"),
-                    Field("patch", 4, "patch size for image and signal inputs"), initScheme]
+                    Field("patch", 4, "patch size for image and signal inputs"),
+                    Field("causal", false, "causal attention (each position attends to itself and earlier ones: per-token encoders); always on for next-token outputs"),
+                    initScheme]
         case .mixer:
             return [Field("layers", 2, "Mixer blocks"),
                     Field("width", 64, "channels per position"),

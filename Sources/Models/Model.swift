@@ -34,6 +34,12 @@ open class Model: Module, @unchecked Sendable {
     /// Names and flattened widths (features per example) of the taps, found by one forward pass of a two-example
     /// probe batch in eval mode without gradients (the mode is restored).
     public func describeTaps() throws -> [(name: String, width: Int)] {
+        try describeTapShapes().map { ($0.name, $0.shape.reduce(1, *)) }
+    }
+
+    /// Names and per-example shapes of the taps ([T, D] for a sequence tap, [C, H, W] for a conv map, [F] for a
+    /// Linear output), found as `describeTaps` finds them.
+    public func describeTapShapes() throws -> [(name: String, shape: [Int])] {
         let wasTraining = isTraining
         eval()
         defer { train(wasTraining) }
@@ -49,7 +55,7 @@ open class Model: Module, @unchecked Sendable {
                 probe = try Tensor.randn(input.batchShape(2), dtype: dtype, device: device, generator: Generator(seed: 0))
             }
             let (_, taps) = try self(ModelBatch(inputs: probe), recordTaps: true)
-            return zip(taps!.names, taps!.activations).map { ($0, $1.count / 2) }
+            return zip(taps!.names, taps!.activations).map { ($0, Array($1.shape.dropFirst())) }
         }
     }
 }

@@ -94,12 +94,14 @@ public enum ModelBuilder {
             let activation = try r.choice("activation", default: family.field("activation").string, allowed: ["relu", "gelu"])
             let positional = try r.choice("positional", default: family.field("positional").string, allowed: PositionalEncoding.Kind.allCases.map(\.rawValue))
             let patch = try r.int("patch", default: family.field("patch").int, range: 1...4096)
+            let causal = try r.bool("causal", default: family.field("causal").bool)
             guard width % heads == 0 else { throw r.error("heads", "(\(heads)) must divide width (\(width))") }
             try checkPatch(input: input, patch: patch, family: name)
             constructor = {
                 try TransformerModel(input: input, output: output, layers: layers, width: width, heads: heads, feedForward: ff,
                                      dropout: dropout, normFirst: normFirst, gelu: activation == "gelu",
-                                     positional: PositionalEncoding.Kind(rawValue: positional)!, patch: patch, init: $0)
+                                     positional: PositionalEncoding.Kind(rawValue: positional)!, patch: patch, causal: causal,
+                                     init: $0)
             }
         case .mixer:
             let layers = try r.int("layers", default: family.field("layers").int, range: 1...256)

@@ -110,14 +110,37 @@ extension Manifest {
             reader.report(top["guide_states"]!, "guide_states", "no guide states given",
                           hint: "use untrained, trained or both")
         }
-        if conditions.contains(.guidedInit), let trainings, let guidances {
+        if let first = conditions.first(where: \.readsInitSteps), let trainings, let guidances {
             for training in trainings {
                 for guidance in guidances where guidance.initSteps >= training.steps {
                     reader.report(top["guidance"] ?? root, "guidance.init_steps",
-                                  "init_steps (\(guidance.initSteps)) is not below training.steps (\(training.steps)): guided-init would be plain guided",
+                                  "init_steps (\(guidance.initSteps)) is not below training.steps (\(training.steps)): \(first.rawValue) would run every step",
                                   hint: "lower init_steps or raise steps")
                 }
             }
+        }
+        if conditions.contains(where: { $0.usesGuide && $0 != .distill && $0 != .distillInit }), let trainings, let guidances {
+            let node = top["guidance"]?["cka_batch"] ?? top["guidance"] ?? root
+            for guidance in guidances {
+                guard let n = guidance.ckaBatch else { continue }
+                if let training = trainings.first(where: { $0.batchSize < n }) {
+                    reader.report(node, "guidance.cka_batch",
+                                  "cka_batch (\(n)) is larger than training.batch_size (\(training.batchSize)): it takes the first N examples of each batch",
+                                  hint: "lower cka_batch to at most batch_size, or leave it out for the whole batch")
+                    break
+                }
+                if guidance.similarity == .debiasedCKA, n < 4 {
+                    reader.report(node, "guidance.cka_batch", "debiased-cka needs at least 4 examples, found cka_batch \(n)",
+                                  hint: "raise cka_batch to 4 or more")
+                    break
+                }
+            }
+        }
+        if let first = conditions.first(where: \.shufflesGuideBatch), let trainings,
+           let training = trainings.first(where: { $0.batchSize < 2 }) {
+            reader.report(top["training"]?["batch_size"] ?? top["training"] ?? root, "training.batch_size",
+                          "condition \"\(first.rawValue)\" shuffles each batch for the guide, which needs at least 2 examples; found batch_size \(training.batchSize)",
+                          hint: "raise batch_size, or drop \(first.rawValue)")
         }
         for task in tasks {
             for validator in validators {
@@ -127,6 +150,26 @@ extension Manifest {
                                                           conditions: conditions, guideStates: guideStates) {
                             reader.report(model.node, model.path,
                                           "\(role.rawValue) \(model.value.displayName) on task \(task.value.name): \(message)")
+                        }
+                    }
+                }
+            }
+        }
+        let aligning = conditions.contains { $0.usesGuide && $0 != .distill && $0 != .distillInit }
+        if aligning, let guidances, reader.issues.isEmpty {
+            let node = top["guidance"]?["readout"] ?? top["guidance"] ?? root
+            var reported = Set<String>()
+            for guidance in guidances where guidance.readout != .flat {
+                for task in tasks {
+                    for target in targets {
+                        for guide in guides {
+                            for validator in validators {
+                                for message in validator.validate(task: task.value, target: target.value, guide: guide.value,
+                                                                  guidance: guidance) where reported.insert(message).inserted {
+                                    reader.report(node, "guidance.readout",
+                                                  "target \(target.value.displayName) <- guide \(guide.value.displayName) on task \(task.value.name): \(message)")
+                                }
+                            }
                         }
                     }
                 }

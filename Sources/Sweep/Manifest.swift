@@ -73,6 +73,10 @@ public protocol SpecValidator {
     /// condition (a parameterless guide cannot be trained or distilled from). Defaults to the form above.
     func validate(task: TaskSpec, model: ModelSpec, role: ModelRole, conditions: [Condition],
                   guideStates: [GuideState]) -> [String]
+
+    /// Problems with guiding `target` by `guide` on `task` with `guidance` (the taps a readout needs); empty when fine.
+    /// Called for guidance settings that need it (a readout other than flat). Defaults to none.
+    func validate(task: TaskSpec, target: ModelSpec, guide: ModelSpec, guidance: GuidanceConfig) -> [String]
 }
 
 extension SpecValidator {
@@ -82,4 +86,6 @@ extension SpecValidator {
                          guideStates: [GuideState]) -> [String] {
         validate(task: task, model: model, role: role)
     }
+
+    public func validate(task: TaskSpec, target: ModelSpec, guide: ModelSpec, guidance: GuidanceConfig) -> [String] { [] }
 }

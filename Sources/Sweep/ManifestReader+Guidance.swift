@@ -3,7 +3,7 @@ import Yams
 extension ManifestReader {
     static let guidanceKeys = [
         "alpha", "similarity", "rbf_sigma", "mapping", "guide_mode", "init_steps", "noise_steps", "noise_mode",
-        "temperature", "epsilon",
+        "noise", "temperature", "epsilon", "epsilon_mode", "cka_batch", "readout",
     ]
 
     /// The `guidance` block expanded over its axes; `[GuidanceConfig()]` when absent, nil on errors.
@@ -38,11 +38,30 @@ extension ManifestReader {
                 $0.noiseMode = $1
             }
         }
+        if let n = f["noise"] {
+            grid.add(axis(n, p("noise")) { self.choice($0, $1, GuidanceConfig.NoiseDistribution.self, what: "noise") }) {
+                $0.noise = $1
+            }
+        }
         if let n = f["temperature"] {
             grid.add(axis(n, p("temperature")) { self.double($0, $1, above: 0) }) { $0.temperature = $1 }
         }
         if let n = f["epsilon"] {
             grid.add(axis(n, p("epsilon")) { self.double($0, $1, atLeast: 0) }) { $0.epsilon = $1 }
+        }
+        if let n = f["epsilon_mode"] {
+            grid.add(axis(n, p("epsilon_mode")) {
+                self.choice($0, $1, GuidanceConfig.EpsilonMode.self, what: "epsilon mode")
+            }) { $0.epsilonMode = $1 }
+        }
+        if let n = f["cka_batch"] {
+            // Below 3 examples centred linear CKA is 1 whatever the activations (two centred rows are ±d/2).
+            grid.add(axis(n, p("cka_batch")) { self.optional($0, $1) { self.int($0, $1, min: 3) } }) { $0.ckaBatch = $1 }
+        }
+        if let n = f["readout"] {
+            grid.add(axis(n, p("readout")) { self.choice($0, $1, GuidanceConfig.Readout.self, what: "readout") }) {
+                $0.readout = $1
+            }
         }
         guard !grid.failed else { return nil }
         return grid.expand(GuidanceConfig()).uniqued()

@@ -62,7 +62,7 @@ extension JobSpec {
             result["alpha"] = guidance.alpha.description
             result["sim"] = guidance.similarity.rawValue
         }
-        if condition == .guidedInit { result["K"] = String(guidance.initSteps) }
+        if condition.readsInitSteps { result["K"] = String(guidance.initSteps) }
         if condition == .noiseWarmup { result["K"] = String(guidance.noiseSteps) }
         return result
     }

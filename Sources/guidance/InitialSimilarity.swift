@@ -15,7 +15,7 @@ enum InitialSimilarity {
         var result: [ArchitectureSimilarity] = []
         for record in records {
             let spec = record.spec
-            guard let guide = spec.guide, spec.condition != .distill, spec.kind == .train else { continue }
+            guard let guide = spec.guide, spec.condition != .distill, spec.condition != .distillInit, spec.kind == .train else { continue }
             let key = CanonicalJSON.string(spec.task) + CanonicalJSON.string(guide) + CanonicalJSON.string(spec.target)
             guard seen.insert(key).inserted else { continue }
             guard let matrix = try? SimilarityMatrix.compute(task: spec.task, a: spec.target, b: guide, probe: probe),

@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("target-opt"), help: "Target field as key=value (repeatable).") var targetOptions: [String] = []
     @Option(help: "Guide family.") var guide: String?
     @Option(name: .customLong("guide-opt"), help: "Guide field as key=value (repeatable).") var guideOptions: [String] = []
-    @Option(help: "baseline, guided, guided-init, noise-warmup or distill.") var condition: String?
+    @Option(help: "baseline, guided, guided-init, guided-shuffled (the guide reads a permuted copy of each batch), guided-shuffled-init, noise-warmup, distill or distill-init.") var condition: String?
     @Option(name: .customLong("guide-state"), help: "untrained or trained.") var guideState: String = "untrained"
     @Option(name: .customLong("guide-checkpoint"), help: "Checkpoint of the trained guide.") var guideCheckpoint: String?
     @Flag(name: .customLong("train-guide"), help: "Train the target alone and save it as a guide checkpoint.") var trainGuide = false
@@ -39,10 +39,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Weight α of the guidance term.") var alpha: Double = 1.0
     @Option(help: "linear-cka, debiased-cka, rbf-cka or rsa.") var similarity: String = "linear-cka"
     @Option(name: .customLong("guide-mode"), help: "eval or train.") var guideMode: String = "eval"
-    @Option(name: .customLong("init-steps"), help: "K for guided-init.") var initSteps: Int = 300
+    @Option(name: .customLong("init-steps"), help: "K for guided-init, guided-shuffled-init and distill-init.") var initSteps: Int = 300
     @Option(name: .customLong("noise-steps"), help: "K for noise-warmup.") var noiseSteps: Int = 300
     @Option(name: .customLong("noise-mode"), help: "guide-only or both.") var noiseMode: String = "guide-only"
+    @Option(help: "Noise of noise-warmup for image and signal inputs: clamped (clamp(N(0,1) + 0.1·N(0,1), 0, 1)) or normal (N(0,1), for standardised inputs).") var noise: String = "clamped"
     @Option(help: "Distillation temperature τ.") var temperature: Double = 4.0
+    @Option(help: "ε in the similarity's denominator (a constant layer gives a finite value).") var epsilon: Double = 1e-8
+    @Option(name: .customLong("epsilon-mode"), help: "inside-sqrt (⟨Kc,Lc⟩ / sqrt(⟨Kc,Kc⟩⟨Lc,Lc⟩ + ε), the default) or outside (⟨Kc,Lc⟩ / (‖Kc‖‖Lc‖ + ε)).") var epsilonMode: String = "inside-sqrt"
+    @Option(help: "How sequence taps are compared: flat (T·D per example), token-mean, token-sum (per-position similarity, padding left out) or pooled (mean over positions).") var readout: String = "flat"
+    @Option(name: .customLong("cka-batch"), help: "Similarity on the first N examples of each batch (3 ≤ N ≤ batch size; default: the whole batch).") var ckaBatch: Int?
     @Option(help: "cpu, cuda or cuda:N.") var device: String = "cpu"
     @Option(help: "Engine threads (default: all cores, or OMP_NUM_THREADS when set).") var threads: Int?
     @Option(help: "Write the JSON record to this file.") var out: String?
@@ -56,17 +61,32 @@ struct RunCommand: ParsableCommand {
         }
         if trainGuide && condition != .baseline { throw CLIError("--train-guide trains the target alone; drop --condition \(conditionName)") }
         if condition.usesGuide && guide == nil { throw CLIError("--condition \(conditionName) needs --guide FAMILY") }
+        if condition.shufflesGuideBatch && batchSize < 2 {
+            throw CLIError("--condition \(conditionName) shuffles each batch for the guide and needs --batch-size ≥ 2, found \(batchSize)")
+        }
         guard let state = GuideState(rawValue: guideState) else { throw CLIError("--guide-state \(guideState): use untrained or trained") }
         guard let optimizerName = OptimizerConfig.Name(rawValue: optimizer) else { throw CLIError("--optimizer \(optimizer): use adam, adamw or sgd") }
         guard let measure = GuidanceConfig.Similarity(rawValue: similarity) else {
             throw CLIError("--similarity \(similarity): use \(GuidanceConfig.Similarity.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let mode = GuidanceConfig.GuideMode(rawValue: guideMode) else { throw CLIError("--guide-mode \(guideMode): use eval or train") }
-        guard let noise = GuidanceConfig.NoiseMode(rawValue: noiseMode) else { throw CLIError("--noise-mode \(noiseMode): use guide-only or both") }
+        guard let noiseModeValue = GuidanceConfig.NoiseMode(rawValue: noiseMode) else { throw CLIError("--noise-mode \(noiseMode): use guide-only or both") }
+        guard let noiseValue = GuidanceConfig.NoiseDistribution(rawValue: noise) else { throw CLIError("--noise \(noise): use clamped or normal") }
+        guard let epsilonPlacement = GuidanceConfig.EpsilonMode(rawValue: epsilonMode) else {
+            throw CLIError("--epsilon-mode \(epsilonMode): use inside-sqrt or outside")
+        }
+        guard let readoutValue = GuidanceConfig.Readout(rawValue: readout) else {
+            throw CLIError("--readout \(readout): use \(GuidanceConfig.Readout.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard epsilon >= 0 else { throw CLIError("--epsilon \(epsilon): use a number ≥ 0") }
+        if let ckaBatch, ckaBatch < 3 || ckaBatch > batchSize {
+            throw CLIError("--cka-batch \(ckaBatch): use 3 ≤ N ≤ --batch-size (\(batchSize)); below 3 centred CKA is always 1")
+        }
         let training = TrainingConfig(steps: steps, batchSize: batchSize, optimizer: OptimizerConfig(name: optimizerName, lr: lr),
                                       evalEvery: evalEvery, device: device)
         let guidance = GuidanceConfig(alpha: alpha, similarity: measure, guideMode: mode, initSteps: initSteps, noiseSteps: noiseSteps,
-                                      noiseMode: noise, temperature: temperature)
+                                      noiseMode: noiseModeValue, noise: noiseValue, temperature: temperature, epsilon: epsilon,
+                                      epsilonMode: epsilonPlacement, ckaBatch: ckaBatch, readout: readoutValue)
         let usesGuide = condition.usesGuide
         return JobSpec(task: TaskSpec(name: task, options: try OptionParsing.options(taskOptions, flag: "--task-opt")),
                        target: ModelSpec(family: target, options: try OptionParsing.options(targetOptions, flag: "--target-opt")),

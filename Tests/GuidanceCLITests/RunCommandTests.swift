@@ -80,4 +80,23 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(wrong.status, 1)
         XCTAssertTrue(wrong.standardOutput.contains("saved from model"), wrong.standardOutput + wrong.standardError)
     }
+
+    /// The issue-14 options reach the job's spec through `run`, and bad values exit non-zero naming the flag.
+    func testGuidanceOptionsReachTheSpec() throws {
+        let (_, record) = try run(["--target", "fcn", "--guide", "cnn", "--guide-opt", "depth=2", "--condition", "guided-shuffled",
+                                   "--epsilon", "1e-6", "--epsilon-mode", "outside", "--cka-batch", "16"]
+                                  + Self.task + Self.fcn + Self.short, record: "shuffled.json")
+        XCTAssertEqual(record.status, .ok)
+        XCTAssertEqual(record.spec.condition, .guidedShuffled)
+        XCTAssertEqual(record.spec.guidance.epsilon, 1e-6)
+        XCTAssertEqual(record.spec.guidance.epsilonMode, .outside)
+        XCTAssertEqual(record.spec.guidance.ckaBatch, 16)
+        for (flags, named) in [(["--cka-batch", "64"], "--cka-batch"), (["--epsilon-mode", "inside"], "--epsilon-mode"),
+                               (["--readout", "tokens"], "--readout"), (["--batch-size", "1"], "--batch-size")] {
+            let result = try GuidanceExecutable.run(["run", "--target", "fcn", "--guide", "cnn", "--condition", "guided-shuffled"]
+                                                    + Self.task + Self.fcn + Self.short + flags)
+            XCTAssertNotEqual(result.status, 0, "\(flags)")
+            XCTAssertTrue((result.standardOutput + result.standardError).contains(named), "\(flags): \(result.standardError)")
+        }
+    }
 }

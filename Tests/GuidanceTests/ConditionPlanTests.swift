@@ -29,6 +29,13 @@ final class ConditionPlanTests: XCTestCase {
                 XCTAssertEqual(terms, [.alignToGuide, .alignToGuide, .alignToGuide, .none, .none])
                 XCTAssertTrue(p.alignsOnTrainingExamples)
                 XCTAssertFalse(plan(condition, initSteps: 0).alignsOnTrainingExamples)
+            case .guidedShuffled:
+                XCTAssertEqual(terms, Array(repeating: .alignToShuffledGuide, count: 5))
+                XCTAssertTrue(p.alignsOnTrainingExamples)
+            case .guidedShuffledInit:
+                XCTAssertEqual(terms, [.alignToShuffledGuide, .alignToShuffledGuide, .alignToShuffledGuide, .none, .none])
+                XCTAssertTrue(p.alignsOnTrainingExamples)
+                XCTAssertFalse(plan(condition, initSteps: 0).alignsOnTrainingExamples)
             case .noiseWarmup:
                 XCTAssertEqual(terms, Array(repeating: .none, count: 5))
                 XCTAssertEqual(p.warmup, .alignOnNoise(steps: 5))
@@ -37,6 +44,10 @@ final class ConditionPlanTests: XCTestCase {
             case .distill:
                 XCTAssertEqual(terms, Array(repeating: .distillLogits, count: 5))
                 XCTAssertFalse(p.alignsLayers)
+            case .distillInit:
+                XCTAssertEqual(terms, [.distillLogits, .distillLogits, .distillLogits, .none, .none])
+                XCTAssertFalse(p.alignsLayers)
+                XCTAssertFalse(p.alignsOnTrainingExamples)
             }
             // Only the baseline adds nothing at any step or before: every other condition must do something.
             let doesSomething = terms.contains { $0 != .none } || p.warmup != .none

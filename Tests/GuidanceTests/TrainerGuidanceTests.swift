@@ -63,6 +63,27 @@ final class TrainerGuidanceTests: XCTestCase {
         XCTAssertNotEqual(try finalTarget(.guidedInit, k: steps / 2), guided)
     }
 
+    /// distill-init distils for the first K steps only: K = 0 is the baseline, K = steps is distill; the task-only
+    /// steps after K carry no distillation term.
+    func testDistillInitDistilsForTheFirstKStepsOnly() throws {
+        let steps = 6
+        func run(_ condition: Condition, k: Int = 300) throws -> ([String: [Double]], Trainer.Outcome) {
+            let trainer = try Trainer(spec: TinyJob.spec(condition: condition, steps: steps, evalEvery: 1,
+                                                         guidance: GuidanceConfig(initSteps: k)))
+            let outcome = try trainer.run()
+            XCTAssertEqual(outcome.status, .ok)
+            return (try TinyJob.snapshot(trainer.target), outcome)
+        }
+        let baseline = try run(.baseline).0, distill = try run(.distill).0
+        XCTAssertNotEqual(distill, baseline)
+        XCTAssertEqual(try run(.distillInit, k: 0).0, baseline)
+        XCTAssertEqual(try run(.distillInit, k: steps).0, distill)
+        let (half, outcome) = try run(.distillInit, k: steps / 2)
+        XCTAssertNotEqual(half, distill)
+        XCTAssertNotEqual(half, baseline)
+        XCTAssertEqual(outcome.curves.map { $0.guidanceLoss != nil }, [true, true, true, false, false, false])
+    }
+
     /// The guidance term is Σ over the mapped pairs of (1 − linear CKA), summed, not averaged (method.md §1), with
     /// the pairs of the even-spacing rule where the last guide tap landing on a target tap wins (§4).
     func testGuidanceTermIsTheSumOverMappedPairs() throws {

@@ -60,7 +60,7 @@ final class CommandTests: XCTestCase {
         XCTAssertNotEqual(svg.status, 0)
         XCTAssertTrue(svg.stderr.contains("narrow it with --task"), svg.stderr)
         let condition = try guidance(["matrix", dir, "--condition", "guidid"])
-        XCTAssertTrue(condition.stderr.contains("guided, guided-init, noise-warmup, distill"), condition.stderr)
+        XCTAssertTrue(condition.stderr.contains("guided, guided-init, guided-shuffled, guided-shuffled-init, noise-warmup, distill, distill-init"), condition.stderr)
         let empty = try guidance(["report", try temporaryDirectory().path])
         XCTAssertNotEqual(empty.status, 0)
         XCTAssertTrue(empty.stderr.contains("not a results directory"), empty.stderr)

@@ -25,7 +25,12 @@ final class CanonicalJSONTests: XCTestCase {
     /// The hand-written canonical writers must say exactly what Codable says (minus model labels), so a
     /// field added to a type but forgotten in its canonical form is caught here.
     func testCanonicalFormMatchesCodable() throws {
-        for spec in [fullySetSpec(), JobSpec(task: TaskSpec(name: "t"), target: ModelSpec(family: "fcn"))] {
+        var options = fullySetSpec()
+        options.guidance.noise = .normal
+        options.guidance.epsilonMode = .outside
+        options.guidance.ckaBatch = 16
+        options.guidance.readout = .tokenMean
+        for spec in [fullySetSpec(), options, JobSpec(task: TaskSpec(name: "t"), target: ModelSpec(family: "fcn"))] {
             let json = try JSONCoding.makeEncoder().encode(spec)
             var tree = try JSONDecoder().decode(ConfigValue.self, from: json)
             tree = removingLabels(tree)

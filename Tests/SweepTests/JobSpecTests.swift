@@ -108,7 +108,8 @@ final class JobSpecTests: XCTestCase {
         XCTAssertEqual(tuned.normalized(for: .baseline), GuidanceConfig())
         XCTAssertEqual(tuned.normalized(for: .guided), GuidanceConfig(alpha: 0.3))
         XCTAssertEqual(tuned.normalized(for: .guidedInit), GuidanceConfig(alpha: 0.3, initSteps: 100))
-        XCTAssertEqual(tuned.normalized(for: .noiseWarmup), GuidanceConfig(alpha: 0.3, noiseSteps: 50))
+        // A noise-warmup spec always names its noise (its id changed when the warm-up stopped consuming batches).
+        XCTAssertEqual(tuned.normalized(for: .noiseWarmup), GuidanceConfig(alpha: 0.3, noiseSteps: 50, noise: .clamped))
         XCTAssertEqual(tuned.normalized(for: .distill), GuidanceConfig(alpha: 0.3, temperature: 2))
     }
 

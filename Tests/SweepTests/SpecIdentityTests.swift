@@ -65,19 +65,24 @@ final class SpecIdentityTests: XCTestCase {
         }
     }
 
-    /// The manifests shipped in manifests/ plan to the ids recorded in Golden/*.ids. demo.yaml's ids changed once,
+    /// The manifests shipped in manifests/ (and manifests/paper/, whose results directories are resumed while options
+    /// are added) plan to the ids recorded in Golden/*.ids (Golden/paper/*.ids). demo.yaml's ids changed once,
     /// when defaults written explicitly (depth: 8, width: 256, ...) stopped counting as different jobs, and its grid
     /// changed when the demo moved to adaptive seeds with one guide.
     func testShippedManifestsPlanToTheirGoldenIDs() throws {
         let manifests = Self.root.appendingPathComponent("manifests")
-        let names = try FileManager.default.contentsOfDirectory(atPath: manifests.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let names = try FileManager.default.subpathsOfDirectory(atPath: manifests.path).filter { $0.hasSuffix(".yaml") }.sorted()
         XCTAssertFalse(names.isEmpty)
+        XCTAssertTrue(names.contains { $0.hasPrefix("paper/") }, "the paper manifests are pinned too")
         for name in names {
             let yaml = try String(contentsOf: manifests.appendingPathComponent(name), encoding: .utf8)
             let lines = try Plan(Manifest.decode(yaml: yaml, file: name)).jobs.map { "\($0.id.rawValue) \($0.spec.summary)" }
             let url = Self.golden.appendingPathComponent(name.replacingOccurrences(of: ".yaml", with: ".ids"))
             let text = lines.joined(separator: "\n") + "\n"
-            if ProcessInfo.processInfo.environment["GUIDANCE_WRITE_GOLDEN"] == "1" { try text.write(to: url, atomically: true, encoding: .utf8) }
+            if ProcessInfo.processInfo.environment["GUIDANCE_WRITE_GOLDEN"] == "1" {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try text.write(to: url, atomically: true, encoding: .utf8)
+            }
             XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), text, name)
         }
     }
