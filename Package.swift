@@ -122,6 +122,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "guidance", targets: ["guidance"]),
+        // The coordinator side alone (coordinator, plan, status, matrix, report, keys, tasks): links no libtorch.
+        .executable(name: "guidance-coordinator", targets: ["GuidanceCoordinatorCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -177,15 +179,30 @@ let package = Package(
         .target(name: "Transport", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
         .target(name: "Report", dependencies: ["Config", "Sweep", "Store"], swiftSettings: swiftSettings),
 
-        // Command line
-        .executableTarget(
-            name: "guidance",
+        // Command line. The commands that need no libtorch (coordinator side) and the options they share with the
+        // others, used by both executables.
+        .target(
+            name: "CoordinatorCommands",
             dependencies: [
-                "Torch", "NN", "Models", "ModelSchema", "Config", "Tasks", "Guidance", "Sweep", "Store", "Wire", "Transport",
-                "Coordinator", "Worker", "Report",
+                "Config", "ModelSchema", "Tasks", "Sweep", "Store", "Wire", "Transport", "Coordinator", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GuidanceCoordinatorCLI",
+            dependencies: ["CoordinatorCommands", "Sweep", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "guidance",
+            dependencies: [
+                "CoordinatorCommands", "Torch", "NN", "Models", "ModelSchema", "Config", "Tasks", "Guidance", "Sweep", "Store",
+                "Wire", "Transport", "Coordinator", "Worker", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -221,10 +238,11 @@ let package = Package(
             dependencies: ["Coordinator", "Worker", "Store", "Sweep", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        // Runs the built `guidance` binary (next to the test bundle) as real processes on loopback.
+        // Runs the built `guidance` and `guidance-coordinator` binaries (next to the test bundle) as real processes on
+        // loopback.
         .testTarget(
             name: "SweepEndToEndTests",
-            dependencies: ["guidance", "Sweep", "Wire", "Transport", "Store"],
+            dependencies: ["guidance", "GuidanceCoordinatorCLI", "Sweep", "Wire", "Transport", "Store"],
             swiftSettings: swiftSettings
         ),
         // Reads cluster/k8s (YAML) and checks it against the built `guidance` binary's subcommands and flags.

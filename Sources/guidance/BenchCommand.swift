@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoordinatorCommands
 import Foundation
 import Torch
 

@@ -1,3 +1,4 @@
+import CoordinatorCommands
 import Foundation
 
 /// Medians across runs of the JSON lines written by `guidance bench` and `scripts/bench_torch.py`, the ratios the

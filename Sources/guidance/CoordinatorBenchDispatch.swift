@@ -1,4 +1,5 @@
 import Coordinator
+import CoordinatorCommands
 import Foundation
 import Guidance
 import Logging

@@ -1,3 +1,4 @@
+import CoordinatorCommands
 import Foundation
 import Sweep
 import Transport

@@ -1,3 +1,4 @@
+import CoordinatorCommands
 import Guidance
 import Tasks
 import Torch

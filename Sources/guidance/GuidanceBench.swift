@@ -1,5 +1,6 @@
-import Foundation
 import Config
+import CoordinatorCommands
+import Foundation
 import Guidance
 import Sweep
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CoordinatorCommands
+import Guidance
 import Sweep
 
 /// The `guidance` command line: thin commands that parse, build a value and call a library.
@@ -17,6 +19,7 @@ struct GuidanceCommand: ParsableCommand {
 
     static func main() {
         ProcessSetup.prepare()
+        ManifestChecks.validators = [RegistrySpecValidator()]
         do {
             var command = try parseAsRoot()
             try command.run()

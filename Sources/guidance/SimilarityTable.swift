@@ -1,4 +1,5 @@
 import Config
+import CoordinatorCommands
 import Foundation
 import Guidance
 import Sweep

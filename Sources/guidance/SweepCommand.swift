@@ -1,5 +1,6 @@
 import ArgumentParser
 import Coordinator
+import CoordinatorCommands
 import Foundation
 import Logging
 import Store

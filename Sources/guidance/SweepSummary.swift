@@ -1,3 +1,4 @@
+import CoordinatorCommands
 import Foundation
 import Report
 import Sweep
@@ -29,7 +30,7 @@ enum SweepSummary {
     /// `similarity.csv`), the guidability matrices of each task's primary metric in the terminal, and the HTML
     /// report written to `DIR/report.html`.
     static func matrixAndReport(records: [JobRecord], results directory: URL, color: Bool) throws -> String {
-        try InitialSimilarity.write(InitialSimilarity.compute(records: records), to: directory)
+        try SimilarityFile.write(InitialSimilarity.compute(records: records), to: directory)
         let results = try SweepResults.load(directory: directory, checkManifest: true)
         let builder = MatrixBuilder(index: RecordIndex(records: results.records, manifest: results.manifest))
         var text = ""
@@ -37,7 +38,7 @@ enum SweepSummary {
             let width = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
             text = TableRenderer(width: max(40, width), color: color).render(matrices)
         }
-        let html = HTMLReport(results: results, similarities: InitialSimilarity.load(from: directory), generatedAt: .now()).render()
+        let html = HTMLReport(results: results, similarities: SimilarityFile.load(from: directory), generatedAt: .now()).render()
         let report = directory.appendingPathComponent("report.html")
         try html.write(to: report, atomically: true, encoding: .utf8)
         return text + "report: \(report.path)"

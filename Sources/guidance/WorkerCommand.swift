@@ -1,8 +1,9 @@
 import ArgumentParser
+import CoordinatorCommands
 import Foundation
 import Guidance
-import Sweep
 import Logging
+import Sweep
 import Torch
 import Wire
 import Worker

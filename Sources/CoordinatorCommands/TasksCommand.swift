@@ -1,9 +1,9 @@
-import ArgumentParser
+public import ArgumentParser
 import Tasks
 
 /// `guidance tasks`: every task with its fields and defaults, or one task built from options and summarised.
-struct TasksCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct TasksCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "tasks",
         abstract: "List the tasks with their fields and defaults, or describe one task's data.",
         discussion: """
@@ -18,7 +18,7 @@ struct TasksCommand: ParsableCommand {
     @Option(help: "Build this task and print its sizes, class balance and one example.") var describe: String?
     @Option(name: .customLong("task-opt"), help: "Task field as key=value (repeatable; with --describe).") var taskOptions: [String] = []
 
-    func validate() throws {
+    public func validate() throws {
         if let name, let describe, name != describe {
             throw ValidationError("give the task once: either `guidance tasks \(name)` or --describe \(describe)")
         }
@@ -27,7 +27,9 @@ struct TasksCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         guard let task = describe ?? name else {
             print(TaskReport.overview())
             return

@@ -1,22 +1,22 @@
-import Coordinator
+public import Coordinator
 import FlyingFox
 import FlyingSocks
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 
 /// Serves `LiveReportPage` over HTTP (FlyingFox) while a sweep runs: `GET /` the page, `GET /state?since=V` a JSON
 /// `{"version": V', "finished": bool}` that waits (up to 10 s) until results.jsonl is no longer `V` bytes long.
 /// Started before the sweep, so a port in use is an error before anything runs.
-final class LiveReportServer: @unchecked Sendable {
+public final class LiveReportServer: @unchecked Sendable {
     private let server: HTTPServer
     private let task: Task<Void, any Error>
     /// The page's URL (`http://127.0.0.1:PORT/`, the port resolved when 0 was asked).
-    let url: String
+    public let url: String
     private let lock = NSLock()
     private var isFinished = false
 
     /// Binds `address` and starts serving; throws naming the port when it cannot listen there.
-    init(address: LiveAddress, directory: URL, control: CoordinatorControl, logger: Logger) throws {
+    public init(address: LiveAddress, directory: URL, control: CoordinatorControl, logger: Logger) throws {
         let socketAddress: sockaddr_in
         do {
             socketAddress = try .inet(ip4: address.host, port: address.port)
@@ -74,13 +74,13 @@ final class LiveReportServer: @unchecked Sendable {
     }
 
     /// Says so to waiting pages (their next answer carries `finished: true`).
-    var finished: Bool {
+    public var finished: Bool {
         get { lock.lock(); defer { lock.unlock() }; return isFinished }
         set { lock.lock(); isFinished = newValue; lock.unlock() }
     }
 
     /// Stops serving (open connections get up to `grace` seconds).
-    func stop(grace: Double = 1) {
+    public func stop(grace: Double = 1) {
         let done = DispatchSemaphore(value: 0)
         let server = self.server
         Task {

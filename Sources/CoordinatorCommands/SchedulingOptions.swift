@@ -1,14 +1,14 @@
-import ArgumentParser
-import Coordinator
+public import ArgumentParser
+public import Coordinator
 import Sweep
 import Wire
 
 /// Timing and retry knobs shared by `coordinator` and `sweep`.
-struct SchedulingOptions: ParsableArguments {
+public struct SchedulingOptions: ParsableArguments {
     @Option(name: .customLong("heartbeat-interval"), help: "Seconds between heartbeats (workers are told the lease timeout).")
-    var heartbeatInterval: Double = 1
+    public var heartbeatInterval: Double = 1
     @Option(help: "Missed heartbeats after which a worker's jobs are given to others.")
-    var liveness: Int = WireProtocol.heartbeatLiveness
+    public var liveness: Int = WireProtocol.heartbeatLiveness
     @Option(name: .customLong("max-retries"), help: "Retries of a failed attempt before the job is recorded as failed.")
     var maxRetries: Int = 3
     @Option(name: .customLong("retry-backoff"), help: "Seconds before the first retry (doubled each time, at most 60).")
@@ -29,7 +29,9 @@ struct SchedulingOptions: ParsableArguments {
     @Flag(name: .customLong("retry-failed"), help: "On resume, run jobs recorded failed again (their new record replaces the failure).")
     var retryFailed = false
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         guard heartbeatInterval > 0, heartbeatInterval <= 3600 else { throw ValidationError("--heartbeat-interval: use a number of seconds in (0, 3600]") }
         guard liveness >= 1 else { throw ValidationError("--liveness: use an integer ≥ 1") }
         guard maxRetries >= 0 else { throw ValidationError("--max-retries: use an integer ≥ 0") }
@@ -41,7 +43,7 @@ struct SchedulingOptions: ParsableArguments {
         guard quarantineSeconds >= 0 else { throw ValidationError("--quarantine-seconds: use seconds ≥ 0") }
     }
 
-    func options(bind: String) -> CoordinatorOptions {
+    public func options(bind: String) -> CoordinatorOptions {
         let interval = Duration.seconds(heartbeatInterval)
         var scheduling = CoordinatorConfig(
             leaseTimeout: interval * liveness, maxRetries: maxRetries, backoffBase: .seconds(retryBackoff),

@@ -1,11 +1,11 @@
-import ArgumentParser
+public import ArgumentParser
 import Coordinator
 import Foundation
 import Logging
 
 /// `guidance coordinator`: serve a sweep's jobs to workers that connect, store results, resume on restart.
-struct CoordinatorCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct CoordinatorCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "coordinator",
         abstract: "Run a sweep's coordinator: hand jobs to connecting workers and store their results.",
         discussion: """
@@ -24,7 +24,9 @@ struct CoordinatorCommand: ParsableCommand {
     @OptionGroup var scheduling: SchedulingOptions
     @OptionGroup var logging: LoggingOptions
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         try BindPolicy.check(bind, insecure: insecure, encrypted: keys != nil)
         let liveAddress = try live.address(insecure: insecure)
         let curve = try keys.map(KeyDirectory.serverSettings)

@@ -1,11 +1,11 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Report
 import Sweep
 
 /// `guidance matrix DIR`: guidability matrices (or paired-difference matrices) from a results directory.
-struct MatrixCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct MatrixCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "matrix",
         abstract: "Show guidability matrices of a results directory.",
         discussion: """
@@ -57,7 +57,9 @@ struct MatrixCommand: ParsableCommand {
         return query
     }
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         let query = try query()
         let results = try SweepResults.load(directory: URL(fileURLWithPath: directory), checkManifest: !ignoreManifest)
         for note in results.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }

@@ -7,12 +7,12 @@ import Darwin
 
 /// Turns SIGINT and SIGTERM into a call of `handler` (on a dispatch queue, not in signal context), for a
 /// graceful stop. A second signal of either kind exits at once with status 130.
-final class SignalTrap: @unchecked Sendable {
+public final class SignalTrap: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "guidance.signals")
     private var received = 0
 
-    init(_ handler: @escaping @Sendable (String) -> Void) {
+    public init(_ handler: @escaping @Sendable (String) -> Void) {
         for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
@@ -28,8 +28,8 @@ final class SignalTrap: @unchecked Sendable {
 }
 
 /// Calls `handler` once when this process's parent exits (it is then re-parented), checked twice a second.
-enum ParentWatch {
-    static func start(_ handler: @escaping @Sendable () -> Void) {
+public enum ParentWatch {
+    public static func start(_ handler: @escaping @Sendable () -> Void) {
         let parent = getppid()
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "guidance.parent-watch"))
         timer.schedule(deadline: .now() + 0.5, repeating: 0.5)

@@ -1,10 +1,10 @@
-import Config
+public import Config
 import Foundation
 
 /// Parses `key=value` command-line options into config values: integers, numbers, booleans, JSON lists and
 /// mappings are recognised, anything else is a string.
-enum OptionParsing {
-    static func value(_ text: String) -> ConfigValue {
+public enum OptionParsing {
+    public static func value(_ text: String) -> ConfigValue {
         if let i = Int(text) { return .int(i) }
         if let d = Double(text) { return .double(d) }
         if text == "true" { return .bool(true) }
@@ -15,7 +15,7 @@ enum OptionParsing {
     }
 
     /// `["depth=8", "width=256"]` → `[depth: 8, width: 256]`; throws naming the malformed entry.
-    static func options(_ entries: [String], flag: String) throws -> [String: ConfigValue] {
+    public static func options(_ entries: [String], flag: String) throws -> [String: ConfigValue] {
         var result: [String: ConfigValue] = [:]
         for entry in entries {
             guard let eq = entry.firstIndex(of: "="), eq != entry.startIndex else {
@@ -28,7 +28,7 @@ enum OptionParsing {
 }
 
 /// A command-line mistake, printed as is.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct CLIError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,7 +1,6 @@
 import Coordinator
 import Foundation
 import Transport
-import Worker
 
 /// The files of a key directory made by `guidance keys generate`, and the CURVE settings read from them.
 enum KeyDirectory {

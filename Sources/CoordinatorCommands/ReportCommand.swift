@@ -1,11 +1,11 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Report
 import Sweep
 
 /// `guidance report DIR`: the whole sweep as one self-contained HTML file.
-struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct ReportCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write a self-contained HTML report of a results directory.",
         discussion: """
@@ -27,11 +27,13 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .customLong("ignore-manifest"), help: "Report records even if they are not jobs of the stored manifest.")
     var ignoreManifest = false
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         let url = URL(fileURLWithPath: directory)
         let results = try SweepResults.load(directory: url, checkManifest: !ignoreManifest)
         for note in results.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-        var similarityValues = InitialSimilarity.load(from: url)
+        var similarityValues = SimilarityFile.load(from: url)
         if let path = similarities {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw CLIError("--similarities \(path): cannot read the file")

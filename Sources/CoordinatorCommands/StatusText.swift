@@ -1,10 +1,10 @@
 import Foundation
-import Wire
+public import Wire
 
 /// Human-readable lines for a coordinator status: job counts with ETA, then one line per worker and job.
-enum StatusText {
+public enum StatusText {
     /// At most `maxJobLines` worker/job lines follow the counts (then a "… N more" line).
-    static func lines(_ status: StatusReply, width: Int = 100, maxJobLines: Int = .max) -> [String] {
+    public static func lines(_ status: StatusReply, width: Int = 100, maxJobLines: Int = .max) -> [String] {
         let jobs = status.jobs
         let total = status.total
         let done = jobs["done"] ?? 0, failed = jobs["failed"] ?? 0
@@ -43,7 +43,7 @@ enum StatusText {
     }
 
     /// `1:05:09` or `5:09`.
-    static func clock(_ seconds: Double) -> String {
+    public static func clock(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)

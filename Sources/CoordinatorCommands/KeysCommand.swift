@@ -1,13 +1,15 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Transport
 
 /// `guidance keys`: CURVE key pairs for encrypted, authenticated coordinator/worker traffic.
-struct KeysCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct KeysCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Make CURVE keys for encrypted, authenticated coordinator–worker traffic.",
         subcommands: [Generate.self])
+
+    public init() {}
 
     /// `guidance keys generate --out DIR [--workers N]`.
     struct Generate: ParsableCommand {

@@ -1,22 +1,24 @@
-import ArgumentParser
-import Foundation
-import Logging
+public import ArgumentParser
+public import Foundation
+public import Logging
 
 /// `--log-level`, shared by the long-running commands; bootstraps swift-log (only the executable does).
-struct LoggingOptions: ParsableArguments {
+public struct LoggingOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
+    public var logLevel: String = "info"
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level \(logLevel): use trace, debug, info, notice, warning, error or critical")
         }
     }
 
-    var level: Logger.Level { Logger.Level(rawValue: logLevel) ?? .info }
+    public var level: Logger.Level { Logger.Level(rawValue: logLevel) ?? .info }
 
     /// Log lines go to standard error.
-    func bootstrapToStandardError() {
+    public func bootstrapToStandardError() {
         let level = self.level
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -26,7 +28,7 @@ struct LoggingOptions: ParsableArguments {
     }
 
     /// Log lines go to `file` (appended), so that a live display owns the terminal.
-    func bootstrap(toFile file: URL) throws {
+    public func bootstrap(toFile file: URL) throws {
         let sink = try LogFile(url: file)
         let level = self.level
         LoggingSystem.bootstrap { label in FileLogHandler(label: label, sink: sink, logLevel: level) }
@@ -34,11 +36,11 @@ struct LoggingOptions: ParsableArguments {
 }
 
 /// A log file shared by every logger of the process (thread-safe appends).
-final class LogFile: @unchecked Sendable {
+public final class LogFile: @unchecked Sendable {
     private let handle: FileHandle
     private let lock = NSLock()
 
-    init(url: URL) throws {
+    public init(url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: url.path) {
             _ = FileManager.default.createFile(atPath: url.path, contents: nil)
@@ -50,7 +52,7 @@ final class LogFile: @unchecked Sendable {
         self.handle = handle
     }
 
-    func write(_ line: String) {
+    public func write(_ line: String) {
         lock.lock()
         handle.write(Data(line.utf8))
         lock.unlock()
@@ -58,24 +60,24 @@ final class LogFile: @unchecked Sendable {
 }
 
 /// A swift-log handler writing `time level label: message key=value` lines to a `LogFile`.
-struct FileLogHandler: LogHandler {
+public struct FileLogHandler: LogHandler {
     let label: String
     let sink: LogFile
-    var logLevel: Logger.Level
-    var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    public var metadata: Logger.Metadata = [:]
 
-    init(label: String, sink: LogFile, logLevel: Logger.Level) {
+    public init(label: String, sink: LogFile, logLevel: Logger.Level) {
         self.label = label
         self.sink = sink
         self.logLevel = logLevel
     }
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         let fields = merged.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
         let time = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))

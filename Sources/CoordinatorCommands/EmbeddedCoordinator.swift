@@ -1,18 +1,18 @@
-import Coordinator
-import Foundation
-import Logging
-import Sweep
+public import Coordinator
+public import Foundation
+public import Logging
+public import Sweep
 
 /// A `CoordinatorService` running on its own thread inside this process (for `guidance sweep` and the coordinator
 /// benchmark), with its endpoint and its outcome handed back thread-safely. `onListening` and `onFinished` run on
 /// the coordinator's thread (the benchmark reads that thread's CPU time there).
-final class EmbeddedCoordinator: @unchecked Sendable {
+public final class EmbeddedCoordinator: @unchecked Sendable {
     private let lock = NSCondition()
     private var endpoint: String?
     private var listenedAt: ContinuousClock.Instant?
     private var outcome: Result<CoordinatorService.Summary, any Error>?
 
-    static func start(plan: Plan, yaml: String, name: String, directory: URL, options: CoordinatorOptions,
+    public static func start(plan: Plan, yaml: String, name: String, directory: URL, options: CoordinatorOptions,
                       control: CoordinatorControl, logger: Logger, onListening: @escaping @Sendable () -> Void = {},
                       onFinished: @escaping @Sendable () -> Void = {}) -> EmbeddedCoordinator {
         let embedded = EmbeddedCoordinator()
@@ -46,14 +46,14 @@ final class EmbeddedCoordinator: @unchecked Sendable {
     }
 
     /// When the service called `onListening` (store opened, state built, socket bound), once it did.
-    var listeningAt: ContinuousClock.Instant? {
+    public var listeningAt: ContinuousClock.Instant? {
         lock.lock()
         defer { lock.unlock() }
         return listenedAt
     }
 
     /// The bound endpoint, once listening; throws the service's error if it failed to start.
-    func waitForEndpoint() throws -> String? {
+    public func waitForEndpoint() throws -> String? {
         lock.lock()
         defer { lock.unlock() }
         while endpoint == nil && outcome == nil { lock.wait() }
@@ -62,14 +62,14 @@ final class EmbeddedCoordinator: @unchecked Sendable {
         return nil
     }
 
-    var isDone: Bool {
+    public var isDone: Bool {
         lock.lock()
         defer { lock.unlock() }
         return outcome != nil
     }
 
     /// The service's summary (waits for it), or its error.
-    func result() throws -> CoordinatorService.Summary {
+    public func result() throws -> CoordinatorService.Summary {
         lock.lock()
         defer { lock.unlock() }
         while outcome == nil { lock.wait() }

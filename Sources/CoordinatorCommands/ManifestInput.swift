@@ -1,35 +1,36 @@
-import ArgumentParser
-import Coordinator
-import Foundation
-import Guidance
-import Sweep
+public import ArgumentParser
+public import Coordinator
+public import Foundation
+public import Sweep
 
 /// The manifest argument shared by `plan`, `coordinator` and `sweep`: read, validated against the task
 /// and model registries, expanded into a plan.
-struct ManifestInput: ParsableArguments {
+public struct ManifestInput: ParsableArguments {
     @Argument(help: "The sweep manifest (YAML, see docs/MANIFEST.md).")
     var manifest: String
     @Option(name: .customLong("max-jobs"), help: "Refuse a grid that multiplies to more jobs than this.")
     var maxJobs: Int = ManifestLimits().maxJobs
 
-    struct Loaded {
-        var manifest: Manifest
-        var yaml: String
+    public struct Loaded {
+        public var manifest: Manifest
+        public var yaml: String
         /// What the coordinator runs: the manifest's plan, or with adaptive seeds the worst case (every seed to `max`).
-        var plan: Plan
-        var url: URL
+        public var plan: Plan
+        public var url: URL
         /// The jobs planned before any result (`plan` without adaptive seeds).
-        var initialPlan: Plan
+        public var initialPlan: Plan
         /// The seed policy for the coordinator; nil with fixed seeds.
-        var adaptive: AdaptiveSeeds?
+        public var adaptive: AdaptiveSeeds?
     }
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         guard maxJobs >= 1 else { throw ValidationError("--max-jobs: use an integer ≥ 1") }
     }
 
     /// Throws the manifest's own error (every problem with file, line and field) on bad input.
-    func load() throws -> Loaded {
+    public func load() throws -> Loaded {
         let url = URL(fileURLWithPath: manifest)
         let data: Data
         do {
@@ -39,7 +40,7 @@ struct ManifestInput: ParsableArguments {
         }
         let limits = ManifestLimits(maxJobs: maxJobs)
         let yaml = try Manifest.text(of: data, file: manifest, limits: limits)
-        let decoded = try Manifest.decode(yaml: yaml, file: manifest, validators: [RegistrySpecValidator()], limits: limits)
+        let decoded = try Manifest.decode(yaml: yaml, file: manifest, validators: ManifestChecks.validators, limits: limits)
         let initial = Plan(decoded)
         let adaptive = AdaptiveSeeds(decoded, initialPlan: initial)
         return Loaded(manifest: decoded, yaml: yaml, plan: adaptive == nil ? initial : Plan(decoded.worstCase), url: url,

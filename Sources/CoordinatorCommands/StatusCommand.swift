@@ -1,13 +1,12 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Sweep
 import Transport
 import Wire
-import Worker
 
 /// `guidance status`: ask a running coordinator how its sweep is doing.
-struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct StatusCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show a running coordinator's progress: job counts, workers and their jobs, ETA.")
 
@@ -16,7 +15,9 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print the STATUS_REPLY body as JSON.") var json = false
     @OptionGroup var keys: ClientKeyOptions
 
-    func run() throws {
+    public init() {}
+
+    public func run() throws {
         let status = try Self.fetch(from: connect, timeout: .seconds(timeout), curve: try keys.settings(asOperator: true))
         if json {
             print(String(decoding: try JSONCoding.makeEncoder().encode(status), as: UTF8.self))

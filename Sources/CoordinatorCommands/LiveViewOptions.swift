@@ -1,14 +1,16 @@
-import ArgumentParser
+public import ArgumentParser
 
 /// `--http HOST:PORT` of `sweep` and `coordinator`: serve the live report page there.
-struct LiveViewOptions: ParsableArguments {
+public struct LiveViewOptions: ParsableArguments {
     @Option(name: .customLong("http"),
             help: "Serve the report, refreshed as records arrive, on HOST:PORT (127.0.0.1:8080; port 0 picks one). Loopback only unless --insecure: the page has no authentication.")
     var http: String?
 
+    public init() {}
+
     /// The address to listen on, or nil without `--http`. Throws for a malformed value, and for a host that is not
     /// loopback unless `insecure`.
-    func address(insecure: Bool) throws -> LiveAddress? {
+    public func address(insecure: Bool) throws -> LiveAddress? {
         guard let http else { return nil }
         guard let colon = http.lastIndex(of: ":"), let port = UInt16(http[http.index(after: colon)...]) else {
             throw ValidationError("--http \(http): use HOST:PORT, for example 127.0.0.1:8080 (port 0 picks a free one)")
@@ -27,7 +29,7 @@ struct LiveViewOptions: ParsableArguments {
 }
 
 /// An IPv4 address and port for the live report page.
-struct LiveAddress: Sendable {
+public struct LiveAddress: Sendable {
     var host: String
     var port: UInt16
 }
