@@ -124,6 +124,8 @@ let package = Package(
         .executable(name: "guidance", targets: ["guidance"]),
         // The coordinator side alone (coordinator, plan, status, matrix, report, keys, tasks): links no libtorch.
         .executable(name: "guidance-coordinator", targets: ["GuidanceCoordinatorCLI"]),
+        // The speed benchmarks behind BENCHMARKS.md (scripts/bench, scripts/bench-coordinator).
+        .executable(name: "guidance-bench", targets: ["Benchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -196,12 +198,24 @@ let package = Package(
             dependencies: ["CoordinatorCommands", "Sweep", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        // What an engine process sets up before libtorch and OpenBLAS start (threads, BLAS kernels), for the executables
+        // that run the engine.
+        .target(name: "EngineProcess", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "guidance",
             dependencies: [
-                "CoordinatorCommands", "Torch", "NN", "Models", "ModelSchema", "Config", "Tasks", "Guidance", "Sweep", "Store",
-                "Wire", "Transport", "Coordinator", "Worker", "Report",
+                "CoordinatorCommands", "EngineProcess", "Torch", "NN", "Models", "ModelSchema", "Config", "Tasks", "Guidance",
+                "Sweep", "Store", "Wire", "Coordinator", "Worker", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Benchmarks",
+            dependencies: [
+                "CoordinatorCommands", "EngineProcess", "Torch", "NN", "Config", "Tasks", "Guidance", "Sweep", "Wire", "Transport",
+                "Coordinator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoordinatorCommands
+import EngineProcess
 import Guidance
 import Sweep
 
@@ -13,7 +14,7 @@ struct GuidanceCommand: ParsableCommand {
         subcommands: [
             VersionCommand.self, SweepCommand.self, PlanCommand.self, KeysCommand.self, MatrixCommand.self, ReportCommand.self,
             RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, ArchsCommand.self,
-            TasksCommand.self, SimilarityCommand.self, BenchCommand.self, CoordinatorBenchCommand.self,
+            TasksCommand.self, SimilarityCommand.self,
         ]
     )
 

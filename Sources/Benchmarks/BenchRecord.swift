@@ -2,8 +2,8 @@ import Foundation
 import Guidance
 import Sweep
 
-/// One measurement of `guidance bench`, printed as one JSON line. `scripts/bench_torch.py` prints the same shape for
-/// the PyTorch column, so `guidance bench summary` can put both side by side.
+/// One measurement of `guidance-bench`, printed as one JSON line. `scripts/bench_torch.py` prints the same shape for
+/// the PyTorch column, so `guidance-bench summary` can put both side by side.
 ///
 /// - `suite`: engine, guidance or data. `case`: what was timed (mlp, convnet, guided, unguided, …).
 /// - `impl`: swift (this binary) or pytorch (the Python script).

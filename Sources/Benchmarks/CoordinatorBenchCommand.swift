@@ -3,11 +3,11 @@ import Foundation
 import Logging
 import Sweep
 
-/// `guidance bench-coordinator`: how fast the coordinator dispatches, how long a loopback round trip takes,
+/// `guidance-bench coordinator`: how fast the coordinator dispatches, how long a loopback round trip takes,
 /// and what a large grid costs at start-up (time and memory). A benchmark, not a test: it prints numbers.
 struct CoordinatorBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-coordinator",
+        commandName: "coordinator",
         abstract: "Benchmark the coordinator: dispatch throughput, round trip, start-up on a large grid.",
         discussion: """
         Dispatch runs the real coordinator service (journal and results fsync'd as in production) against

@@ -20,14 +20,14 @@ import Darwin
 ///
 /// `GUIDANCE_REEXECUTED` marks a process that has been through this (inherited by the workers a sweep starts, which
 /// therefore use the same settings); `GUIDANCE_BLAS_CORE_REASON` carries the reason to `guidance version` and records.
-enum ProcessSetup {
+public enum ProcessSetup {
     static let guardVariable = "GUIDANCE_REEXECUTED"
     /// The core guidance itself put in `OPENBLAS_CORETYPE`: the re-executed process self-checks it.
     static let chosenVariable = "GUIDANCE_BLAS_CORE_CHOSEN"
     /// Fault injection for tests: makes the self-check report a wrong result.
     static let failSelfCheckVariable = "GUIDANCE_TEST_BLAS_SELF_CHECK_FAIL"
 
-    static func prepare() {
+    public static func prepare() {
         if getenv(guardVariable) != nil {
             verifyChosenCore()
         } else {

@@ -3,21 +3,21 @@ import CoordinatorCommands
 import Foundation
 import Torch
 
-/// `guidance bench`: the speed benchmarks behind BENCHMARKS.md (run them through `scripts/bench`).
+/// `guidance-bench SUITE`: the speed benchmarks behind BENCHMARKS.md (run them through `scripts/bench`).
 ///
-/// `guidance bench engine|guidance|data` runs one suite and prints one JSON line per measurement (`BenchRecord`);
-/// `guidance bench summary FILE...` reads such lines (ours and `scripts/bench_torch.py`'s) and prints medians across
+/// `guidance-bench engine|guidance|data|similarity` runs one suite and prints one JSON line per measurement
+/// (`BenchRecord`); `guidance-bench summary FILE...` reads such lines (ours and `scripts/bench_torch.py`'s) and prints medians across
 /// runs, their spread and each goal's status.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "suite",
         abstract: "Speed benchmarks (engine, guidance, data) as JSON lines, or a summary of such lines.",
         discussion: """
             Suites: engine (MLP and ConvNet training steps), guidance (guided vs unguided FCN steps on MNIST-1D with \
             a per-phase profile), data (batch production against step time), similarity (one linear-CKA term in each form and implementation). Use scripts/bench, which builds in \
             release mode, repeats the runs, adds the PyTorch column when torch is installed and summarises.
-            """,
-        shouldDisplay: false
+            The default subcommand: `guidance-bench engine` is `guidance-bench suite engine`.
+            """
     )
 
     @Argument(help: "engine, guidance, data, similarity, or summary followed by files of JSON lines.")

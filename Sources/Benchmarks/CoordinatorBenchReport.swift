@@ -1,6 +1,6 @@
 import Foundation
 
-/// Everything `guidance bench-coordinator` measured, as written to JSON, and its readable table.
+/// Everything `guidance-bench coordinator` measured, as written to JSON, and its readable table.
 struct CoordinatorBenchReport: Codable, Sendable {
     struct Machine: Codable, Sendable {
         var cores: Int

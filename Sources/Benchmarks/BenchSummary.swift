@@ -1,7 +1,7 @@
 import CoordinatorCommands
 import Foundation
 
-/// Medians across runs of the JSON lines written by `guidance bench` and `scripts/bench_torch.py`, the ratios the
+/// Medians across runs of the JSON lines written by `guidance-bench` and `scripts/bench_torch.py`, the ratios the
 /// goals are stated in, and each goal's status.
 ///
 /// Each run contributes one median per (suite, case, impl); the summary reports the median of those run medians and
@@ -36,7 +36,7 @@ struct BenchSummary {
             for (number, line) in text.split(separator: "\n").enumerated() where line.hasPrefix("{") {
                 let record: BenchRecord
                 do { record = try decoder.decode(BenchRecord.self, from: Data(line.utf8)) } catch {
-                    throw CLIError("\(file):\(number + 1): not a bench record (\(error)); expected one JSON object per line as `guidance bench` prints")
+                    throw CLIError("\(file):\(number + 1): not a bench record (\(error)); expected one JSON object per line as `guidance-bench` prints")
                 }
                 let key = Key(suite: record.suite, name: record.case, impl: record.impl)
                 entries[key, default: Entry()].medians.append(record.medianMs)
