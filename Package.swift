@@ -121,7 +121,7 @@ let package = Package(
     name: "Guidance",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "guidance", targets: ["guidance"]),
+        .executable(name: "guidance", targets: ["GuidanceCLI"]),
         // The coordinator side alone (coordinator, plan, status, matrix, report, keys, tasks): links no libtorch.
         .executable(name: "guidance-coordinator", targets: ["GuidanceCoordinatorCLI"]),
         // The speed benchmarks behind BENCHMARKS.md (scripts/bench, scripts/bench-coordinator).
@@ -202,7 +202,7 @@ let package = Package(
         // that run the engine.
         .target(name: "EngineProcess", dependencies: ["Torch"], swiftSettings: swiftSettings),
         .executableTarget(
-            name: "guidance",
+            name: "GuidanceCLI",
             dependencies: [
                 "CoordinatorCommands", "EngineProcess", "Torch", "NN", "Models", "ModelSchema", "Config", "Tasks", "Guidance",
                 "Sweep", "Store", "Wire", "Coordinator", "Worker", "Report",
@@ -256,13 +256,13 @@ let package = Package(
         // loopback.
         .testTarget(
             name: "SweepEndToEndTests",
-            dependencies: ["guidance", "GuidanceCoordinatorCLI", "Sweep", "Wire", "Transport", "Store"],
+            dependencies: ["GuidanceCLI", "GuidanceCoordinatorCLI", "Sweep", "Wire", "Transport", "Store"],
             swiftSettings: swiftSettings
         ),
         // Reads cluster/k8s (YAML) and checks it against the built `guidance` binary's subcommands and flags.
         .testTarget(
             name: "ClusterTests",
-            dependencies: ["guidance", .product(name: "Yams", package: "Yams")],
+            dependencies: ["GuidanceCLI", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
     ],
