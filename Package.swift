@@ -166,10 +166,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Store", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
-        .target(name: "Wire", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
+        .target(name: "Wire", dependencies: ["Sweep"], swiftSettings: swiftSettings),
         .target(
             name: "Coordinator",
-            dependencies: ["Config", "Wire", "Store", "Sweep", "Transport", "Report", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Wire", "Store", "Sweep", "Transport", "Report", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -228,17 +228,17 @@ let package = Package(
         // Runs the built `guidance` executable (so it needs the product built, which `swift test` does); links
         // Guidance and Sweep to check outputs against in-process values and decode records.
         .testTarget(name: "GuidanceCLITests", dependencies: ["Guidance", "Sweep"], swiftSettings: swiftSettings),
-        .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib", "Config"], swiftSettings: swiftSettings),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib"], swiftSettings: swiftSettings),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         // Golden/: the ids the shipped manifests plan to and the identity defaults (read through #filePath).
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Config", "ModelSchema"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Config", "Store", "Sweep"], swiftSettings: swiftSettings),
-        .testTarget(name: "WireTests", dependencies: ["Config", "Wire", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Config", "Report", "Sweep", "Store"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CoordinatorTests",
-            dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Coordinator", "Store", "Wire", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -71,7 +71,7 @@ struct CoordinatorBenchDispatch {
         let logger = Logger(label: "guidance.coordinator") { FileLogHandler(label: $0, sink: sink, logLevel: level) }
         let options = CoordinatorOptions(
             bind: "tcp://127.0.0.1:*",
-            scheduling: CoordinatorConfig(versions: Versions(package: PackageVersion.current, libtorch: "", protocol: Int(WireProtocol.version))))
+            scheduling: SchedulingPolicy(versions: Versions(package: PackageVersion.current, libtorch: "", protocol: Int(WireProtocol.version))))
         let coordinator = CoordinatorBenchThread.start(
             plan: plan, yaml: yaml, name: "bench-dispatch", directory: directory, options: options, logger: logger)
         guard let endpoint = try coordinator.waitForEndpoint() else { throw CLIError("the coordinator ended before listening") }

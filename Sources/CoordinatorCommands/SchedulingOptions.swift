@@ -45,7 +45,7 @@ public struct SchedulingOptions: ParsableArguments {
 
     public func options(bind: String) -> CoordinatorOptions {
         let interval = Duration.seconds(heartbeatInterval)
-        var scheduling = CoordinatorConfig(
+        var scheduling = SchedulingPolicy(
             leaseTimeout: interval * liveness, maxRetries: maxRetries, backoffBase: .seconds(retryBackoff),
             versions: Versions(package: PackageVersion.current, libtorch: "", protocol: Int(WireProtocol.version)))
         scheduling.maxSlotsPerWorker = maxWorkerSlots

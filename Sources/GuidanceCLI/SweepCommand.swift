@@ -95,10 +95,10 @@ struct SweepCommand: ParsableCommand {
         withExtendedLifetime(trap) {}
         let summary = try outcome.result()
         let records = (try? ResultStore.open(existing: directory).records()) ?? []
-        print(SweepSummary.text(records: records, plan: loaded.initialPlan, worstCase: loaded.adaptive.map { _ in loaded.plan.count }, results: directory,
+        print(SweepEndOutput.text(records: records, plan: loaded.initialPlan, worstCase: loaded.adaptive.map { _ in loaded.plan.count }, results: directory,
                                 elapsed: Date().timeIntervalSince(startedAt)))
         if summary.finished, !records.isEmpty {
-            print(try SweepSummary.matrixAndReport(records: records, results: directory, color: !quiet && isatty(1) != 0))
+            print(try SweepEndOutput.matrixAndReport(records: records, results: directory, color: !quiet && isatty(1) != 0))
         }
         if !summary.finished {
             print("interrupted; run the same command again to resume")

@@ -6,7 +6,7 @@ import Sweep
 /// What `guidance sweep` prints when the sweep ends: outcome counts, failed jobs with their errors, and
 /// where the files are; then, for a finished sweep, `matrixAndReport` prints the guidability matrices and writes
 /// the HTML report.
-enum SweepSummary {
+enum SweepEndOutput {
     /// `worstCase`: with adaptive seeds, the most jobs the sweep could have run (`plan` is then the initial one).
     static func text(records: [JobRecord], plan: Plan, worstCase: Int? = nil, results: URL, elapsed: Double) -> String {
         var byState: [String: Int] = [:]

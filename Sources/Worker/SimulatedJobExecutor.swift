@@ -13,7 +13,7 @@ public import Wire
 ///   (−1)^seed for jobs with a trained guide (an effect that never decides). When asked to save a checkpoint the job
 ///   returns a few bytes naming itself, so trained-guide test jobs exercise FETCH/ARTIFACT; a job with a
 ///   guide artifact checks that the fetched file exists.
-public struct TestJobExecutor: JobExecutor {
+public struct SimulatedJobExecutor: JobExecutor {
     public init() {}
 
     public func execute(_ job: JobAssignment, guideCheckpoint: URL?, context: JobContext) -> JobExecution {

@@ -1,8 +1,9 @@
 public import Sweep
 public import Wire
 
-/// Scheduling policy of the coordinator.
-public struct CoordinatorConfig: Sendable {
+/// The coordinator's scheduling policy: lease timeout, retries and their backoff, per-worker caps, failure and quarantine
+/// rules (`--heartbeat-interval`, `--max-retries`, `--max-worker-slots`, ... of `coordinator` and `sweep`).
+public struct SchedulingPolicy: Sendable {
     /// A lease (and a silent worker) expires this long after its last heartbeat.
     /// Default heartbeat interval × liveness = 1 s × 10.
     public var leaseTimeout: Duration

@@ -5,8 +5,8 @@ import Worker
 import XCTest
 
 /// Test jobs behave as their options say (they drive the end-to-end runner tests).
-final class TestJobExecutorTests: XCTestCase {
-    func assignment(_ options: TestJobOptions, attempt: Int = 1, save: Bool = false) -> JobAssignment {
+final class SimulatedJobExecutorTests: XCTestCase {
+    func assignment(_ options: SimulatedJobOptions, attempt: Int = 1, save: Bool = false) -> JobAssignment {
         let spec = JobSpec(task: TaskSpec(name: "t"), target: ModelSpec(family: "fcn"), seed: 3, kind: .test(options))
         return JobAssignment(id: spec.id, spec: spec, lease: LeaseID(rawValue: "L-1"), attempt: attempt, leaseSeconds: 3,
                              saveCheckpoint: save)
@@ -15,14 +15,14 @@ final class TestJobExecutorTests: XCTestCase {
     let context = JobContext(worker: WorkerRef(id: "w", host: "h"), progress: { _ in }, shouldStop: { false })
 
     func testFailsRetryablyOnTheFirstAttemptsThenSucceeds() {
-        let executor = TestJobExecutor()
+        let executor = SimulatedJobExecutor()
         for attempt in 1...2 {
-            guard case .failed(_, true) = executor.execute(assignment(TestJobOptions(failTimes: 2), attempt: attempt),
+            guard case .failed(_, true) = executor.execute(assignment(SimulatedJobOptions(failTimes: 2), attempt: attempt),
                                                            guideCheckpoint: nil, context: context) else {
                 return XCTFail("attempt \(attempt) should fail retryably")
             }
         }
-        guard case .finished(let record, nil) = executor.execute(assignment(TestJobOptions(failTimes: 2), attempt: 3),
+        guard case .finished(let record, nil) = executor.execute(assignment(SimulatedJobOptions(failTimes: 2), attempt: 3),
                                                                  guideCheckpoint: nil, context: context) else {
             return XCTFail("attempt 3 should succeed")
         }
@@ -31,17 +31,17 @@ final class TestJobExecutorTests: XCTestCase {
     }
 
     func testPermanentFailureAndDivergence() {
-        let executor = TestJobExecutor()
-        guard case .failed(_, false) = executor.execute(assignment(TestJobOptions(failPermanent: true)), guideCheckpoint: nil,
+        let executor = SimulatedJobExecutor()
+        guard case .failed(_, false) = executor.execute(assignment(SimulatedJobOptions(failPermanent: true)), guideCheckpoint: nil,
                                                         context: context) else { return XCTFail("permanent failure expected") }
-        guard case .finished(let record, _) = executor.execute(assignment(TestJobOptions(diverge: true)), guideCheckpoint: nil,
+        guard case .finished(let record, _) = executor.execute(assignment(SimulatedJobOptions(diverge: true)), guideCheckpoint: nil,
                                                                context: context) else { return XCTFail("record expected") }
         XCTAssertEqual(record.status.state, "diverged")
     }
 
     func testCheckpointBytesMatchTheRecordedHash() {
-        guard case .finished(let record, let bytes?) = TestJobExecutor().execute(
-            assignment(TestJobOptions(), save: true), guideCheckpoint: nil, context: context) else {
+        guard case .finished(let record, let bytes?) = SimulatedJobExecutor().execute(
+            assignment(SimulatedJobOptions(), save: true), guideCheckpoint: nil, context: context) else {
             return XCTFail("a checkpoint was asked for")
         }
         XCTAssertEqual(record.artifact, ContentHash.sha256Hex(bytes))
@@ -50,7 +50,7 @@ final class TestJobExecutorTests: XCTestCase {
     func testStopsEarlyWhenTheWorkerStops() {
         let stopping = JobContext(worker: WorkerRef(id: "w", host: "h"), progress: { _ in }, shouldStop: { true })
         let start = Date()
-        guard case .failed(_, true) = TestJobExecutor().execute(assignment(TestJobOptions(sleepMs: 5000)), guideCheckpoint: nil,
+        guard case .failed(_, true) = SimulatedJobExecutor().execute(assignment(SimulatedJobOptions(sleepMs: 5000)), guideCheckpoint: nil,
                                                                 context: stopping) else { return XCTFail("expected a retryable stop") }
         XCTAssertLessThan(Date().timeIntervalSince(start), 1)
     }
