@@ -12,8 +12,8 @@ struct GuidanceCoordinatorCommand: ParsableCommand {
         abstract: "The coordinator side of guidance, without libtorch: serve a sweep, plan, status, matrices, reports, keys.",
         version: PackageVersion.current,
         subcommands: [
-            CoordinatorCommand.self, PlanCommand.self, StatusCommand.self, MatrixCommand.self, ReportCommand.self,
-            KeysCommand.self, TasksCommand.self,
+            CoordinatorVersionCommand.self, CoordinatorCommand.self, PlanCommand.self, StatusCommand.self, MatrixCommand.self,
+            ReportCommand.self, KeysCommand.self, TasksCommand.self,
         ]
     )
 }

@@ -72,6 +72,18 @@ final class CoordinatorProductTests: XCTestCase {
         XCTAssertTrue(try String(contentsOf: page, encoding: .utf8).contains("<html"))
     }
 
+    func testBothProductsReportTheSameRelease() throws {
+        let dir = try SweepDirectory(manifest: TestManifests.independent(seeds: 1, sleepMs: 1))
+        defer { dir.remove() }
+        let versions = try [GuidanceProcess.coordinatorBinary, GuidanceProcess.binary].enumerated().map { index, binary in
+            let version = try GuidanceProcess(["version", "--json"], name: "version-\(index)", in: dir.root, executable: binary)
+            XCTAssertEqual(version.waitForExit(timeout: 60), 0, version.stderr)
+            let object = try JSONSerialization.jsonObject(with: Data(version.stdout.utf8)) as? [String: Any]
+            return try XCTUnwrap(object?["guidance"] as? String, version.stdout)
+        }
+        XCTAssertEqual(versions[0], versions[1], "cluster/ssh/launch compares these across machines")
+    }
+
     func testCoordinatorProductRefusesAnUnknownModelFieldWithAHint() throws {
         let dir = try SweepDirectory(manifest: TestManifests.guided(seeds: 1, sleepMs: 10)
             .replacingOccurrences(of: "{family: fcn, depth: 2, width: 16}", with: "{family: fcn, dept: 2, width: 16}"))
