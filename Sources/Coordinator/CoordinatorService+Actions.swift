@@ -4,7 +4,7 @@ import Sweep
 import Transport
 import Wire
 
-extension CoordinatorService {
+extension CoordinatorRun {
     /// Carries out the state machine's actions in order.
     func execute(_ actions: [CoordinatorAction]) throws {
         for action in actions {

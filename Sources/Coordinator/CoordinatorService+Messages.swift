@@ -3,7 +3,7 @@ import Store
 import Sweep
 import Wire
 
-extension CoordinatorService {
+extension CoordinatorRun {
     /// One multipart message from the ROUTER: [routing id, frames...]. Never throws for bad input; throws
     /// only when the results directory fails.
     func receive(_ frames: [Data]) throws {

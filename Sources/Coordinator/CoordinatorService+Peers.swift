@@ -4,7 +4,7 @@ import Sweep
 import Transport
 import Wire
 
-extension CoordinatorService {
+extension CoordinatorRun {
     /// The operator's key (Z85): the coordinator's own public key. A client holding `coordinator.key_secret`
     /// (`guidance status --keys DIR` on the coordinator's host) sees the full status; nil without CURVE.
     var operatorKey: String? { options.curve?.keyPair.publicKey.z85 }

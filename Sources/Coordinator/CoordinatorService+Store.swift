@@ -3,7 +3,7 @@ import Store
 import Sweep
 import Wire
 
-/// A worker's RESULT that will count once its record is on disk (`CoordinatorService.flushResults`).
+/// A worker's RESULT that will count once its record is on disk (`CoordinatorRun.flushResults`).
 struct PendingResult {
     var peer: WorkerID
     var lease: LeaseID
@@ -12,7 +12,7 @@ struct PendingResult {
     var identity: Data
 }
 
-extension CoordinatorService {
+extension CoordinatorRun {
     /// Seconds a worker waits before sending a refused RESULT again, and between the coordinator's own
     /// attempts to write while the results directory fails.
     static let storeRetrySeconds = 1.0
