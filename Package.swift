@@ -121,7 +121,11 @@ let package = Package(
     name: "Guidance",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "guidance", targets: ["guidance"]),
+        .executable(name: "guidance", targets: ["GuidanceCLI"]),
+        // The coordinator side alone (coordinator, plan, status, matrix, report, keys, tasks): links no libtorch.
+        .executable(name: "guidance-coordinator", targets: ["GuidanceCoordinatorCLI"]),
+        // The speed benchmarks behind BENCHMARKS.md (scripts/bench, scripts/bench-coordinator).
+        .executable(name: "guidance-bench", targets: ["Benchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -162,10 +166,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Store", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
-        .target(name: "Wire", dependencies: ["Config", "Sweep"], swiftSettings: swiftSettings),
+        .target(name: "Wire", dependencies: ["Sweep"], swiftSettings: swiftSettings),
         .target(
             name: "Coordinator",
-            dependencies: ["Config", "Wire", "Store", "Sweep", "Transport", "Report", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Wire", "Store", "Sweep", "Transport", "Report", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -177,15 +181,42 @@ let package = Package(
         .target(name: "Transport", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
         .target(name: "Report", dependencies: ["Config", "Sweep", "Store"], swiftSettings: swiftSettings),
 
-        // Command line
-        .executableTarget(
-            name: "guidance",
+        // Command line. The commands that need no libtorch (coordinator side) and the options they share with the
+        // others, used by both executables.
+        .target(
+            name: "CoordinatorCommands",
             dependencies: [
-                "Torch", "NN", "Models", "ModelSchema", "Config", "Tasks", "Guidance", "Sweep", "Store", "Wire", "Transport",
-                "Coordinator", "Worker", "Report",
+                "Config", "ModelSchema", "Tasks", "Sweep", "Store", "Wire", "Transport", "Coordinator", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GuidanceCoordinatorCLI",
+            dependencies: ["CoordinatorCommands", "Sweep", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        // What an engine process sets up before libtorch and OpenBLAS start (threads, BLAS kernels), for the executables
+        // that run the engine.
+        .target(name: "EngineProcess", dependencies: ["Torch"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "GuidanceCLI",
+            dependencies: [
+                "CoordinatorCommands", "EngineProcess", "Torch", "NN", "Models", "ModelSchema", "Config", "Tasks", "Guidance",
+                "Sweep", "Store", "Wire", "Coordinator", "Worker", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Benchmarks",
+            dependencies: [
+                "CoordinatorCommands", "EngineProcess", "Torch", "NN", "Config", "Tasks", "Guidance", "Sweep", "Wire", "Transport",
+                "Coordinator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -197,17 +228,17 @@ let package = Package(
         // Runs the built `guidance` executable (so it needs the product built, which `swift test` does); links
         // Guidance and Sweep to check outputs against in-process values and decode records.
         .testTarget(name: "GuidanceCLITests", dependencies: ["Guidance", "Sweep"], swiftSettings: swiftSettings),
-        .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib", "Config"], swiftSettings: swiftSettings),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "CZlib"], swiftSettings: swiftSettings),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         // Golden/: the ids the shipped manifests plan to and the identity defaults (read through #filePath).
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Config", "ModelSchema"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Config", "Store", "Sweep"], swiftSettings: swiftSettings),
-        .testTarget(name: "WireTests", dependencies: ["Config", "Wire", "Sweep"], swiftSettings: swiftSettings),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "Sweep"], swiftSettings: swiftSettings),
         .testTarget(name: "TransportTests", dependencies: ["Transport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Config", "Report", "Sweep", "Store"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CoordinatorTests",
-            dependencies: ["Config", "Coordinator", "Store", "Wire", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Coordinator", "Store", "Wire", "Sweep", "Transport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -221,16 +252,17 @@ let package = Package(
             dependencies: ["Coordinator", "Worker", "Store", "Sweep", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        // Runs the built `guidance` binary (next to the test bundle) as real processes on loopback.
+        // Runs the built `guidance` and `guidance-coordinator` binaries (next to the test bundle) as real processes on
+        // loopback.
         .testTarget(
             name: "SweepEndToEndTests",
-            dependencies: ["guidance", "Sweep", "Wire", "Transport", "Store"],
+            dependencies: ["GuidanceCLI", "GuidanceCoordinatorCLI", "Sweep", "Wire", "Transport", "Store"],
             swiftSettings: swiftSettings
         ),
         // Reads cluster/k8s (YAML) and checks it against the built `guidance` binary's subcommands and flags.
         .testTarget(
             name: "ClusterTests",
-            dependencies: ["guidance", .product(name: "Yams", package: "Yams")],
+            dependencies: ["GuidanceCLI", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
     ],

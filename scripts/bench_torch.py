@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""The PyTorch column of `scripts/bench`: the same models and steps as `guidance bench`, timed in Python PyTorch.
+"""The PyTorch column of `scripts/bench`: the same models and steps as `guidance-bench`, timed in Python PyTorch.
 
-Prints one JSON line per measurement, in the shape `guidance bench` prints (impl "pytorch"), so that
-`guidance bench summary` can compare them side by side.
+Prints one JSON line per measurement, in the shape `guidance-bench` prints (impl "pytorch"), so that
+`guidance-bench summary` can compare them side by side.
 
   python3 scripts/bench_torch.py engine   [--steps N] [--warmup N] [--threads N]
   python3 scripts/bench_torch.py guidance [--steps N] [--warmup N] [--threads N]
@@ -38,7 +38,7 @@ import torch.nn.functional as F
 
 
 def environment():
-    """The same fields as `guidance bench`'s `environment` (EngineEnvironment): BLAS, kernels, threads, CPU."""
+    """The same fields as `guidance-bench`'s `environment` (EngineEnvironment): BLAS, kernels, threads, CPU."""
     config = torch.__config__.show()
     blas, version = "unknown", ""
     if "Math Kernel Library Version" in config:

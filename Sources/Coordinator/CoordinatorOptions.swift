@@ -14,7 +14,7 @@ public struct CoordinatorOptions: Sendable {
     public var drainTimeout: Duration
     /// Status snapshots for `CoordinatorControl` are refreshed this often. Default 250 ms.
     public var snapshotInterval: Duration
-    public var scheduling: CoordinatorConfig
+    public var scheduling: SchedulingPolicy
     /// CURVE encryption and the worker allow-list (`guidance coordinator --keys DIR`); nil: plain TCP (the
     /// command line refuses a non-loopback bind without keys unless `--insecure`).
     public var curve: CurveServerSettings?
@@ -29,7 +29,7 @@ public struct CoordinatorOptions: Sendable {
 
     public init(bind: String, heartbeatInterval: Duration = WireProtocol.heartbeatInterval, tick: Duration = .milliseconds(50),
                 drainTimeout: Duration = .seconds(30), snapshotInterval: Duration = .milliseconds(250),
-                scheduling: CoordinatorConfig = CoordinatorConfig(), curve: CurveServerSettings? = nil) {
+                scheduling: SchedulingPolicy = SchedulingPolicy(), curve: CurveServerSettings? = nil) {
         self.bind = bind
         self.heartbeatInterval = heartbeatInterval
         self.tick = tick

@@ -16,7 +16,7 @@ import Wire
 /// once (`wallAtStart + elapsed`). Timers (lease expiry, backoff) fire only on `.tick`.
 public struct CoordinatorState {
     public let plan: Plan
-    public let config: CoordinatorConfig
+    public let config: SchedulingPolicy
     let leaseSeconds: Double
 
     enum JobState: Equatable {
@@ -104,7 +104,7 @@ public struct CoordinatorState {
     /// (the initial plan and the journal's `added` jobs); the other jobs stay dormant until the allocator adds them.
     /// Jobs with a record are always in the sweep.
     public init(plan: Plan, completed: [JobID: JobOutcome] = [:], failedAttempts: [JobID: Int] = [:],
-                config: CoordinatorConfig = CoordinatorConfig(), seeds: SeedSchedule? = nil, active: Set<JobID>? = nil) {
+                config: SchedulingPolicy = SchedulingPolicy(), seeds: SeedSchedule? = nil, active: Set<JobID>? = nil) {
         self.plan = plan
         self.config = config
         leaseSeconds = config.leaseTimeout.seconds
@@ -211,7 +211,7 @@ extension CoordinatorState {
     /// With `retryingFailed` (`--retry-failed`), jobs recorded failed run again: they are not completed, their
     /// retry budget starts afresh (attempt numbers go on), and their new record replaces the failed one.
     /// `seeds` and `active`: adaptive seeds, as for `init(plan:completed:…)`.
-    public init(plan: Plan, resumingFrom store: ResultStore, config: CoordinatorConfig = CoordinatorConfig(),
+    public init(plan: Plan, resumingFrom store: ResultStore, config: SchedulingPolicy = SchedulingPolicy(),
                 retryingFailed: Bool = false, seeds: SeedSchedule? = nil, active: Set<JobID>? = nil) {
         var completed = store.completed
         if retryingFailed { completed = completed.filter { !$0.value.isSupersedable } }

@@ -5,12 +5,13 @@
 public enum JobKind: Hashable, Sendable {
     /// A normal training job.
     case train
-    /// A job for testing the runner itself: the worker sleeps instead of training.
-    case test(TestJobOptions)
+    /// A simulated job, for testing the runner itself (manifest key `test:`): the worker sleeps, and fails or diverges
+    /// as `SimulatedJobOptions` say, instead of training.
+    case test(SimulatedJobOptions)
 }
 
 /// Behaviour of a test job (`JobKind.test`).
-public struct TestJobOptions: Codable, Hashable, Sendable {
+public struct SimulatedJobOptions: Codable, Hashable, Sendable {
     /// Milliseconds the worker sleeps while "training" (heartbeats continue). Default 0.
     public var sleepMs: Int
     /// The first `failTimes` attempts (the JOB message's attempt number) report a retryable failure. Default 0.
@@ -47,7 +48,7 @@ extension JobKind: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         switch try c.decode(String.self, forKey: .type) {
         case "train": self = .train
-        case "test": self = .test(try TestJobOptions(from: decoder))
+        case "test": self = .test(try SimulatedJobOptions(from: decoder))
         case let other:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: c, debugDescription: "unknown job kind \"\(other)\" (allowed: train, test)")

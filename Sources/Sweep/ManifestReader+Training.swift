@@ -121,7 +121,7 @@ extension ManifestReader {
     func kinds(_ node: Node?, _ path: String = "test") -> [JobKind]? {
         guard let node else { return [.train] }
         guard let f = fields(node, path, allowed: Self.testKeys) else { return nil }
-        var grid = Grid<TestJobOptions>()
+        var grid = Grid<SimulatedJobOptions>()
         if let n = f["sleep_ms"] { grid.add(axis(n, join(path, "sleep_ms")) { self.int($0, $1, min: 0) }) { $0.sleepMs = $1 } }
         if let n = f["fail_times"] {
             grid.add(axis(n, join(path, "fail_times")) { self.int($0, $1, min: 0) }) { $0.failTimes = $1 }
@@ -131,6 +131,6 @@ extension ManifestReader {
         }
         if let n = f["diverge"] { grid.add(axis(n, join(path, "diverge")) { self.bool($0, $1) }) { $0.diverge = $1 } }
         guard !grid.failed else { return nil }
-        return grid.expand(TestJobOptions()).uniqued().map { JobKind.test($0) }
+        return grid.expand(SimulatedJobOptions()).uniqued().map { JobKind.test($0) }
     }
 }

@@ -13,7 +13,9 @@ extension Message {
             switch self {
             case .ready(let value): body = try JSONCoding.makeEncoder().encode(value)
             case .job(let value): body = try specJSON.map(value.body(specJSON:)) ?? JSONCoding.makeEncoder().encode(value)
-            case .heartbeat(let value): body = Data(value.jsonBytes())
+            case .heartbeat(let value):
+                // The guide cache's counters ride on few heartbeats' worth of bytes: Codable writes them.
+                body = value.guideCache == nil ? Data(value.jsonBytes()) : try JSONCoding.makeEncoder().encode(value)
             case .result(let value, let artifact): body = Data(value.jsonBytes()); binary = artifact
             case .failed(let value): body = try JSONCoding.makeEncoder().encode(value)
             case .fetch(let value): body = try JSONCoding.makeEncoder().encode(value)

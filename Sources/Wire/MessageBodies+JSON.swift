@@ -27,7 +27,8 @@ extension ResultReport {
 }
 
 extension Heartbeat {
-    /// `{"leases": [...]}`, keys sorted, absent optionals left out.
+    /// `{"leases": [...]}`, keys sorted, absent optionals left out; without `guide_cache` (a heartbeat that carries
+    /// the guide cache's counters is written by `JSONCoding`'s encoder).
     func jsonBytes() -> [UInt8] {
         var w = CanonicalJSON.Writer()
         w.beginObject()
@@ -52,7 +53,10 @@ extension Heartbeat {
 
     /// Nil where `JSONDecoder` would throw (or on anything unusual).
     init?(fastJSON bytes: some Collection<UInt8>) {
-        guard let f = JSONFields(ConfigValue(json: bytes)), let entries = f.array("leases") else { return nil }
+        // A body with the guide cache's counters goes to `JSONDecoder`, which reads every field.
+        guard let f = JSONFields(ConfigValue(json: bytes)), f.isAbsent("guide_cache"), let entries = f.array("leases") else {
+            return nil
+        }
         var leases: [LeaseProgress] = []
         leases.reserveCapacity(entries.count)
         for entry in entries {

@@ -44,7 +44,7 @@ public enum JobExecution: Sendable {
 
 /// The executor workers use: test jobs (`JobKind.test`) without libtorch, training jobs with the trainer.
 public struct StandardJobExecutor: JobExecutor {
-    let test = TestJobExecutor()
+    let test = SimulatedJobExecutor()
     let training: TrainingJobExecutor
 
     /// `devices`: the worker's devices (`cpu`, `cuda:1`); its CUDA jobs run on the first CUDA one.

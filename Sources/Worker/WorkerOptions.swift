@@ -54,14 +54,3 @@ public struct WorkerOptions: Sendable {
 
     var ref: WorkerRef { WorkerRef(id: id, host: host) }
 }
-
-/// CURVE settings of a worker: the coordinator's public key and the worker's own key pair.
-public struct CurveClientSettings: Sendable {
-    public var serverKey: CurvePublicKey
-    public var keyPair: CurveKeyPair
-
-    public init(serverKey: CurvePublicKey, keyPair: CurveKeyPair) {
-        self.serverKey = serverKey
-        self.keyPair = keyPair
-    }
-}

@@ -149,22 +149,25 @@ final class K8sManifestTests: XCTestCase {
     }
 
     func testContainersRunRealSubcommandsWithRealFlags() throws {
-        let subcommands = try GuidanceHelp.subcommands()
-        XCTAssertTrue(subcommands.contains("worker"), "could not read guidance --help: \(subcommands)")
-        var checked = 0
+        let subcommands = try Dictionary(uniqueKeysWithValues: GuidanceHelp.products.map { ($0, try GuidanceHelp.subcommands(product: $0)) })
+        XCTAssertTrue(subcommands["guidance"]?.contains("worker") == true, "could not read guidance --help: \(subcommands)")
+        XCTAssertTrue(subcommands["guidance-coordinator"]?.contains("coordinator") == true, "could not read guidance-coordinator --help: \(subcommands)")
+        var checked: [String: Int] = [:]
         for workload in workloads {
-            for container in workload.containers.map(Container.init) where container.command.last == "guidance" {
+            for container in workload.containers.map(Container.init) {
+                guard let product = container.command.last, let known = subcommands[product] else { continue }
                 let subcommand = try XCTUnwrap(container.args.first, "\(workload.label) \(container.name): no subcommand")
-                XCTAssertTrue(subcommands.contains(subcommand), "\(workload.label): `guidance \(subcommand)` does not exist")
-                let known = try GuidanceHelp.flags(of: subcommand)
+                XCTAssertTrue(known.contains(subcommand), "\(workload.label): `\(product) \(subcommand)` does not exist")
+                let flags = try GuidanceHelp.flags(of: subcommand, product: product)
                 for flag in container.args where flag.hasPrefix("--") {
                     let name = String(flag.split(separator: "=").first ?? "")
-                    XCTAssertTrue(known.contains(name), "\(workload.label): `guidance \(subcommand)` has no \(name)")
+                    XCTAssertTrue(flags.contains(name), "\(workload.label): `\(product) \(subcommand)` has no \(name)")
                 }
-                checked += 1
+                checked[product, default: 0] += 1
             }
         }
-        XCTAssertGreaterThanOrEqual(checked, 2)
+        XCTAssertGreaterThanOrEqual(checked["guidance"] ?? 0, 2, "the CPU and GPU worker Jobs run guidance")
+        XCTAssertEqual(checked["guidance-coordinator"], 1, "the coordinator runs the coordinator product (no libtorch in its image)")
     }
 
     func testGPURequestsAndDeviceFlagsAgree() throws {
@@ -199,7 +202,8 @@ final class K8sManifestTests: XCTestCase {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("k8s-manifest-\(getpid()).yaml")
         try manifest.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let (status, output) = try GuidanceHelp.run(["plan", file.path, "--limit", "1"])
-        XCTAssertEqual(status, 0, "guidance plan rejects the ConfigMap's manifest: \(output)")
+        let product = try XCTUnwrap(container.command.last)
+        let (status, output) = try GuidanceHelp.run(["plan", file.path, "--limit", "1"], product: product)
+        XCTAssertEqual(status, 0, "\(product) plan rejects the ConfigMap's manifest: \(output)")
     }
 }

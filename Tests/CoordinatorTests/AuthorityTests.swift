@@ -45,7 +45,7 @@ final class AuthorityTests: XCTestCase {
     }
 
     func testSlotsAreCappedByCoresAndTheCoordinatorLimit() throws {
-        var config = CoordinatorConfig()
+        var config = SchedulingPolicy()
         config.maxSlotsPerWorker = 4
         var h = Harness(independentPlan(20), config: config)
         h.start()
@@ -59,7 +59,7 @@ final class AuthorityTests: XCTestCase {
     }
 
     func testExpiredLeasesAreChargedToTheWorkerWhichIsQuarantinedWhileEveryJobEndsOK() throws {
-        var config = CoordinatorConfig(leaseTimeout: .seconds(3), maxRetries: 1, backoffBase: .seconds(0.1))
+        var config = SchedulingPolicy(leaseTimeout: .seconds(3), maxRetries: 1, backoffBase: .seconds(0.1))
         config.maxSlotsPerWorker = 3
         config.quarantineAfter = 2
         config.quarantine = .seconds(100)
@@ -99,7 +99,7 @@ final class AuthorityTests: XCTestCase {
     }
 
     func testAJobFailsForGoodOnlyAfterFailingOnDistinctWorkers() throws {
-        var config = CoordinatorConfig(leaseTimeout: .seconds(100), maxRetries: 1, backoffBase: .zero)
+        var config = SchedulingPolicy(leaseTimeout: .seconds(100), maxRetries: 1, backoffBase: .zero)
         config.failureWorkers = 2
         var h = Harness(independentPlan(1), config: config)
         h.start()
@@ -123,7 +123,7 @@ final class AuthorityTests: XCTestCase {
     }
 
     func testWithOneWorkerTheRetryBudgetStillEndsAJob() throws {
-        var config = CoordinatorConfig(leaseTimeout: .seconds(100), maxRetries: 2, backoffBase: .zero)
+        var config = SchedulingPolicy(leaseTimeout: .seconds(100), maxRetries: 2, backoffBase: .zero)
         config.failureWorkers = 3
         var h = Harness(independentPlan(1), config: config)
         h.start()

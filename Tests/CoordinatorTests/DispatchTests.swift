@@ -164,7 +164,7 @@ final class ResumeFromStoreTests: XCTestCase {
         let plan = makePlan(yaml)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coord-\(UUID().uuidString)")
         let store = try ResultStore.open(at: dir, manifestYAML: yaml, plan: plan)
-        var h = Harness(plan, config: CoordinatorConfig(maxRetries: 1))
+        var h = Harness(plan, config: SchedulingPolicy(maxRetries: 1))
         let started = h.start()
         try store.append(started.journal)
         let sent = h.send(.workerReady("w1", slots: 2, info: info))
@@ -177,7 +177,7 @@ final class ResumeFromStoreTests: XCTestCase {
 
         // Restart: only b is left, and it has one retry spent.
         let reopened = try ResultStore.open(at: dir, manifestYAML: yaml, plan: plan)
-        var resumed = CoordinatorState(plan: plan, resumingFrom: reopened, config: CoordinatorConfig(maxRetries: 1))
+        var resumed = CoordinatorState(plan: plan, resumingFrom: reopened, config: SchedulingPolicy(maxRetries: 1))
         _ = resumed.start(now: 0)
         let again = resumed.handle(.workerReady("w1", slots: 2, info: info), now: 0).sends
         XCTAssertEqual(again.map(\.job.id), [b.id])

@@ -48,7 +48,7 @@ final class FailureTests: XCTestCase {
     }
 
     func testRetryableFailuresBackOffExponentiallyThenFailForGood() throws {
-        var h = Harness(independentPlan(1), config: CoordinatorConfig(leaseTimeout: .seconds(100), maxRetries: 3))
+        var h = Harness(independentPlan(1), config: SchedulingPolicy(leaseTimeout: .seconds(100), maxRetries: 3))
         h.start()
         var job = try XCTUnwrap(h.at(0, .workerReady("w1", slots: 1, info: info)).sends.first).job
         var backoffs: [Duration] = []
@@ -74,7 +74,7 @@ final class FailureTests: XCTestCase {
     }
 
     func testBackoffIsCapped() throws {
-        var h = Harness(independentPlan(1), config: CoordinatorConfig(
+        var h = Harness(independentPlan(1), config: SchedulingPolicy(
             leaseTimeout: .seconds(100), maxRetries: 10, backoffBase: .seconds(1), backoffMax: .seconds(5)))
         h.start()
         var job = try XCTUnwrap(h.at(0, .workerReady("w1", slots: 1, info: info)).sends.first).job

@@ -54,7 +54,7 @@ struct Harness {
     var recorded: [JobID: JobRecord] = [:]
 
     /// The tests' figures assume a 3 s lease (1 s heartbeats × liveness 3) unless they pass a config.
-    init(_ plan: Plan, completed: [JobID: JobOutcome] = [:], config: CoordinatorConfig = CoordinatorConfig(leaseTimeout: .seconds(3))) {
+    init(_ plan: Plan, completed: [JobID: JobOutcome] = [:], config: SchedulingPolicy = SchedulingPolicy(leaseTimeout: .seconds(3))) {
         state = CoordinatorState(plan: plan, completed: completed, config: config)
     }
 

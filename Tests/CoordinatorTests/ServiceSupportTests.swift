@@ -34,7 +34,7 @@ final class ServiceSupportTests: XCTestCase {
     func testAResultUnderALeaseOfAnEarlierRunFreesTheSlotItHeld() throws {
         // The worker ran a job for a coordinator that died; it introduced itself to this one with 0 free
         // slots (its only slot busy). When that old job's RESULT arrives, the slot is free again.
-        var h = Harness(independentPlan(2), config: CoordinatorConfig(leasePrefix: "Lnew"))
+        var h = Harness(independentPlan(2), config: SchedulingPolicy(leasePrefix: "Lnew"))
         h.start()
         XCTAssertTrue(h.send(.workerReady("w1", slots: 0, info: info)).sends.isEmpty)
         let oldJob = h.state.plan.jobs[0]

@@ -32,7 +32,7 @@ final class SimulationTests: XCTestCase {
     private func simulate(_ plan: Plan, seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
         func chance(_ p: Double) -> Bool { Double(rng.next() % 1_000_000) / 1_000_000 < p }
-        var h = Harness(plan, config: CoordinatorConfig(leaseTimeout: .seconds(3), maxRetries: 2, backoffBase: .milliseconds(500)))
+        var h = Harness(plan, config: SchedulingPolicy(leaseTimeout: .seconds(3), maxRetries: 2, backoffBase: .milliseconds(500)))
         h.start()
         let slots: [WorkerID: Int] = ["a": 2, "b": 1, "c": 3]
         var alive: Set<WorkerID> = []

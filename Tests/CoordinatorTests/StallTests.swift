@@ -59,7 +59,7 @@ final class StallTests: XCTestCase {
     }
 
     func testAnExpiredLeaseWhoseJobRanElsewhereIsNotRenewed() throws {
-        var h = Harness(independentPlan(1), config: CoordinatorConfig(leaseTimeout: .seconds(3), backoffBase: .milliseconds(100)))
+        var h = Harness(independentPlan(1), config: SchedulingPolicy(leaseTimeout: .seconds(3), backoffBase: .milliseconds(100)))
         h.start()
         let job = try XCTUnwrap(h.at(0, .workerReady("w1", slots: 1, info: info)).sends.first).job
         h.at(1, .workerReady("w2", slots: 1, info: info))

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// `guidance bench summary` end to end on hand-written result lines: medians across runs, ratios and goal statuses.
+/// `guidance-bench summary` end to end on hand-written result lines: medians across runs, ratios and goal statuses.
 /// (The suites themselves are timed by `scripts/bench`, never by tests.)
 final class BenchCommandTests: XCTestCase {
     private func line(_ suite: String, _ name: String, _ impl: String, median: Double, min: Double, stepMs: Double? = nil) -> String {
@@ -15,7 +15,7 @@ final class BenchCommandTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).jsonl")
         try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
-        let result = try GuidanceExecutable.run(["bench", "summary", url.path])
+        let result = try GuidanceExecutable.run(["summary", url.path], product: "guidance-bench")
         return (result.status, result.standardOutput, result.standardError)
     }
 
@@ -41,8 +41,18 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertTrue(result.error.contains(".jsonl:2"), result.error)
     }
 
+    func testTheBenchmarksAreAProductOfTheirOwn() throws {
+        for command in ["bench", "bench-coordinator"] {
+            let result = try GuidanceExecutable.run([command, "engine"])
+            XCTAssertNotEqual(result.status, 0, "guidance should ship no benchmarks, yet `guidance \(command)` exists")
+        }
+        let help = try GuidanceExecutable.run(["--help"], product: "guidance-bench")
+        XCTAssertEqual(help.status, 0, help.standardError)
+        XCTAssertTrue(help.standardOutput.contains("coordinator") && help.standardOutput.contains("suite"), help.standardOutput)
+    }
+
     func testUnknownSuiteIsRefused() throws {
-        let result = try GuidanceExecutable.run(["bench", "speed"])
+        let result = try GuidanceExecutable.run(["speed"], product: "guidance-bench")
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.standardError.contains("unknown suite"), result.standardError)
     }

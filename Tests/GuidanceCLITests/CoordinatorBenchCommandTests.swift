@@ -1,16 +1,16 @@
 import Foundation
 import XCTest
 
-/// `guidance bench-coordinator` end to end, tiny and untimed: it must finish, record every job exactly as the
+/// `guidance-bench coordinator` end to end, tiny and untimed: it must finish, record every job exactly as the
 /// protocol says (3 journal lines and 1 record per job) and write the JSON it promises. No figure is checked.
 final class CoordinatorBenchCommandTests: XCTestCase {
     func testATinyRunRecordsEveryJobAndWritesItsJSON() throws {
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("bench-coordinator-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: json) }
         let result = try GuidanceExecutable.run([
-            "bench-coordinator", "--parts", "startup,roundtrip,dispatch", "--workers", "1,3", "--slots", "2",
+            "coordinator", "--parts", "startup,roundtrip,dispatch", "--workers", "1,3", "--slots", "2",
             "--jobs", "30", "--repeats", "1", "--round-trips", "20", "--grid-jobs", "40", "--json-output", json.path,
-        ])
+        ], product: "guidance-bench")
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertTrue(result.standardOutput.contains("goals:"), result.standardOutput)
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
@@ -31,7 +31,7 @@ final class CoordinatorBenchCommandTests: XCTestCase {
     }
 
     func testUnknownPartsAreRefusedWithTheKnownOnes() throws {
-        let result = try GuidanceExecutable.run(["bench-coordinator", "--parts", "dispatch,warp"])
+        let result = try GuidanceExecutable.run(["coordinator", "--parts", "dispatch,warp"], product: "guidance-bench")
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.standardError.contains("unknown part warp"), result.standardError)
         XCTAssertTrue(result.standardError.contains("dispatch, fleet, fsync, roundtrip, startup"), result.standardError)

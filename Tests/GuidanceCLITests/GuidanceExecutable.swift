@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 
-/// The `guidance` binary built next to this test bundle, run as a child process.
+/// The `guidance` binary (or another product of the package: `guidance-bench`) built next to this test bundle, run as a
+/// child process.
 enum GuidanceExecutable {
     struct Result {
         let status: Int32
@@ -27,8 +28,8 @@ enum GuidanceExecutable {
     }
 
     /// - Parameter environment: variables to set (a nil value removes the variable) on top of this process's.
-    static func run(_ arguments: [String], environment changes: [String: String?] = [:]) throws -> Result {
-        let binary = productsDirectory.appendingPathComponent("guidance")
+    static func run(_ arguments: [String], environment changes: [String: String?] = [:], product: String = "guidance") throws -> Result {
+        let binary = productsDirectory.appendingPathComponent(product)
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw NotBuilt(path: binary.path)
         }

@@ -25,7 +25,7 @@ final class StoreOutageTests: XCTestCase {
         let logs = LogCapture()
 
         var options = CoordinatorOptions(bind: "tcp://127.0.0.1:*", heartbeatInterval: .milliseconds(200), tick: .milliseconds(20),
-                                         scheduling: CoordinatorConfig(leaseTimeout: .milliseconds(800), backoffBase: .milliseconds(100)))
+                                         scheduling: SchedulingPolicy(leaseTimeout: .milliseconds(800), backoffBase: .milliseconds(100)))
         options.storeFault = fault
         let endpoint = Box<String>()
         let summary = Box<Result<CoordinatorService.Summary, any Error>>()
@@ -45,7 +45,7 @@ final class StoreOutageTests: XCTestCase {
                                         cacheDirectory: directory.appendingPathComponent("cache-\(index)"))
             let workerLogger = logs.logger("w\(index)")
             Thread {
-                guard let worker = try? WorkerService(options: options, executor: TestJobExecutor(), logger: workerLogger),
+                guard let worker = try? WorkerService(options: options, executor: SimulatedJobExecutor(), logger: workerLogger),
                       let result = try? worker.run() else { return }
                 exit.set(result)
             }.start()

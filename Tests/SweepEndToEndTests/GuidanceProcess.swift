@@ -4,7 +4,8 @@ import XCTest
 import Glibc
 #endif
 
-/// The built `guidance` binary run as a child process, its output captured in files.
+/// A built binary of this package (`guidance`, or `guidance-coordinator`) run as a child process, its output captured
+/// in files.
 final class GuidanceProcess {
     let process = Process()
     let stdoutURL: URL
@@ -12,7 +13,12 @@ final class GuidanceProcess {
     let name: String
 
     /// `.build/debug/guidance`, next to the test bundle.
-    static let binary: URL = {
+    static let binary = built("guidance")
+    /// `.build/debug/guidance-coordinator`: the coordinator-side product, linked without libtorch.
+    static let coordinatorBinary = built("guidance-coordinator")
+
+    /// The executable product `product` next to the test bundle (else under the package's .build/debug).
+    static func built(_ product: String) -> URL {
         var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
                           URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
         for bundle in Bundle.allBundles { candidates.append(bundle.bundleURL.deletingLastPathComponent()) }
@@ -20,24 +26,24 @@ final class GuidanceProcess {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         candidates.append(root.appendingPathComponent(".build/debug"))
         for directory in candidates {
-            let url = directory.appendingPathComponent("guidance")
+            let url = directory.appendingPathComponent(product)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue { return url }
         }
-        return root.appendingPathComponent(".build/debug/guidance")
-    }()
+        return root.appendingPathComponent(".build/debug/\(product)")
+    }
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// Starts `guidance ARGS` with output in `directory/<name>.out|.err`.
-    init(_ arguments: [String], name: String, in directory: URL) throws {
+    /// Starts `guidance ARGS` (or `executable ARGS`) with output in `directory/<name>.out|.err`.
+    init(_ arguments: [String], name: String, in directory: URL, executable: URL = GuidanceProcess.binary) throws {
         self.name = name
         stdoutURL = directory.appendingPathComponent("\(name).out")
         stderrURL = directory.appendingPathComponent("\(name).err")
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        process.executableURL = Self.binary
+        process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["OMP_WAIT_POLICY"] = "passive"

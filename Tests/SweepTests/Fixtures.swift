@@ -17,7 +17,7 @@ func fullySetSpec() -> JobSpec {
             alpha: 0.5, similarity: .rbfCKA, rbfSigma: 0.6,
             mapping: .explicit([LayerPair(guide: .index(0), target: .name("rnn.0")), LayerPair(guide: .name("x"), target: .index(3))]),
             guideMode: .train, initSteps: 150, noiseSteps: 77, noiseMode: .both, temperature: 2, epsilon: 1e-6),
-        kind: .test(TestJobOptions(sleepMs: 5, failTimes: 1, failPermanent: true, diverge: true)))
+        kind: .test(SimulatedJobOptions(sleepMs: 5, failTimes: 1, failPermanent: true, diverge: true)))
 }
 
 /// The manifest from the project brief.

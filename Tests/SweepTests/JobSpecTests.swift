@@ -93,7 +93,7 @@ final class JobSpecTests: XCTestCase {
             ("temperature", { $0.guidance.temperature = 3 }),
             ("epsilon", { $0.guidance.epsilon = 1e-7 }),
             ("kind", { $0.kind = .train }),
-            ("kind.sleep", { $0.kind = .test(TestJobOptions(sleepMs: 6, failTimes: 1, failPermanent: true, diverge: true)) }),
+            ("kind.sleep", { $0.kind = .test(SimulatedJobOptions(sleepMs: 6, failTimes: 1, failPermanent: true, diverge: true)) }),
         ]
         var seen: Set<JobID> = [base.id]
         for (name, mutate) in mutations {

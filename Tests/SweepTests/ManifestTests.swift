@@ -76,7 +76,7 @@ final class ManifestTests: XCTestCase {
             targets: [{family: fake}]
             test: {sleep_ms: 20, fail_times: [0, 2]}
             """)
-        XCTAssertEqual(manifest.kinds, [.test(TestJobOptions(sleepMs: 20)), .test(TestJobOptions(sleepMs: 20, failTimes: 2))])
+        XCTAssertEqual(manifest.kinds, [.test(SimulatedJobOptions(sleepMs: 20)), .test(SimulatedJobOptions(sleepMs: 20, failTimes: 2))])
     }
 
     // MARK: Errors

@@ -16,6 +16,9 @@ final class MessageFastJSONTests: XCTestCase {
             LeaseProgress(lease: LeaseID(rawValue: "L\"é\n"), step: 0),
             LeaseProgress(lease: lease, step: Int.max, job: JobID(rawValue: "j"), summary: "guided/trained parity fcn seed=1"),
         ]),
+        // The guide cache's counters (issue 13) must survive the hand-written path both ways.
+        Heartbeat(leases: [LeaseProgress(lease: lease, step: 3)],
+                  guideCache: GuideCacheStatistics(hits: 4, misses: 1, evictions: 0, entries: 1, bytes: 1 << 20, budgetBytes: 1 << 26)),
     ]
 
     private func body(_ message: Message) throws -> Data { try message.encode()[2] }
@@ -48,6 +51,7 @@ final class MessageFastJSONTests: XCTestCase {
                 return XCTFail("not a HEARTBEAT")
             }
             XCTAssertEqual(try encoder.encode(decoded), try encoder.encode(decoder.decode(Heartbeat.self, from: beatBody)))
+            XCTAssertEqual(decoded.guideCache, beat.guideCache)
         }
     }
 

@@ -51,7 +51,7 @@ final class WorkerServiceTests: XCTestCase {
 
         func job(_ seed: Int, lease: String, sleepMs: Int = 50, guide: String? = nil) -> JobAssignment {
             let spec = JobSpec(task: TaskSpec(name: "t"), target: ModelSpec(family: "fcn"), seed: seed,
-                               kind: .test(TestJobOptions(sleepMs: sleepMs)))
+                               kind: .test(SimulatedJobOptions(sleepMs: sleepMs)))
             return JobAssignment(id: spec.id, spec: spec, lease: LeaseID(rawValue: lease), attempt: 1, leaseSeconds: 5,
                                  guideArtifact: guide)
         }
