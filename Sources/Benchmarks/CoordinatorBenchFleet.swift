@@ -1,5 +1,6 @@
 import Config
 import Coordinator
+import CoordinatorCommands
 import Foundation
 import Logging
 import Sweep
@@ -43,7 +44,7 @@ struct CoordinatorBenchFleet {
         let sink = try LogFile(url: directory.appendingPathComponent("logs/coordinator.log"))
         let logger = Logger(label: "guidance.coordinator") { FileLogHandler(label: $0, sink: sink, logLevel: .info) }
         let versions = Versions(package: PackageVersion.current, libtorch: "", protocol: Int(WireProtocol.version))
-        let options = CoordinatorOptions(bind: "tcp://127.0.0.1:*", scheduling: CoordinatorConfig(versions: versions))
+        let options = CoordinatorOptions(bind: "tcp://127.0.0.1:*", scheduling: SchedulingPolicy(versions: versions))
         let coordinator = CoordinatorBenchThread.start(
             plan: grid.plan, yaml: grid.yaml, name: "bench-fleet", directory: directory, options: options, logger: logger)
         guard let endpoint = try coordinator.waitForEndpoint() else { throw CLIError("the coordinator ended before listening") }
