@@ -42,9 +42,9 @@ final class CoordinatorBenchCommandTests: XCTestCase {
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("bench-fleet-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: json) }
         let result = try GuidanceExecutable.run([
-            "bench-coordinator", "--parts", "fleet", "--fleet-workers", "5", "--fleet-jobs-per-worker", "2",
+            "coordinator", "--parts", "fleet", "--fleet-workers", "5", "--fleet-jobs-per-worker", "2",
             "--fleet-hold", "1.5", "--repeats", "1", "--json-output", json.path,
-        ])
+        ], product: "guidance-bench")
         XCTAssertEqual(result.status, 0, result.standardError)
         XCTAssertTrue(result.standardOutput.contains("fleet:"), result.standardOutput)
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
