@@ -10,6 +10,7 @@ public import Sweep
 /// <dir>/results.jsonl        one JobRecord per finished job, exactly once (the source of truth)
 /// <dir>/results.csv          results.jsonl flattened, one row per job (rebuilt from it on open)
 /// <dir>/artifacts/<sha256>.safetensors
+/// <dir>/lock                 held (flock) by the one coordinator writing the directory (`DirectoryLock`)
 /// ```
 /// Not thread-safe: one owner (the coordinator's service loop) uses it.
 public final class ResultStore {
@@ -29,6 +30,8 @@ public final class ResultStore {
     public private(set) var recoveryNotes: [String] = []
 
     private let fault: StoreWriteFault?
+    /// Held by a store opened for writing (`open(at:…)`), nil for a reader.
+    private let lock: DirectoryLock?
     private let journal: AppendOnlyFile
     private let results: AppendOnlyFile
     private var columns = CSVColumns()
@@ -54,8 +57,9 @@ public final class ResultStore {
     public static func open(at directory: URL, manifestYAML: String, plan: Plan, acceptChangedDefaults: Bool = false,
                             fault: StoreWriteFault? = nil) throws -> ResultStore {
         try createDirectory(directory)
+        let lock = try DirectoryLock(directory: directory)
         try checkManifest(in: directory, yaml: manifestYAML, plan: plan, acceptChangedDefaults: acceptChangedDefaults)
-        return try ResultStore(directory: directory, fault: fault)
+        return try ResultStore(directory: directory, fault: fault, lock: lock)
     }
 
     /// Opens an existing results directory without a manifest check (reports, inspection).
@@ -66,9 +70,10 @@ public final class ResultStore {
         return try ResultStore(directory: directory)
     }
 
-    private init(directory: URL, fault: StoreWriteFault? = nil) throws {
+    private init(directory: URL, fault: StoreWriteFault? = nil, lock: DirectoryLock? = nil) throws {
         self.directory = directory
         self.fault = fault
+        self.lock = lock
         artifacts = ArtifactStore(directory: directory.appendingPathComponent("artifacts"))
         do {
             try FileManager.default.createDirectory(at: artifacts.directory, withIntermediateDirectories: true)

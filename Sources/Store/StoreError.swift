@@ -22,9 +22,13 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case invalidArtifactHash(String)
     /// An I/O error on a file.
     case io(path: String, reason: String)
+    /// Another coordinator holds the directory's lock (`holder`: the pid, host and start it wrote, when readable).
+    case inUse(path: String, holder: String?)
 
     public var description: String {
         switch self {
+        case .inUse(let path, let holder):
+            return "the results directory \(path) is in use by another coordinator\(holder.map { " (\($0))" } ?? ""): wait for it to finish (or stop it), or pass another --results directory"
         case .unwritable(let path, let reason):
             return "cannot write the results directory \(path): \(reason) (choose a directory you can write, or fix its permissions)"
         case .corruptLine(let file, let line, let detail):

@@ -240,3 +240,45 @@ final class DefaultsChangeTests: XCTestCase {
         XCTAssertNoThrow(try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p))
     }
 }
+
+/// Two coordinators on one results directory would both run its jobs and append a second record for each: the
+/// writer's lock refuses the second process, names the holder, and is gone once the holder exits.
+final class DirectoryLockTests: XCTestCase {
+    func testASecondProcessIsRefusedWhileTheFirstHoldsTheDirectory() throws {
+        let dir = try temporaryDirectory()
+        let p = try plan(smallManifest)
+        let store = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        // Another process (python's fcntl, the same POSIX lock) tries the lock while this one holds it, then this
+        // process lets go and the other one tries again.
+        func otherProcessCanLock() throws -> Bool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", """
+                import fcntl, sys
+                f = open(sys.argv[1], 'a')
+                try:
+                    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB); print('locked')
+                except OSError:
+                    print('busy')
+                """, dir.appendingPathComponent("lock").path]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            process.waitUntilExit()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            guard text.contains("locked") || text.contains("busy") else { throw XCTSkip("python3 not usable here: \(text)") }
+            return text.contains("locked")
+        }
+        XCTAssertFalse(try otherProcessCanLock(), "the lock must hold against another process")
+        let holder = try String(contentsOf: dir.appendingPathComponent("lock"), encoding: .utf8)
+        XCTAssertTrue(holder.contains("pid \(ProcessInfo.processInfo.processIdentifier)"), holder)
+        withExtendedLifetime(store) {}
+        _ = consume store
+        XCTAssertTrue(try otherProcessCanLock(), "the lock must go with its store")
+    }
+
+    func testTheRefusalNamesTheDirectoryTheHolderAndWhatToDo() {
+        let text = StoreError.inUse(path: "/r/sweep", holder: "pid 42 on host since 2026-12-06").description
+        XCTAssertTrue(text.contains("/r/sweep") && text.contains("pid 42") && text.contains("--results"), text)
+    }
+}
