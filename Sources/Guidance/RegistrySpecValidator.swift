@@ -55,23 +55,12 @@ public struct RegistrySpecValidator: SpecValidator {
         }
     }
 
-    /// Also refuses a guide-only family (`input`) as a target, as a trained guide and with `distill`.
+    /// Also refuses a guide-only family (`input`) as a target, as a trained guide and with `distill`/`distill-init`
+    /// (`ModelFamily.guideOnlyProblems`).
     public func validate(task: TaskSpec, model: ModelSpec, role: ModelRole, conditions: [Condition],
                          guideStates: [GuideState]) -> [String] {
-        var problems = validate(task: task, model: model, role: role)
-        guard let family = ModelFamily(rawValue: model.family), family.isGuideOnly else { return problems }
-        switch role {
-        case .target:
-            problems.append("family \(family.rawValue) can only be a guide (it has no parameters to train); move it to guides")
-        case .guide:
-            let guided = conditions.filter(\.usesGuide)
-            if !guided.isEmpty, guideStates.contains(.trained) {
-                problems.append("guide_states includes trained, but family \(family.rawValue) has no parameters to train; use guide_states: [untrained] (a separate manifest for trained guides)")
-            }
-            if let distill = conditions.first(where: { $0 == .distill || $0 == .distillInit }) {
-                problems.append("conditions include \(distill.rawValue), but family \(family.rawValue) has no logits to distil from; drop \(distill.rawValue) or this guide")
-            }
-        }
-        return problems
+        let problems = validate(task: task, model: model, role: role)
+        guard let family = ModelFamily(rawValue: model.family) else { return problems }
+        return problems + family.guideOnlyProblems(role: role, conditions: conditions, guideStates: guideStates)
     }
 }
