@@ -12,7 +12,7 @@ struct GuidanceCommand: ParsableCommand {
         abstract: "Guided-learning sweeps: which architecture can guide which.",
         version: PackageVersion.current,
         subcommands: [
-            VersionCommand.self, SweepCommand.self, PlanCommand.self, KeysCommand.self, MatrixCommand.self, ReportCommand.self,
+            VersionCommand.self, SweepCommand.self, PlanCommand.self, KeysCommand.self, MatrixCommand.self, RunsCommand.self, ReportCommand.self,
             RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, ArchsCommand.self,
             TasksCommand.self, SimilarityCommand.self,
         ]

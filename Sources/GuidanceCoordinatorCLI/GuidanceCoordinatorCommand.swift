@@ -12,7 +12,7 @@ struct GuidanceCoordinatorCommand: ParsableCommand {
         abstract: "The coordinator side of guidance, without libtorch: serve a sweep, plan, status, matrices, reports, keys.",
         version: PackageVersion.current,
         subcommands: [
-            CoordinatorVersionCommand.self, CoordinatorCommand.self, PlanCommand.self, StatusCommand.self, MatrixCommand.self,
+            CoordinatorVersionCommand.self, CoordinatorCommand.self, PlanCommand.self, StatusCommand.self, MatrixCommand.self, RunsCommand.self,
             ReportCommand.self, KeysCommand.self, TasksCommand.self,
         ]
     )

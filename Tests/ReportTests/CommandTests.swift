@@ -86,4 +86,30 @@ final class CommandTests: XCTestCase {
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("cka.csv:1: expected guide,target,similarity"), bad.stderr)
     }
+
+    func testRunsShowsEachConfigurationSeedBySeed() throws {
+        let dir = try demoSweepDirectory().path
+        let csv = try guidance(["runs", dir, "--format", "csv", "--trains-if", "test_accuracy=0.5"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        let rows = csv.stdout.split(separator: "\n").map(String.init)
+        // 3 targets × (baseline + 3 guided conditions × 2 guides × 2 states) + the 2 guides' own training runs
+        XCTAssertEqual(rows.count, 1 + 3 * (1 + 3 * 2 * 2) + 2, csv.stdout)
+        XCTAssertTrue(rows[0].hasPrefix("task,target,condition,guide,guide_state,setting,metric,n,mean,sd,se,seed_0,seed_1,seed_2,"), rows[0])
+        XCTAssertTrue(rows[1].hasPrefix("mnist1d,deep-fcn,baseline,,,,test_accuracy,3,"), rows[1])
+        XCTAssertTrue(rows.contains { $0.hasPrefix("mnist1d,cnn,baseline,,,,test_accuracy,3,") }, "the guide's own training runs")
+
+        let table = try guidance(["runs", dir, "--metric", "test_loss"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.hasPrefix("target    condition    guide   guide state  test_loss"), table.stdout)
+
+        let badThreshold = try guidance(["runs", dir, "--trains-if", "test_accuracy>0.5"])
+        XCTAssertNotEqual(badThreshold.status, 0)
+        XCTAssertTrue(badThreshold.stderr.contains("--trains-if test_accuracy>0.5: write METRIC=VALUE"), badThreshold.stderr)
+        let unknown = try guidance(["runs", dir, "--trains-if", "train_acc=0.5"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("--trains-if train_acc: no record has that metric"), unknown.stderr)
+        let metric = try guidance(["runs", dir, "--metric", "test_acc"])
+        XCTAssertNotEqual(metric.status, 0)
+        XCTAssertTrue(metric.stderr.contains("test_acc"), metric.stderr)
+    }
 }
