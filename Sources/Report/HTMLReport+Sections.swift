@@ -87,6 +87,19 @@ extension HTMLReport {
         curve.points.map { (Double($0.step), $0.mean) }
     }
 
+    /// Every configuration seed by seed (`guidance runs`): each arm's own level beside the matrices' differences.
+    func runsSection() -> String {
+        var h = "<section id=\"runs\"><h2>Runs</h2>\n"
+        h += "<p class=\"note\">Each configuration's final metrics: mean ± standard error over seeds and every seed's value (<code>guidance runs DIR</code>). The matrices above show differences; this shows whether each target trained at all.</p>\n"
+        let index = builder.index
+        for task in index.taskNames {
+            guard let groups = try? index.runGroups(task: task), !groups.isEmpty else { continue }
+            if index.taskNames.count > 1 { h += "<h3>\(XML.escape(task))</h3>\n" }
+            h += RunGroupRenderer.html(groups, thresholds: index.trainsIf)
+        }
+        return h + "</section>\n"
+    }
+
     func consistencySection(_ rows: [ErrorConsistencyRow]) -> String {
         var h = "<section id=\"consistency\"><h2>Error consistency</h2>\n"
         guard !rows.isEmpty else {

@@ -62,6 +62,7 @@ public struct HTMLReport: Sendable {
         h += summarySection(SweepSummary(results))
         let scales = ColorScale.shared(tasks.flatMap { $0.guidability + $0.trainedMinusUntrained + $0.initVersusFull + $0.distillVersusGuided })
         for (i, task) in tasks.enumerated() { h += taskSection(task, index: i, scales: scales) }
+        h += runsSection()
         h += consistencySection(builder.errorConsistency())
         h += similaritySection(tasks)
         if let yaml = results.manifestYAML {
@@ -76,7 +77,7 @@ public struct HTMLReport: Sendable {
         for (i, task) in tasks.enumerated() {
             h += "<li><a href=\"#task-\(i)\">\(XML.escape(task.task)) · \(XML.escape(task.metric))</a></li>"
         }
-        h += "<li><a href=\"#consistency\">Error consistency</a></li><li><a href=\"#similarity\">Similarity vs guidability</a></li>"
+        h += "<li><a href=\"#runs\">Runs</a></li><li><a href=\"#consistency\">Error consistency</a></li><li><a href=\"#similarity\">Similarity vs guidability</a></li>"
         if results.manifestYAML != nil { h += "<li><a href=\"#manifest\">Manifest</a></li>" }
         return h + "</ul></nav>\n"
     }

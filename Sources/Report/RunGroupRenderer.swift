@@ -67,6 +67,20 @@ public enum RunGroupRenderer {
         return out + "\n" + legend(groups, thresholds: thresholds)
     }
 
+    /// An XHTML table (numbers right-aligned), then the legend as a note: the HTML report's "Runs" section.
+    public static func html(_ groups: [RunGroup], thresholds: [String: Double] = [:]) -> String {
+        let head = header(groups)
+        let numeric = Set(head.indices.filter { c in groups.allSatisfy { !displayRow($0, in: groups)[c].contains(where: \.isLetter) } })
+        var out = "<table>\n<tr>" + head.map { "<th>\(XML.escape($0))</th>" }.joined() + "</tr>\n"
+        for group in groups {
+            let cells = displayRow(group, in: groups).enumerated().map { c, text in
+                numeric.contains(c) ? "<td class=\"num\">\(XML.escape(text))</td>" : "<td>\(XML.escape(text))</td>"
+            }
+            out += "<tr>" + cells.joined() + "</tr>\n"
+        }
+        return out + "</table>\n<p class=\"note\">\(XML.escape(legend(groups, thresholds: thresholds).trimmingCharacters(in: .newlines)))</p>\n"
+    }
+
     /// What the numbers are, and the thresholds behind "seeds that train".
     static func legend(_ groups: [RunGroup], thresholds: [String: Double]) -> String {
         var text = "Final values; accuracies in percent; mean ± standard error over seeds; per seed in seed order."

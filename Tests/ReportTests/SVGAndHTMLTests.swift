@@ -53,10 +53,14 @@ final class SVGAndHTMLTests: XCTestCase {
         XCTAssertEqual(matrices.count, 13)
         XCTAssertEqual(xml.elements("g", class: "cell").count, matrices.map { $0.guides.count * $0.targets.count }.reduce(0, +))
         for matrix in matrices { XCTAssertTrue(xml.text.contains(matrix.title), matrix.title) }
-        for section in ["summary", "task-0", "consistency", "similarity", "manifest"] {
+        for section in ["summary", "task-0", "runs", "consistency", "similarity", "manifest"] {
             XCTAssertTrue(xml.elements.contains { $0.name == "section" && $0.attributes["id"] == section }, section)
         }
         XCTAssertTrue(xml.text.contains("demo-guidability"))
+        // Runs: one table row per configuration (3 targets × (baseline + 12 guided arms) + the 2 guides alone), + header
+        let runs = try XCTUnwrap(html.range(of: "<section id=\"runs\">").map { html[$0.lowerBound...] })
+        let runsTable = runs[..<(runs.range(of: "</table>")?.lowerBound ?? runs.endIndex)]
+        XCTAssertEqual(runsTable.components(separatedBy: "<tr>").count - 1, 1 + 3 * 13 + 2)
         XCTAssertTrue(xml.text.contains("worker node3 lost"))  // the failure, with its error
         XCTAssertTrue(xml.text.contains("diverged at step 412"))
         XCTAssertTrue(xml.text.contains("predicted labels"))  // says which κ it is
