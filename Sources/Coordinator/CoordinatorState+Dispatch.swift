@@ -3,15 +3,17 @@ import Sweep
 import Wire
 
 extension CoordinatorState {
-    /// Puts a job whose dependencies are done into the ready queue for its device.
-    mutating func enqueue(_ index: Int, into actions: inout [CoordinatorAction], reason: String? = nil) {
+    /// Puts a job whose dependencies are done into the ready queue for its device; `journal` writes its `queued`
+    /// event (not for the jobs ready at the start: the plan says which they are, and a million-job grid would
+    /// otherwise write a million lines before its first job).
+    mutating func enqueue(_ index: Int, into actions: inout [CoordinatorAction], reason: String? = nil, journal: Bool = true) {
         states[index] = .ready
         if DeviceNeed(jobDevice: plan.jobs[index].spec.training.device) == .cuda {
             readyCUDA.push(index)
         } else {
             ready.push(index)
         }
-        actions.append(.journal(JournalEvent(.queued, job: plan.jobs[index].id, reason: reason)))
+        if journal { actions.append(.journal(JournalEvent(.queued, job: plan.jobs[index].id, reason: reason))) }
     }
 
     /// Gives ready jobs to workers with free slots, one job per worker per turn (round robin). CUDA jobs go

@@ -139,7 +139,7 @@ public struct CoordinatorState {
     }
 
     /// Queues every job whose dependencies are done, fails those whose dependencies failed, and
-    /// dispatches to nobody yet (no workers). Emits `queued` journal events.
+    /// dispatches to nobody yet (no workers). Writes no `queued` journal event for these jobs (see `enqueue`).
     public mutating func start(now: Double) -> [CoordinatorAction] {
         guard !started else { return [] }
         started = true
@@ -160,7 +160,7 @@ public struct CoordinatorState {
                 failPermanently(index, reason: "dependency failed: guide training job \(dependency) \(why)",
                                 worker: nil, now: now, into: &actions)
             } else if remaining == 0 {
-                enqueue(index, into: &actions)
+                enqueue(index, into: &actions, journal: false)
             } else {
                 states[index] = .waiting(remaining)
             }

@@ -4,7 +4,9 @@ public import Sweep
 /// JSON: `{"time": "...", "event": "leased", "job": "...", "lease": "...", "worker": "...", "attempt": 1}`.
 public struct JournalEvent: Codable, Hashable, Sendable {
     public enum Kind: String, Codable, Hashable, Sendable {
-        /// The job became ready to run (its dependencies are done).
+        /// The job became ready to run after the sweep started: its dependencies finished, or it is ready again
+        /// (a retry, a worker that disconnected). Jobs ready at the start have no `queued` event: the plan says
+        /// which they are.
         case queued
         /// The job was sent to a worker under a lease.
         case leased
