@@ -25,6 +25,7 @@ enum VaryingFields {
     }
 
     private static func walk(_ value: ConfigValue, _ prefix: String, _ out: inout [String: String]) {
+        if case .object(let members) = value, members.isEmpty, prefix.isEmpty { return }  // no fields, not a field "" = {}
         if case .object(let members) = value, !members.isEmpty {
             for (key, member) in members { walk(member, prefix.isEmpty ? key : prefix + "." + key, &out) }
         } else {

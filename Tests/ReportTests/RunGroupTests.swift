@@ -95,4 +95,18 @@ final class RunGroupTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(try RunGroupRenderer.json(groups).utf8)) as? [String: Any]
         XCTAssertEqual((json?["groups"] as? [Any])?.count, 6)
     }
+
+    /// A task whose options are all defaults (`train_examples: null` beside 500) is named plainly, not `mnist1d[={}]`.
+    func testATaskWithoutOptionsIsNamedByItsNameBesideOnesWithOptions() throws {
+        let small = TaskSpec(name: "mnist1d", options: ["train_examples": .int(500)])
+        let full = TaskSpec(name: "mnist1d")
+        let records = [small, full].enumerated().map { i, task in
+            let spec = JobSpec(task: task, target: Fixtures.fcn, seed: 0)
+            var record = Fixtures.record(target: Fixtures.fcn, seed: i, metrics: ["test_accuracy": 0.5])
+            record.spec = spec
+            record.id = spec.id
+            return record
+        }
+        XCTAssertEqual(RecordIndex(records: records).taskNames, ["mnist1d[train_examples=500]", "mnist1d"])
+    }
 }
