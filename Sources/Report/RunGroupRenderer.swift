@@ -7,39 +7,58 @@ import Sweep
 /// Text and Markdown show accuracies in percent (one decimal) and other metrics with three decimals: per metric
 /// `mean ± se` (standard error over seeds) and the seeds' values in seed order. CSV and JSON keep raw units.
 public enum RunGroupRenderer {
-    /// The identifying columns, then per metric `mean ± se` and the values per seed, then n, outcomes and train count.
-    static func header(_ groups: [RunGroup]) -> [String] {
-        var columns = identityHeader(groups)
-        for metric in groups.first?.metrics.map(\.name) ?? [] { columns += [metric, "per seed"] }
-        columns.append("n")
-        if groups.contains(where: { $0.diverged + $0.failed > 0 }) { columns.append("diverged/failed") }
-        if groups.contains(where: { $0.trains != nil }) { columns.append("seeds that train") }
-        return columns
-    }
+    /// Which columns a set of groups needs, decided once: a task column only for several tasks, a setting column
+    /// only when some group has one, outcome and train-count columns only when some group has them.
+    struct Layout {
+        var showsTask: Bool
+        var showsSetting: Bool
+        var showsOutcomes: Bool
+        var showsTrains: Bool
+        var metrics: [String]
 
-    private static func identityHeader(_ groups: [RunGroup]) -> [String] {
-        (Set(groups.map(\.task)).count > 1 ? ["task"] : []) + ["target", "condition", "guide", "guide state"]
-            + (groups.contains { !$0.setting.isEmpty } ? ["setting"] : [])
-    }
+        init(_ groups: [RunGroup]) {
+            showsTask = Set(groups.map(\.task)).count > 1
+            showsSetting = groups.contains { !$0.setting.isEmpty }
+            showsOutcomes = groups.contains { $0.diverged + $0.failed > 0 }
+            showsTrains = groups.contains { $0.trains != nil }
+            metrics = groups.first?.metrics.map(\.name) ?? []
+        }
 
-    static func displayRow(_ group: RunGroup, in groups: [RunGroup]) -> [String] {
-        var row: [String] = Set(groups.map(\.task)).count > 1 ? [group.task] : []
-        row += [group.target, group.condition.rawValue, group.guide ?? "—", group.guideState?.rawValue ?? "—"]
-        if groups.contains(where: { !$0.setting.isEmpty }) { row.append(group.setting) }
-        for metric in group.metrics {
-            let fraction = MetricDirection.isFraction(metric.name)
-            row.append(metric.summary.map { summary in
-                summary.standardError.map { "\(format(summary.mean, fraction)) ± \(format($0, fraction))" }
-                    ?? format(summary.mean, fraction)
-            } ?? "—")
-            row.append(metric.values.map { $0.map { format($0, fraction) } ?? "—" }.joined(separator: ", "))
+        /// The identifying columns, then per metric `mean ± se` and the values per seed, then n, outcomes and
+        /// train count.
+        var header: [String] {
+            var columns = (showsTask ? ["task"] : []) + ["target", "condition", "guide", "guide state"]
+            if showsSetting { columns.append("setting") }
+            for metric in metrics { columns += [metric, "per seed"] }
+            columns.append("n")
+            if showsOutcomes { columns.append("diverged/failed") }
+            if showsTrains { columns.append("seeds that train") }
+            return columns
         }
-        row.append(String(group.seeds.count))
-        if groups.contains(where: { $0.diverged + $0.failed > 0 }) { row.append("\(group.diverged)/\(group.failed)") }
-        if groups.contains(where: { $0.trains != nil }) {
-            row.append(group.trains.map { "\($0.trained) of \($0.finished)" } ?? "")
+
+        /// Indices of the columns that hold numbers (right-aligned in HTML).
+        var numericColumns: Set<Int> {
+            let first = (showsTask ? 5 : 4) + (showsSetting ? 1 : 0)
+            return Set(first..<(first + 2 * metrics.count + 1 + (showsOutcomes ? 1 : 0)))
         }
-        return row
+
+        func row(_ group: RunGroup) -> [String] {
+            var row: [String] = showsTask ? [group.task] : []
+            row += [group.target, group.condition.rawValue, group.guide ?? "—", group.guideState?.rawValue ?? "—"]
+            if showsSetting { row.append(group.setting) }
+            for metric in group.metrics {
+                let fraction = MetricDirection.isFraction(metric.name)
+                row.append(metric.summary.map { summary in
+                    summary.standardError.map { "\(format(summary.mean, fraction)) ± \(format($0, fraction))" }
+                        ?? format(summary.mean, fraction)
+                } ?? "—")
+                row.append(metric.values.map { $0.map { format($0, fraction) } ?? "—" }.joined(separator: ", "))
+            }
+            row.append(String(group.seeds.count))
+            if showsOutcomes { row.append("\(group.diverged)/\(group.failed)") }
+            if showsTrains { row.append(group.trains.map { "\($0.trained) of \($0.finished)" } ?? "") }
+            return row
+        }
     }
 
     /// Percent with one decimal for fractions, else three decimals.
@@ -49,7 +68,8 @@ public enum RunGroupRenderer {
 
     /// Columns padded to their widest cell, two spaces apart.
     public static func table(_ groups: [RunGroup], thresholds: [String: Double] = [:]) -> String {
-        let rows = [header(groups)] + groups.map { displayRow($0, in: groups) }
+        let layout = Layout(groups)
+        let rows = [layout.header] + groups.map(layout.row)
         let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { row in
             zip(row, widths).map { cell, width in cell.padding(toLength: width, withPad: " ", startingAt: 0) }
@@ -58,22 +78,21 @@ public enum RunGroupRenderer {
     }
 
     public static func markdown(_ groups: [RunGroup], thresholds: [String: Double] = [:]) -> String {
-        let head = header(groups)
+        let layout = Layout(groups), head = layout.header
         var out = "| " + head.map(MarkdownRenderer.escape).joined(separator: " | ") + " |\n"
         out += "|" + String(repeating: "---|", count: head.count) + "\n"
         for group in groups {
-            out += "| " + displayRow(group, in: groups).map(MarkdownRenderer.escape).joined(separator: " | ") + " |\n"
+            out += "| " + layout.row(group).map(MarkdownRenderer.escape).joined(separator: " | ") + " |\n"
         }
         return out + "\n" + legend(groups, thresholds: thresholds)
     }
 
     /// An XHTML table (numbers right-aligned), then the legend as a note: the HTML report's "Runs" section.
     public static func html(_ groups: [RunGroup], thresholds: [String: Double] = [:]) -> String {
-        let head = header(groups)
-        let numeric = Set(head.indices.filter { c in groups.allSatisfy { !displayRow($0, in: groups)[c].contains(where: \.isLetter) } })
-        var out = "<table>\n<tr>" + head.map { "<th>\(XML.escape($0))</th>" }.joined() + "</tr>\n"
+        let layout = Layout(groups), numeric = layout.numericColumns
+        var out = "<table>\n<tr>" + layout.header.map { "<th>\(XML.escape($0))</th>" }.joined() + "</tr>\n"
         for group in groups {
-            let cells = displayRow(group, in: groups).enumerated().map { c, text in
+            let cells = layout.row(group).enumerated().map { c, text in
                 numeric.contains(c) ? "<td class=\"num\">\(XML.escape(text))</td>" : "<td>\(XML.escape(text))</td>"
             }
             out += "<tr>" + cells.joined() + "</tr>\n"
@@ -107,9 +126,9 @@ public enum RunGroupRenderer {
                 let s = metric.summary
                 out += CSV.line(
                     [group.task, group.target, group.condition.rawValue, group.guide ?? "", group.guideState?.rawValue ?? "",
-                     group.setting, metric.name, String(s?.count ?? 0), number(s?.mean), number(s?.standardDeviation),
-                     number(s?.standardError)]
-                    + seeds.map { number(bySeed[$0] ?? nil) }
+                     group.setting, metric.name, String(s?.count ?? 0), CSVRenderer.number(s?.mean),
+                     CSVRenderer.number(s?.standardDeviation), CSVRenderer.number(s?.standardError)]
+                    + seeds.map { CSVRenderer.number(bySeed[$0] ?? nil) }
                     + [String(group.diverged), String(group.failed), group.trains.map { String($0.trained) } ?? "",
                        group.trains.map { String($0.finished) } ?? ""])
             }
@@ -122,8 +141,6 @@ public enum RunGroupRenderer {
         encoder.outputFormatting.insert(.prettyPrinted)
         return String(decoding: try encoder.encode(["groups": groups]), as: UTF8.self) + "\n"
     }
-
-    private static func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
 }
 
 private extension String {

@@ -92,6 +92,9 @@ final class RunGroupTests: XCTestCase {
         XCTAssertEqual(csv[0], "task,target,condition,guide,guide_state,setting,metric,n,mean,sd,se,seed_0,seed_1,seed_2,seed_3,diverged,failed,trained,finished")
         XCTAssertTrue(csv.contains("parity,deep-fcn,guided,rnn,untrained,,test_accuracy,2,0.6000000000000001,0.28284271247461906,0.2,0.4,,0.8,,1,0,1,3"), csv.joined(separator: "\n"))
 
+        let html = RunGroupRenderer.html(groups, thresholds: ["test_accuracy": 0.6])
+        XCTAssertTrue(html.contains("<tr><td>deep-fcn</td><td>baseline</td><td>—</td><td>—</td><td class=\"num\">60.0 ± 5.8</td><td class=\"num\">50.0, 60.0, 70.0</td><td class=\"num\">3</td><td class=\"num\">0/0</td><td>2 of 3</td></tr>"), html)
+
         let json = try JSONSerialization.jsonObject(with: Data(try RunGroupRenderer.json(groups).utf8)) as? [String: Any]
         XCTAssertEqual((json?["groups"] as? [Any])?.count, 6)
     }
