@@ -5,8 +5,8 @@ public import Sweep
 public struct JournalEvent: Codable, Hashable, Sendable {
     public enum Kind: String, Codable, Hashable, Sendable {
         /// The job became ready to run after the sweep started: its dependencies finished, or it is ready again
-        /// (a retry, a worker that disconnected). Jobs ready at the start have no `queued` event: the plan says
-        /// which they are.
+        /// (a retry, a worker that disconnected), or adaptive seeds activated it. Jobs of the plan ready at the
+        /// start have no `queued` event: the plan says which they are.
         case queued
         /// The job was sent to a worker under a lease.
         case leased

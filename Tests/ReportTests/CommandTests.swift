@@ -102,14 +102,15 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(table.status, 0, table.stderr)
         XCTAssertTrue(table.stdout.hasPrefix("target    condition    guide   guide state  test_loss"), table.stdout)
 
-        let badThreshold = try guidance(["runs", dir, "--trains-if", "test_accuracy>0.5"])
-        XCTAssertNotEqual(badThreshold.status, 0)
-        XCTAssertTrue(badThreshold.stderr.contains("--trains-if test_accuracy>0.5: write METRIC=VALUE"), badThreshold.stderr)
-        let unknown = try guidance(["runs", dir, "--trains-if", "train_acc=0.5"])
-        XCTAssertNotEqual(unknown.status, 0)
-        XCTAssertTrue(unknown.stderr.contains("--trains-if train_acc: no record has that metric"), unknown.stderr)
-        let metric = try guidance(["runs", dir, "--metric", "test_acc"])
-        XCTAssertNotEqual(metric.status, 0)
-        XCTAssertTrue(metric.stderr.contains("test_acc"), metric.stderr)
+        try assertFails(["runs", dir, "--trains-if", "test_accuracy>0.5"], saying: "--trains-if test_accuracy>0.5: write METRIC=VALUE")
+        try assertFails(["runs", dir, "--trains-if", "train_acc=0.5"], saying: "--trains-if train_acc: no record has that metric")
+        try assertFails(["runs", dir, "--metric", "test_acc"], saying: "test_acc")
+    }
+
+    /// Runs `arguments`, which must exit non-zero with `message` in standard error.
+    func assertFails(_ arguments: [String], saying message: String, line: UInt = #line) throws {
+        let result = try guidance(arguments)
+        XCTAssertNotEqual(result.status, 0, line: line)
+        XCTAssertTrue(result.stderr.contains(message), result.stderr, line: line)
     }
 }
