@@ -14,4 +14,19 @@ public enum TextWrap {
         if current.count > indent.count { lines.append(current) }
         return lines
     }
+
+    /// `text` wrapped at spaces into lines of at most `width` characters (a longer word gets a line of its own), each
+    /// starting with `indent`.
+    public static func paragraph(_ text: String, indent: String, width: Int = 100) -> [String] {
+        var lines: [String] = [], current = indent
+        for word in text.split(separator: " ") {
+            if current.count > indent.count && current.count + word.count + 1 > width {
+                lines.append(current)
+                current = indent
+            }
+            current += (current.count > indent.count ? " " : "") + word
+        }
+        if current.count > indent.count { lines.append(current) }
+        return lines
+    }
 }

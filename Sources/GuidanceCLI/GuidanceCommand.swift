@@ -14,7 +14,7 @@ struct GuidanceCommand: ParsableCommand {
         subcommands: [
             VersionCommand.self, SweepCommand.self, PlanCommand.self, KeysCommand.self, MatrixCommand.self, RunsCommand.self, ReportCommand.self,
             RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self, ArchsCommand.self,
-            TasksCommand.self, SimilarityCommand.self,
+            TasksCommand.self, SettingsCommand.self, SimilarityCommand.self,
         ]
     )
 

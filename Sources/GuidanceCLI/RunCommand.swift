@@ -32,24 +32,28 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint-out"), help: "Write the trained target's checkpoint here.") var checkpointOut: String?
 
     @Option(help: "Seed for initialisation, batch order, dropout and noise.") var seed: Int = 0
-    @Option(help: "Optimizer steps.") var steps: Int = 1000
-    @Option(name: .customLong("batch-size"), help: "Examples per batch.") var batchSize: Int = 256
-    @Option(help: "adam, adamw or sgd.") var optimizer: String = "adam"
-    @Option(help: "Learning rate.") var lr: Double = 1e-3
-    @Option(name: .customLong("eval-every"), help: "Evaluate every N steps.") var evalEvery: Int = 100
-    @Option(help: "Weight α of the guidance term.") var alpha: Double = 1.0
-    @Option(help: "linear-cka, debiased-cka, rbf-cka or rsa.") var similarity: String = "linear-cka"
-    @Option(name: .customLong("guide-mode"), help: "eval or train.") var guideMode: String = "eval"
-    @Option(name: .customLong("init-steps"), help: "K for guided-init, guided-shuffled-init and distill-init.") var initSteps: Int = 300
-    @Option(name: .customLong("noise-steps"), help: "K for noise-warmup.") var noiseSteps: Int = 300
-    @Option(name: .customLong("noise-mode"), help: "guide-only or both.") var noiseMode: String = "guide-only"
-    @Option(help: "Noise of noise-warmup for image and signal inputs: clamped (clamp(N(0,1) + 0.1·N(0,1), 0, 1)) or normal (N(0,1), for standardised inputs).") var noise: String = "clamped"
-    @Option(help: "Distillation temperature τ.") var temperature: Double = 4.0
-    @Option(help: "ε in the similarity's denominator (a constant layer gives a finite value).") var epsilon: Double = 1e-8
-    @Option(name: .customLong("epsilon-mode"), help: "inside-sqrt (⟨Kc,Lc⟩ / sqrt(⟨Kc,Kc⟩⟨Lc,Lc⟩ + ε), the default) or outside (⟨Kc,Lc⟩ / (‖Kc‖‖Lc‖ + ε)).") var epsilonMode: String = "inside-sqrt"
-    @Option(help: "How sequence taps are compared: flat (T·D per example), token-mean, token-sum (per-position similarity, padding left out) or pooled (mean over positions).") var readout: String = "flat"
-    @Option(name: .customLong("cka-batch"), help: "Similarity on the first N examples of each batch (3 ≤ N ≤ batch size; default: the whole batch).") var ckaBatch: Int?
-    @Option(help: "cpu, cuda or cuda:N.") var device: String = "cpu"
+    // Shorthands for the common settings: each is `--set` of the key in brackets, with its checks and default.
+    @Option(help: Settings.help("training.steps")) var steps: Int?
+    @Option(name: .customLong("batch-size"), help: Settings.help("training.batch_size")) var batchSize: Int?
+    @Option(help: Settings.help("training.optimizer.name")) var optimizer: String?
+    @Option(help: Settings.help("training.optimizer.lr")) var lr: Double?
+    @Option(name: .customLong("eval-every"), help: Settings.help("training.eval_every")) var evalEvery: Int?
+    @Option(help: Settings.help("guidance.alpha")) var alpha: Double?
+    @Option(help: Settings.help("guidance.similarity")) var similarity: String?
+    @Option(name: .customLong("guide-mode"), help: Settings.help("guidance.guide_mode")) var guideMode: String?
+    @Option(name: .customLong("init-steps"), help: Settings.help("guidance.init_steps")) var initSteps: Int?
+    @Option(name: .customLong("noise-steps"), help: Settings.help("guidance.noise_steps")) var noiseSteps: Int?
+    @Option(name: .customLong("noise-mode"), help: Settings.help("guidance.noise_mode")) var noiseMode: String?
+    @Option(help: Settings.help("guidance.noise")) var noise: String?
+    @Option(help: Settings.help("guidance.temperature")) var temperature: Double?
+    @Option(help: Settings.help("guidance.epsilon")) var epsilon: Double?
+    @Option(name: .customLong("epsilon-mode"), help: Settings.help("guidance.epsilon_mode")) var epsilonMode: String?
+    @Option(help: Settings.help("guidance.readout")) var readout: String?
+    @Option(name: .customLong("cka-batch"), help: Settings.help("guidance.cka_batch")) var ckaBatch: Int?
+    @Option(help: Settings.help("training.device")) var device: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Any training or guidance setting as KEY=VALUE (repeatable): training.optimizer.weight_decay=0.01, guidance.readout=token-mean. Values are read as in a manifest. `guidance settings` lists every key with its default.",
+        valueName: "key=value")) var settings: [String] = []
     @Option(help: "Engine threads (default: all cores, or OMP_NUM_THREADS when set).") var threads: Int?
     @Option(help: "Write the JSON record to this file.") var out: String?
     @Flag(help: "Print the JSON record on standard output.") var json = false
@@ -62,32 +66,20 @@ struct RunCommand: ParsableCommand {
         }
         if trainGuide && condition != .baseline { throw CLIError("--train-guide trains the target alone; drop --condition \(conditionName)") }
         if condition.usesGuide && guide == nil { throw CLIError("--condition \(conditionName) needs --guide FAMILY") }
-        if condition.shufflesGuideBatch && batchSize < 2 {
-            throw CLIError("--condition \(conditionName) shuffles each batch for the guide and needs --batch-size ≥ 2, found \(batchSize)")
-        }
         guard let state = GuideState(rawValue: guideState) else { throw CLIError("--guide-state \(guideState): use untrained or trained") }
-        guard let optimizerName = OptimizerConfig.Name(rawValue: optimizer) else { throw CLIError("--optimizer \(optimizer): use adam, adamw or sgd") }
-        guard let measure = GuidanceConfig.Similarity(rawValue: similarity) else {
-            throw CLIError("--similarity \(similarity): use \(GuidanceConfig.Similarity.allCases.map(\.rawValue).joined(separator: ", "))")
+        let given = try assignments()
+        let (training, guidance) = try Settings.resolve(given)
+        /// How the user wrote a setting (`--batch-size 1`), or its key when it was left at its default.
+        func named(_ key: String) -> String { given.last { $0.key == key }?.origin ?? key }
+        if let problem = training.problems().first {
+            throw CLIError("\(named("training." + problem.key)): \(problem.message)" + (problem.hint.map { " (\($0))" } ?? ""))
         }
-        guard let mode = GuidanceConfig.GuideMode(rawValue: guideMode) else { throw CLIError("--guide-mode \(guideMode): use eval or train") }
-        guard let noiseModeValue = GuidanceConfig.NoiseMode(rawValue: noiseMode) else { throw CLIError("--noise-mode \(noiseMode): use guide-only or both") }
-        guard let noiseValue = GuidanceConfig.NoiseDistribution(rawValue: noise) else { throw CLIError("--noise \(noise): use clamped or normal") }
-        guard let epsilonPlacement = GuidanceConfig.EpsilonMode(rawValue: epsilonMode) else {
-            throw CLIError("--epsilon-mode \(epsilonMode): use inside-sqrt or outside")
+        if condition.shufflesGuideBatch && training.batchSize < 2 {
+            throw CLIError("\(named("training.batch_size")): --condition \(conditionName) shuffles each batch for the guide and needs a batch size ≥ 2")
         }
-        guard let readoutValue = GuidanceConfig.Readout(rawValue: readout) else {
-            throw CLIError("--readout \(readout): use \(GuidanceConfig.Readout.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let ckaBatch = guidance.ckaBatch, ckaBatch > training.batchSize {
+            throw CLIError("\(named("guidance.cka_batch")): larger than the batch size (\(training.batchSize)); use 3 ≤ N ≤ batch size")
         }
-        guard epsilon >= 0 else { throw CLIError("--epsilon \(epsilon): use a number ≥ 0") }
-        if let ckaBatch, ckaBatch < 3 || ckaBatch > batchSize {
-            throw CLIError("--cka-batch \(ckaBatch): use 3 ≤ N ≤ --batch-size (\(batchSize)); below 3 centred CKA is always 1")
-        }
-        let training = TrainingConfig(steps: steps, batchSize: batchSize, optimizer: OptimizerConfig(name: optimizerName, lr: lr),
-                                      evalEvery: evalEvery, device: device)
-        let guidance = GuidanceConfig(alpha: alpha, similarity: measure, guideMode: mode, initSteps: initSteps, noiseSteps: noiseSteps,
-                                      noiseMode: noiseModeValue, noise: noiseValue, temperature: temperature, epsilon: epsilon,
-                                      epsilonMode: epsilonPlacement, ckaBatch: ckaBatch, readout: readoutValue)
         let usesGuide = condition.usesGuide
         return JobSpec(task: TaskSpec(name: task, options: try OptionParsing.options(taskOptions, flag: "--task-opt")),
                        target: ModelSpec(family: target, options: try OptionParsing.options(targetOptions, flag: "--target-opt")),
@@ -96,9 +88,43 @@ struct RunCommand: ParsableCommand {
                        training: training.normalized(), guidance: guidance.normalized(for: condition))
     }
 
+    /// The shorthand flags given, as settings, then every `--set` in order.
+    func assignments() throws -> [Settings.Assignment] {
+        var given: [Settings.Assignment] = []
+        func shorthand(_ flag: String, _ key: String, _ value: (any CustomStringConvertible)?) {
+            if let value { given.append(Settings.Assignment(key: key, value: value.description, origin: "\(flag) \(value)")) }
+        }
+        shorthand("--steps", "training.steps", steps)
+        shorthand("--batch-size", "training.batch_size", batchSize)
+        shorthand("--optimizer", "training.optimizer.name", optimizer)
+        shorthand("--lr", "training.optimizer.lr", lr)
+        shorthand("--eval-every", "training.eval_every", evalEvery)
+        shorthand("--device", "training.device", device)
+        shorthand("--alpha", "guidance.alpha", alpha)
+        shorthand("--similarity", "guidance.similarity", similarity)
+        shorthand("--guide-mode", "guidance.guide_mode", guideMode)
+        shorthand("--init-steps", "guidance.init_steps", initSteps)
+        shorthand("--noise-steps", "guidance.noise_steps", noiseSteps)
+        shorthand("--noise-mode", "guidance.noise_mode", noiseMode)
+        shorthand("--noise", "guidance.noise", noise)
+        shorthand("--temperature", "guidance.temperature", temperature)
+        shorthand("--epsilon", "guidance.epsilon", epsilon)
+        shorthand("--epsilon-mode", "guidance.epsilon_mode", epsilonMode)
+        shorthand("--readout", "guidance.readout", readout)
+        shorthand("--cka-batch", "guidance.cka_batch", ckaBatch)
+        for text in settings {
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                throw CLIError("--set \(text): expected KEY=VALUE, for example training.steps=500 (`guidance settings` lists the keys)")
+            }
+            given.append(Settings.Assignment(key: String(text[..<equals]), value: String(text[text.index(after: equals)...]),
+                                             origin: "--set \(text)"))
+        }
+        return given
+    }
+
     func run() throws {
         let spec = try spec()
-        if let chosen = Device(device), !chosen.isAvailable { throw CLIError(Device.unavailableMessage(chosen)) }
+        if let chosen = Device(spec.training.device), !chosen.isAvailable { throw CLIError(Device.unavailableMessage(chosen)) }
         // Engine threads are a property of the process, not of the job (they do not enter its id). Without
         // --threads the process default applies: all cores (ProcessSetup), or OMP_NUM_THREADS when set.
         if let threads { Torch.threadCount = threads }

@@ -13,7 +13,7 @@ struct GuidanceCoordinatorCommand: ParsableCommand {
         version: PackageVersion.current,
         subcommands: [
             CoordinatorVersionCommand.self, CoordinatorCommand.self, PlanCommand.self, StatusCommand.self, MatrixCommand.self, RunsCommand.self,
-            ReportCommand.self, KeysCommand.self, TasksCommand.self,
+            ReportCommand.self, KeysCommand.self, TasksCommand.self, SettingsCommand.self,
         ]
     )
 }

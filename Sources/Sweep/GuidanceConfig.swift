@@ -1,6 +1,6 @@
 /// How the guide shapes the target's training (method.md §1–§5). JSON keys snake_case; missing keys
 /// take the defaults below.
-public struct GuidanceConfig: Codable, Hashable, Sendable {
+public struct GuidanceConfig: Codable, Hashable, Sendable, SchemaDescribed {
     /// Representational similarity measure between a target tap and a guide tap.
     public enum Similarity: String, Codable, Hashable, Sendable, CaseIterable {
         case linearCKA = "linear-cka", debiasedCKA = "debiased-cka", rbfCKA = "rbf-cka", rsa
@@ -43,60 +43,91 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
         case normal
     }
 
-    /// Weight of the guidance term: L = L_task + α Σ (1 − sim). Default 1.0.
-    public var alpha: Double
-    /// Default linear CKA.
-    public var similarity: Similarity
-    /// RBF kernel width as a fraction of the median pairwise distance (rbf-cka only). Default 0.8.
-    public var rbfSigma: Double
-    /// Guide-tap → target-tap pairs. Default `.auto` (method.md §4).
-    public var mapping: LayerMapping
-    /// Default eval.
-    public var guideMode: GuideMode
+    /// Weight of the guidance term: L = L_task + α Σ (1 − sim).
+    public var alpha: Double = 1.0
+    public var similarity: Similarity = .linearCKA
+    /// RBF kernel width as a fraction of the median pairwise distance (rbf-cka only).
+    public var rbfSigma: Double = 0.8
+    /// Guide-tap → target-tap pairs (method.md §4).
+    public var mapping: LayerMapping = .auto
+    public var guideMode: GuideMode = .eval
     /// K for guided-init, guided-shuffled-init and distill-init: guidance (distillation) for the first K steps only.
-    /// Default 300.
-    public var initSteps: Int
-    /// K for noise-warmup: K alignment steps on noise before training. Default 300.
-    public var noiseSteps: Int
-    /// Default guide-only.
-    public var noiseMode: NoiseMode
+    public var initSteps: Int = 300
+    /// K for noise-warmup: K alignment steps on noise before training.
+    public var noiseSteps: Int = 300
+    public var noiseMode: NoiseMode = .guideOnly
     /// The warm-up's noise: `.clamped` (the default) or `.normal` for a noise-warmup job, nil for every other
     /// condition (`normalized(for:)`), so that only noise-warmup ids carry it: they changed when the warm-up stopped
     /// consuming training batches (a results directory written before cannot resume those records as current).
     /// Read it through `noiseDistribution`.
-    public var noise: NoiseDistribution?
-    /// Distillation temperature τ (distill only). Default 4.0.
-    public var temperature: Double
-    /// Added to the similarity's denominator so a constant layer gives a finite value. Default 1e-8.
-    public var epsilon: Double
-    /// Where `epsilon` sits in the denominator. Default inside the square root (today's measure).
-    public var epsilonMode: EpsilonMode
-    /// How taps are read out for the similarity. Default `.flat` (today's).
-    public var readout: Readout
+    public var noise: NoiseDistribution? = nil
+    /// Distillation temperature τ (distill only).
+    public var temperature: Double = 4.0
+    /// Added to the similarity's denominator so a constant layer gives a finite value.
+    public var epsilon: Double = 1e-8
+    /// Where `epsilon` sits in the denominator (inside the square root: the measure since the start).
+    public var epsilonMode: EpsilonMode = .insideSqrt
+    /// How taps are read out for the similarity (`.flat`: the reference's).
+    public var readout: Readout = .flat
     /// Similarity on the first N examples of each batch only (the target still trains on the whole batch's task
-    /// loss); nil (the default): the whole batch.
-    public var ckaBatch: Int?
+    /// loss); nil: the whole batch.
+    public var ckaBatch: Int? = nil
 
+    /// The one description of the knobs (see `TrainingConfig`). The knobs added with issue 14 (`epsilon_mode`,
+    /// `readout`, `cka_batch`, `noise`) are written only when set, so every id from before them is unchanged.
+    public static let schema = SpecSchema<GuidanceConfig>([
+        .double("alpha", \.alpha, .atLeast(0), written: .always, help: "Weight α of the guidance term: L = L_task + α Σ (1 − sim)."),
+        .choice("similarity", \.similarity, what: "similarity measure", written: .always,
+                help: "Similarity between a target tap and a guide tap."),
+        .double("rbf_sigma", \.rbfSigma, .above(0), written: .always,
+                help: "RBF kernel width as a fraction of the median pairwise distance (rbf-cka only)."),
+        .custom("mapping", \.mapping, kind: "auto or a list of {guide, target} pairs", written: .always,
+                help: "Which guide taps guide which target taps (auto: spread evenly, method.md §4).",
+                text: { CanonicalJSON.string($0) }, readAxis: { reader, node, path in reader.mappings(node, path) }),
+        .choice("guide_mode", \.guideMode, what: "guide mode", written: .always,
+                help: "The frozen guide in eval mode (dropout off) or train mode (the reference's sequence setting)."),
+        .int("init_steps", \.initSteps, min: 1, written: .always,
+             help: "K for guided-init, guided-shuffled-init and distill-init: guidance for the first K steps only."),
+        .int("noise_steps", \.noiseSteps, min: 1, written: .always, help: "K for noise-warmup: alignment steps on noise before training."),
+        .choice("noise_mode", \.noiseMode, what: "noise mode", written: .always,
+                help: "Which network sees noise during noise warm-up: only the guide (the reference) or both (paper v2)."),
+        .choice("noise", \.noise, what: "noise", written: .always,
+                help: "The warm-up's noise for image and signal inputs: clamped (clamp(N(0,1) + 0.1·N(0,1), 0, 1)) or normal (N(0,1), for standardised inputs); null: clamped. Kept on noise-warmup jobs only."),
+        .double("temperature", \.temperature, .above(0), written: .always, help: "Distillation temperature τ (distill only)."),
+        .double("epsilon", \.epsilon, .atLeast(0), written: .always,
+                help: "ε in the similarity's denominator (a constant layer gives a finite value)."),
+        .choice("epsilon_mode", \.epsilonMode, what: "epsilon mode",
+                help: "inside-sqrt: ⟨Kc,Lc⟩ / sqrt(⟨Kc,Kc⟩⟨Lc,Lc⟩ + ε); outside: ⟨Kc,Lc⟩ / (‖Kc‖‖Lc‖ + ε)."),
+        // Below 3 examples centred linear CKA is 1 whatever the activations (two centred rows are ±d/2).
+        .int("cka_batch", \.ckaBatch, min: 3,
+             help: "Similarity on the first N examples of each batch (3 ≤ N ≤ batch_size); null: the whole batch."),
+        .choice("readout", \.readout, what: "readout",
+                help: "How sequence taps are compared: flat (T·D per example), token-mean, token-sum (per-position similarity, padding left out) or pooled (mean over positions)."),
+    ])
+
+    public init() {}
+
+    /// Defaults except where given (a convenience for code and tests; any knob can also be set as a property).
     public init(
-        alpha: Double = 1.0, similarity: Similarity = .linearCKA, rbfSigma: Double = 0.8,
-        mapping: LayerMapping = .auto, guideMode: GuideMode = .eval, initSteps: Int = 300, noiseSteps: Int = 300,
-        noiseMode: NoiseMode = .guideOnly, noise: NoiseDistribution? = nil, temperature: Double = 4.0,
-        epsilon: Double = 1e-8, epsilonMode: EpsilonMode = .insideSqrt, ckaBatch: Int? = nil, readout: Readout = .flat
+        alpha: Double? = nil, similarity: Similarity? = nil, rbfSigma: Double? = nil, mapping: LayerMapping? = nil,
+        guideMode: GuideMode? = nil, initSteps: Int? = nil, noiseSteps: Int? = nil, noiseMode: NoiseMode? = nil,
+        noise: NoiseDistribution? = nil, temperature: Double? = nil, epsilon: Double? = nil,
+        epsilonMode: EpsilonMode? = nil, ckaBatch: Int? = nil, readout: Readout? = nil
     ) {
-        self.alpha = alpha
-        self.similarity = similarity
-        self.rbfSigma = rbfSigma
-        self.mapping = mapping
-        self.guideMode = guideMode
-        self.initSteps = initSteps
-        self.noiseSteps = noiseSteps
-        self.noiseMode = noiseMode
+        if let alpha { self.alpha = alpha }
+        if let similarity { self.similarity = similarity }
+        if let rbfSigma { self.rbfSigma = rbfSigma }
+        if let mapping { self.mapping = mapping }
+        if let guideMode { self.guideMode = guideMode }
+        if let initSteps { self.initSteps = initSteps }
+        if let noiseSteps { self.noiseSteps = noiseSteps }
+        if let noiseMode { self.noiseMode = noiseMode }
         self.noise = noise
-        self.temperature = temperature
-        self.epsilon = epsilon
-        self.epsilonMode = epsilonMode
+        if let temperature { self.temperature = temperature }
+        if let epsilon { self.epsilon = epsilon }
+        if let epsilonMode { self.epsilonMode = epsilonMode }
         self.ckaBatch = ckaBatch
-        self.readout = readout
+        if let readout { self.readout = readout }
     }
 
     /// The settings with every knob `condition` never reads reset to its default, so that sweeping,
@@ -131,12 +162,6 @@ public struct GuidanceConfig: Codable, Hashable, Sendable {
 
     /// The noise a warm-up draws: `noise`, or `.clamped` when unset.
     public var noiseDistribution: NoiseDistribution { noise ?? .clamped }
-
-    enum CodingKeys: String, CodingKey {
-        case alpha, similarity, rbfSigma = "rbf_sigma", mapping, guideMode = "guide_mode", initSteps = "init_steps"
-        case noiseSteps = "noise_steps", noiseMode = "noise_mode", noise, temperature, epsilon
-        case epsilonMode = "epsilon_mode", ckaBatch = "cka_batch", readout
-    }
 }
 
 /// Which guide taps guide which target taps.

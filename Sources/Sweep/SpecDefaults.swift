@@ -7,12 +7,31 @@ import Tasks
 /// resumed sweep notices when a default it relied on has changed since (`changes(from:in:)`): jobs that omit the field
 /// would compute something else than their stored records did.
 public enum SpecDefaults {
-    /// The current value defaults (derived ones such as `4×width` follow the fields they derive from).
-    public static var current: [String: ConfigValue] { table(model: \.value) }
+    /// The current value defaults (derived ones such as `4×width` follow the fields they derive from), and every
+    /// training and guidance knob's default from their schemas (`training optimizer.lr` → "0.001"): a knob written
+    /// only when it differs from its default (`Knob.Written.unlessDefault`) keeps the ids of jobs that omit it, so a
+    /// change of its default would otherwise go unnoticed.
+    public static var current: [String: ConfigValue] {
+        var table = table(model: \.value)
+        for (key, entry) in schemaEntries { table[key] = .string(entry.defaultText) }
+        return table
+    }
 
     /// The identity defaults (`ModelField.identityDefault`; a task field's default), which ids are normalised
     /// against: pinned by a golden test, because changing one would change stored jobs' ids.
-    public static var identity: [String: ConfigValue] { table(model: \.identityDefault) }
+    /// Also the values that leave a training or guidance knob out of ids (`Knob.Written`: `guidance readout` → "flat").
+    public static var identity: [String: ConfigValue] {
+        var table = table(model: \.identityDefault)
+        for (key, entry) in schemaEntries { if let identity = entry.identityText { table[key] = .string(identity) } }
+        return table
+    }
+
+    /// Every training and guidance knob with a value, keyed `training optimizer.lr`, `guidance readout`.
+    private static var schemaEntries: [(String, SettingEntry)] {
+        [("training", TrainingConfig.schema.entries()), ("guidance", GuidanceConfig.schema.entries())].flatMap { block, entries in
+            entries.filter { !$0.isGroup }.map { ("\(block) \($0.key)", $0) }
+        }
+    }
 
     /// Every family's fields through `model`, and every task field's default, keyed `model F.field` / `task T.field`.
     private static func table(model value: (ModelField) -> ConfigValue?) -> [String: ConfigValue] {
@@ -30,7 +49,7 @@ public enum SpecDefaults {
     /// `model fcn.depth: 8 → 10`. Fields added since (a new option) or removed are not changes.
     public static func changes(from stored: [String: ConfigValue], to current: [String: ConfigValue] = current,
                                in plan: Plan) -> [String] {
-        var used = Set<String>()
+        var used: Set<String> = ["training ", "guidance "]
         for job in plan.jobs {
             used.insert("task \(job.spec.task.name).")
             used.insert("model \(job.spec.target.family).")

@@ -99,4 +99,24 @@ final class RunCommandTests: XCTestCase {
             XCTAssertTrue((result.standardOutput + result.standardError).contains(named), "\(flags): \(result.standardError)")
         }
     }
+
+    /// Any schema setting reaches the spec through `--set` (nested keys dotted), read with the manifest's checks; a
+    /// bad one exits non-zero naming how it was written.
+    func testSetReachesTheSpecWithTheManifestsChecks() throws {
+        let (json, record) = try run(["--target", "fcn", "--set", "training.optimizer.weight_decay=0.05", "--set", "training.schedule=cosine",
+                                      "--set", "training.clip_norm=2"] + Self.task + Self.fcn + Self.short, record: "set.json")
+        XCTAssertEqual(record.status, .ok)
+        XCTAssertEqual(record.spec.training.optimizer.weightDecay, 0.05)
+        XCTAssertEqual(record.spec.training.schedule.name, .cosine)
+        XCTAssertEqual(record.spec.training.clipNorm, 2)
+        XCTAssertEqual(((json["spec"] as? [String: Any])?["training"] as? [String: Any])?["clip_norm"] as? Double, 2)
+        for (flags, expected) in [(["--set", "training.optimizer.weight_decay=-1"], "--set training.optimizer.weight_decay=-1: expected a number ≥ 0"),
+                                  (["--set", "training.optimiser.lr=0.1"], #"did you mean "optimizer""#),
+                                  (["--set", "guidance.alpha=0.5", "--alpha", "1"], "guidance.alpha is already set by --alpha 1"),
+                                  (["--set", "training.schedule=step"], "training.schedule.step_size: the step schedule needs step_size")] {
+            let result = try GuidanceExecutable.run(["run", "--target", "fcn"] + Self.task + Self.fcn + Self.short + flags)
+            XCTAssertNotEqual(result.status, 0, "\(flags)")
+            XCTAssertTrue((result.standardOutput + result.standardError).contains(expected), "\(flags): \(result.standardError)")
+        }
+    }
 }

@@ -232,6 +232,20 @@ final class DefaultsChangeTests: XCTestCase {
         _ = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
     }
 
+    /// Training and guidance defaults come from their schemas; one that changed is refused like a model default (a
+    /// knob written only when set keeps the ids of jobs that omit it, so nothing else would notice).
+    func testAChangedTrainingOrGuidanceDefaultIsRefused() throws {
+        let dir = try temporaryDirectory()
+        let p = try plan(smallManifest)
+        _ = try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)
+        XCTAssertEqual(try storedDefaults(dir)["guidance readout"], .string("flat"))
+        XCTAssertEqual(try storedDefaults(dir)["training optimizer.lr"], .string("0.001"))
+        try tamper(dir, "guidance readout", .string("token-mean"))
+        XCTAssertThrowsError(try ResultStore.open(at: dir, manifestYAML: smallManifest, plan: p)) { error in
+            XCTAssertEqual(error as? StoreError, .defaultsChanged(["guidance readout: token-mean → flat"]))
+        }
+    }
+
     func testAChangeInAFamilyThePlanDoesNotUseIsNotAChange() throws {
         let dir = try temporaryDirectory()
         let p = try plan(smallManifest)

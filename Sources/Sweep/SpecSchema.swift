@@ -1,0 +1,394 @@
+import Config
+import Yams
+
+/// A settings type described by one schema: its fields, their defaults (the values `init()` gives), their
+/// documentation, and how each is read from a manifest or the command line, decoded and encoded as JSON, and written
+/// into the canonical form that job ids hash. Adding a knob is one edit: a stored property with its default and one
+/// line in `schema` (`TrainingConfig`, `GuidanceConfig`, `OptimizerConfig`, `ScheduleConfig`).
+public protocol SchemaDescribed: Hashable, Sendable {
+    /// Every knob at its default.
+    init()
+    /// The knobs in reading order (a knob whose value resets another's default comes before it).
+    static var schema: SpecSchema<Self> { get }
+}
+
+/// The knobs of one settings type.
+public struct SpecSchema<Root: SchemaDescribed>: Sendable {
+    /// In reading order.
+    public let knobs: [Knob<Root>]
+    /// The same knobs by key, sorted by their UTF-8 bytes (the canonical form's order).
+    let canonicalOrder: [Knob<Root>]
+
+    public init(_ knobs: [Knob<Root>]) {
+        precondition(Set(knobs.map(\.key)).count == knobs.count, "a schema names each key once")
+        self.knobs = knobs
+        canonicalOrder = knobs.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+
+    /// The keys a manifest block may use, in reading order.
+    public var keys: [String] { knobs.map(\.key) }
+
+    public func knob(_ key: String) -> Knob<Root>? { knobs.first { $0.key == key } }
+
+    // MARK: JSON
+
+    /// Decodes the keys present; absent keys keep `init()`'s defaults, unknown keys are ignored.
+    public func decode(from decoder: any Decoder) throws -> Root {
+        let container = try decoder.container(keyedBy: SchemaKey.self)
+        var root = Root()
+        for knob in knobs { try knob.decode(container, &root) }
+        return root
+    }
+
+    /// Encodes the keys the canonical form writes (the same keys and values, so a spec's JSON hashes as it decodes).
+    public func encode(_ root: Root, to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: SchemaKey.self)
+        for knob in canonicalOrder where knob.isWritten(root) { try knob.encode(root, &container) }
+    }
+
+    /// The canonical object: keys sorted, each knob written by its `Knob.Written` rule.
+    public func writeCanonical(_ root: Root, to writer: inout CanonicalJSON.Writer) {
+        writer.beginObject()
+        for knob in canonicalOrder where knob.isWritten(root) {
+            writer.key(knob.key)
+            knob.writeValue(root, &writer)
+        }
+        writer.endObject()
+    }
+
+    // MARK: Command line
+
+    /// Sets the knob at `path` (`steps`, `optimizer.lr`) from command-line text, read as a YAML scalar exactly as a
+    /// manifest's value is (the same checks and messages). `origin` names where the text came from in errors
+    /// (`--set training.steps=0`, `--steps 0`). Throws `SettingError` naming the origin, the problem and what is allowed.
+    public func assign(_ path: String, text: String, to root: inout Root, origin: String) throws {
+        let (head, rest) = path.split(separator: ".", maxSplits: 1).map(String.init).splitFirst()
+        guard let knob = knob(head) else {
+            throw SettingError(origin: origin, message: "unknown setting \"\(head)\"",
+                               hint: Suggestion.hint(for: head, in: keys) ?? "known: " + keys.joined(separator: ", "))
+        }
+        try knob.assign(rest, text, &root, origin)
+    }
+
+    // MARK: Listing
+
+    /// One line per knob, nested knobs under their parent's key (`optimizer.lr`): what `guidance settings` prints.
+    public func entries(prefix: String = "") -> [SettingEntry] {
+        knobs.flatMap { knob -> [SettingEntry] in
+            let key = prefix.isEmpty ? knob.key : prefix + "." + knob.key
+            let children = knob.children(key)
+            return [SettingEntry(key: key, kind: knob.kind, defaultText: knob.defaultText, help: knob.help,
+                                 isGroup: !children.isEmpty, identityText: knob.identityText)] + children
+        }
+    }
+}
+
+/// One knob of a listing: `training.optimizer.lr  number > 0  default 0.001  Learning rate.`
+public struct SettingEntry: Hashable, Sendable {
+    public var key: String
+    /// What values it takes (`integer ≥ 1`, `adam | adamw | sgd`, `settings (or a name)`).
+    public var kind: String
+    public var defaultText: String
+    public var help: String
+    /// Whether it holds settings of its own (`training.optimizer`), listed after it with their dotted keys.
+    public var isGroup: Bool
+    /// The value that leaves it out of job ids (`Knob.Written`); nil when every spec writes it.
+    public var identityText: String?
+}
+
+/// A setting given on the command line that cannot be used.
+public struct SettingError: Error, Sendable, CustomStringConvertible {
+    public var origin: String
+    public var message: String
+    public var hint: String?
+
+    public init(origin: String, message: String, hint: String? = nil) {
+        self.origin = origin
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String { "\(origin): \(message)" + (hint.map { " (\($0))" } ?? "") }
+}
+
+/// A JSON key named at run time (a schema's knobs).
+public struct SchemaKey: CodingKey {
+    public var stringValue: String
+    public var intValue: Int? { nil }
+    public init(_ key: String) { stringValue = key }
+    public init?(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
+}
+
+private extension Array where Element == String {
+    /// The first element and the rest joined by dots ("" when none).
+    func splitFirst() -> (String, String) { (first ?? "", dropFirst().joined(separator: ".")) }
+}
+
+/// One configurable field of a settings type: key, documentation, default, and how it is read, written and checked.
+/// Made with the typed factories below (`int`, `double`, `choice`, `nested`, ...), never by hand.
+public struct Knob<Root: SchemaDescribed>: Sendable {
+    /// Which specs write a knob into their canonical form (and so into their job id).
+    public enum Written: Sendable {
+        /// Every spec, whatever its value (nil values are left out): the knobs in ids since the first schema.
+        case always
+        /// Only specs whose value differs from the default. A knob added later keeps every earlier id, because
+        /// its default is the behaviour before it existed. The default for new knobs.
+        case unlessDefault
+        /// Only specs whose value differs from this one (as the listing writes it): for a knob whose default changed
+        /// after it was added. Keep the old default here, so that jobs that leave the knob out, which now compute
+        /// with the new default, get new ids, and jobs that wrote the old value keep theirs. (A golden test pins
+        /// these values: `SpecDefaults.identity`.)
+        case unless(String)
+    }
+
+    /// The manifest, JSON and command-line key (snake_case).
+    public let key: String
+    public let help: String
+    /// What values it takes, for listings and errors.
+    public let kind: String
+    public let defaultText: String
+    let written: Written
+    let isDefault: @Sendable (Root) -> Bool
+    let isNil: @Sendable (Root) -> Bool
+    /// The value as the listing writes it.
+    let valueText: @Sendable (Root) -> String
+    /// Reads the manifest node (a value or a list of values: a grid axis) into an axis of setters; reports problems.
+    let read: @Sendable (ManifestReader, Node, String, inout Grid<Root>) -> Void
+    let decode: @Sendable (KeyedDecodingContainer<SchemaKey>, inout Root) throws -> Void
+    let encode: @Sendable (Root, inout KeyedEncodingContainer<SchemaKey>) throws -> Void
+    let writeValue: @Sendable (Root, inout CanonicalJSON.Writer) -> Void
+    /// Sets the value (or a nested knob's, by the rest of the path) from command-line text.
+    let assign: @Sendable (String, String, inout Root, String) throws -> Void
+    /// A nested knob's own entries under the given key; empty for a plain value.
+    let children: @Sendable (String) -> [SettingEntry]
+
+    func isWritten(_ root: Root) -> Bool {
+        switch written {
+        case .always: return !isNil(root)
+        case .unlessDefault: return !isDefault(root)
+        case .unless(let identity): return valueText(root) != identity
+        }
+    }
+
+    /// The value that leaves it out of ids (nil for a knob written always): what `SpecDefaults.identity` pins.
+    var identityText: String? {
+        switch written {
+        case .always: return nil
+        case .unlessDefault: return defaultText
+        case .unless(let identity): return identity
+        }
+    }
+}
+
+// MARK: - Factories
+
+extension Knob {
+    /// The knob of a plain value at `path`: `readOne` reads one manifest value (reporting problems), `write` writes
+    /// it canonically, `text` renders it for listings; `didSet` runs after every assignment (an optimizer name
+    /// resetting the weight-decay default).
+    static func value<V: Codable & Hashable & Sendable>(
+        _ key: String, _ path: SettingPath<Root, V>, kind: String, written: Written, help: String,
+        readAxis: @escaping @Sendable (ManifestReader, Node, String) -> [V]?,
+        write: @escaping @Sendable (V, inout CanonicalJSON.Writer) -> Void,
+        text: @escaping @Sendable (V) -> String,
+        isNil: @escaping @Sendable (V) -> Bool = { _ in false },
+        didSet: (@Sendable (inout Root) -> Void)? = nil
+    ) -> Knob {
+        let defaultValue = Root()[keyPath: path]
+        let set: @Sendable (inout Root, V) -> Void = { root, value in
+            root[keyPath: path] = value
+            didSet?(&root)
+        }
+        return Knob(
+            key: key, help: help, kind: kind, defaultText: text(defaultValue), written: written,
+            isDefault: { $0[keyPath: path] == defaultValue },
+            isNil: { isNil($0[keyPath: path]) },
+            valueText: { text($0[keyPath: path]) },
+            read: { reader, node, nodePath, grid in grid.add(readAxis(reader, node, nodePath), set) },
+            decode: { container, root in
+                if let value = try container.decodeIfPresent(V.self, forKey: SchemaKey(key)) { set(&root, value) }
+            },
+            encode: { root, container in try container.encode(root[keyPath: path], forKey: SchemaKey(key)) },
+            writeValue: { root, writer in write(root[keyPath: path], &writer) },
+            assign: { rest, input, root, origin in
+                guard rest.isEmpty else {
+                    throw SettingError(origin: origin, message: "\"\(key)\" has no settings under it (found \(key).\(rest))")
+                }
+                let reader = ManifestReader(file: origin)
+                let node: Node
+                do {
+                    node = try Yams.compose(yaml: input) ?? Node("", Tag(.null))
+                } catch {
+                    throw SettingError(origin: origin, message: "cannot read \"\(input)\" as a value", hint: "expected \(kind)")
+                }
+                let values = readAxis(reader, node, key)
+                if let issue = reader.issues.first { throw SettingError(origin: origin, message: issue.message, hint: issue.hint) }
+                guard let values, values.count == 1 else {
+                    throw SettingError(origin: origin, message: "expected one value, found \(values?.count ?? 0)",
+                                       hint: "a list makes a grid axis, which only a sweep manifest can have")
+                }
+                set(&root, values[0])
+            },
+            children: { _ in [] })
+    }
+
+    /// An integer ≥ `min`.
+    public static func int(_ key: String, _ path: SettingPath<Root, Int>, min: Int,
+                           written: Written = .unlessDefault, help: String) -> Knob {
+        value(key, path, kind: "integer ≥ \(min)", written: written, help: help,
+              readAxis: { r, n, p in r.axis(n, p) { r.int($0, $1, min: min) } },
+              write: { $1.int($0) }, text: { String($0) })
+    }
+
+    /// An integer ≥ `min`, or null (nil: the behaviour `help` describes).
+    public static func int(_ key: String, _ path: SettingPath<Root, Int?>, min: Int,
+                           written: Written = .unlessDefault, help: String) -> Knob {
+        value(key, path, kind: "integer ≥ \(min) or null", written: written, help: help,
+              readAxis: { r, n, p in r.axis(n, p) { r.optional($0, $1) { r.int($0, $1, min: min) } } },
+              write: { value, w in if let value { w.int(value) } else { w.null() } },
+              text: { $0.map(String.init) ?? "null" }, isNil: { $0 == nil })
+    }
+
+    /// A finite number within `bounds`.
+    public static func double(_ key: String, _ path: SettingPath<Root, Double>, _ bounds: NumberBounds,
+                              written: Written = .unlessDefault, help: String) -> Knob {
+        value(key, path, kind: bounds.kind, written: written, help: help,
+              readAxis: { r, n, p in r.axis(n, p) { bounds.read(r, $0, $1) } },
+              write: { $1.double($0) }, text: { CanonicalJSON.string(ConfigValue.double($0)) })
+    }
+
+    /// A finite number within `bounds`, or null.
+    public static func double(_ key: String, _ path: SettingPath<Root, Double?>, _ bounds: NumberBounds,
+                              written: Written = .unlessDefault, help: String) -> Knob {
+        value(key, path, kind: bounds.kind + " or null", written: written, help: help,
+              readAxis: { r, n, p in r.axis(n, p) { r.optional($0, $1) { bounds.read(r, $0, $1) } } },
+              write: { value, w in if let value { w.double(value) } else { w.null() } },
+              text: { $0.map { CanonicalJSON.string(ConfigValue.double($0)) } ?? "null" }, isNil: { $0 == nil })
+    }
+
+    public static func bool(_ key: String, _ path: SettingPath<Root, Bool>,
+                            written: Written = .unlessDefault, help: String) -> Knob {
+        value(key, path, kind: "true | false", written: written, help: help,
+              readAxis: { r, n, p in r.axis(n, p) { r.bool($0, $1) } }, write: { $1.bool($0) }, text: { String($0) })
+    }
+
+    /// A non-empty string.
+    public static func string(_ key: String, _ path: SettingPath<Root, String>,
+                              written: Written = .unlessDefault, help: String) -> Knob {
+        value(key, path, kind: "text", written: written, help: help,
+              readAxis: { r, n, p in r.axis(n, p) { r.string($0, $1) } }, write: { $1.string($0) }, text: { $0 })
+    }
+
+    /// One of an enum's raw values (`what` names it in errors: "unknown optimizer \"adan\"").
+    public static func choice<E: RawRepresentable & CaseIterable & Codable & Hashable & Sendable>(
+        _ key: String, _ path: SettingPath<Root, E>, what: String, written: Written = .unlessDefault,
+        help: String, didSet: (@Sendable (inout Root) -> Void)? = nil
+    ) -> Knob where E.RawValue == String {
+        value(key, path, kind: E.allCases.map(\.rawValue).joined(separator: " | "), written: written, help: help,
+              readAxis: { r, n, p in r.axis(n, p) { r.choice($0, $1, E.self, what: what) } },
+              write: { $1.string($0.rawValue) }, text: { $0.rawValue }, didSet: didSet)
+    }
+
+    /// One of an enum's raw values, or null.
+    public static func choice<E: RawRepresentable & CaseIterable & Codable & Hashable & Sendable>(
+        _ key: String, _ path: SettingPath<Root, E?>, what: String, written: Written = .unlessDefault,
+        help: String
+    ) -> Knob where E.RawValue == String {
+        value(key, path, kind: E.allCases.map(\.rawValue).joined(separator: " | ") + " or null", written: written,
+              help: help,
+              readAxis: { r, n, p in r.axis(n, p) { r.optional($0, $1) { r.choice($0, $1, E.self, what: what) } } },
+              write: { value, w in if let value { w.string(value.rawValue) } else { w.null() } },
+              text: { $0?.rawValue ?? "null" }, isNil: { $0 == nil })
+    }
+
+    /// A value with its own manifest reader (`readAxis` returns the axis's values, reporting problems) and canonical
+    /// form; `kind` says what it takes.
+    static func custom<V: Codable & Hashable & Sendable & CanonicalEncodable>(
+        _ key: String, _ path: SettingPath<Root, V>, kind: String, written: Written = .unlessDefault,
+        help: String, text: @escaping @Sendable (V) -> String,
+        readAxis: @escaping @Sendable (ManifestReader, Node, String) -> [V]?
+    ) -> Knob {
+        value(key, path, kind: kind, written: written, help: help, readAxis: readAxis,
+              write: { $0.writeCanonical(to: &$1) }, text: text)
+    }
+
+    /// Settings of their own (`optimizer: {name: sgd, lr: 0.1}`), or one value of `shorthand`, their key that a
+    /// scalar sets (`optimizer: sgd`). In a manifest every nested knob may be an axis; on the command line each is
+    /// set by its dotted path (`optimizer.lr=0.1`).
+    public static func nested<S: SchemaDescribed & Codable & CanonicalEncodable>(
+        _ key: String, _ path: SettingPath<Root, S>, shorthand: String, written: Written = .unlessDefault,
+        help: String
+    ) -> Knob {
+        let defaultValue = Root()[keyPath: path]
+        let readAxis: @Sendable (ManifestReader, Node, String) -> [S]? = { reader, node, nodePath in
+            if case .mapping = node { return reader.expand(node, nodePath, S.self) }
+            // The shorthand: a scalar or a list of them sets `shorthand` in default settings.
+            var grid = Grid<S>()
+            S.schema.knob(shorthand)!.read(reader, node, nodePath, &grid)
+            return grid.failed ? nil : grid.expand(S())
+        }
+        var knob = value(key, path, kind: "settings (or a \(shorthand))", written: written, help: help,
+                         readAxis: readAxis, write: { $0.writeCanonical(to: &$1) },
+                         text: { value in value == defaultValue ? "as below" : CanonicalJSON.string(value) })
+        let plainAssign = knob.assign
+        knob = Knob(
+            key: knob.key, help: knob.help, kind: knob.kind, defaultText: knob.defaultText, written: knob.written,
+            isDefault: knob.isDefault, isNil: knob.isNil, valueText: knob.valueText, read: knob.read, decode: knob.decode, encode: knob.encode,
+            writeValue: knob.writeValue,
+            assign: { rest, input, root, origin in
+                guard !rest.isEmpty else { return try plainAssign("", input, &root, origin) }
+                try S.schema.assign(rest, text: input, to: &root[keyPath: path], origin: origin)
+            },
+            children: { prefix in S.schema.entries(prefix: prefix) })
+        return knob
+    }
+}
+
+/// The range a number knob accepts, as the manifest reader checks and error messages say it.
+public enum NumberBounds: Sendable {
+    /// Any finite number.
+    case any
+    /// > value.
+    case above(Double)
+    /// ≥ value.
+    case atLeast(Double)
+    /// ≥ low and < high.
+    case halfOpen(Double, Double)
+
+    var kind: String {
+        switch self {
+        case .any: return "number"
+        case .above(let value): return "number > \(CanonicalJSON.string(ConfigValue.double(value)))"
+        case .atLeast(let value): return "number ≥ \(CanonicalJSON.string(ConfigValue.double(value)))"
+        case .halfOpen(let low, let high):
+            return "number ≥ \(CanonicalJSON.string(ConfigValue.double(low))) and < \(CanonicalJSON.string(ConfigValue.double(high)))"
+        }
+    }
+
+    func read(_ reader: ManifestReader, _ node: Node, _ path: String) -> Double? {
+        switch self {
+        case .any: return reader.double(node, path)
+        case .above(let value): return reader.double(node, path, above: value)
+        case .atLeast(let value): return reader.double(node, path, atLeast: value)
+        case .halfOpen(let low, let high): return reader.double(node, path, atLeast: low, below: high)
+        }
+    }
+}
+
+extension ManifestReader {
+    /// A settings block expanded over its axes (every knob may be given a list); nil when a problem was reported.
+    /// Unknown keys are reported with a did-you-mean.
+    func expand<S: SchemaDescribed>(_ node: Node, _ path: String, _ type: S.Type) -> [S]? {
+        let schema = S.schema
+        guard let fields = fields(node, path, allowed: schema.keys) else { return nil }
+        var grid = Grid<S>()
+        for knob in schema.knobs {
+            if let value = fields[knob.key] { knob.read(self, value, join(path, knob.key), &grid) }
+        }
+        return grid.failed ? nil : grid.expand(S())
+    }
+}
+
+/// Where a knob's value lives in its settings type (a key path literal such as `\.steps`).
+public typealias SettingPath<Root, Value> = any WritableKeyPath<Root, Value> & Sendable
