@@ -68,6 +68,16 @@ public final class EmbeddedCoordinator: @unchecked Sendable {
         return outcome != nil
     }
 
+    /// Waits until the service has finished or `timeout` has passed; whether it has finished. A caller that also
+    /// does periodic work (a progress line) wakes at once when the sweep ends instead of polling `isDone`.
+    public func waitUntilDone(timeout: Duration) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout.seconds)
+        lock.lock()
+        defer { lock.unlock() }
+        while outcome == nil, lock.wait(until: deadline) {}
+        return outcome != nil
+    }
+
     /// The service's summary (waits for it), or its error.
     public func result() throws -> CoordinatorService.Summary {
         lock.lock()

@@ -1,6 +1,7 @@
 import CoordinatorCommands
 import Foundation
 import Logging
+import Sweep
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,12 +77,17 @@ final class LocalWorkerPool {
     /// Waits up to `grace` for the workers to exit on their own (after the coordinator's DISCONNECT),
     /// then sends SIGTERM, and SIGKILL to any still running a second later.
     func shutDown(grace: Duration) {
-        let deadline = ContinuousClock.now + grace
-        while members.contains(where: { $0.process.isRunning }), ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        // One waiter per worker process: the group is done when every worker has exited.
+        let exited = DispatchGroup()
+        for member in members {
+            exited.enter()
+            nonisolated(unsafe) let process = member.process  // only waited on here
+            Thread.detachNewThread { process.waitUntilExit(); exited.leave() }
+        }
+        if exited.wait(timeout: .now() + grace.seconds) == .success { return }
         for member in members where member.process.isRunning { member.process.terminate() }
-        let killAt = ContinuousClock.now + .seconds(1)
-        while members.contains(where: { $0.process.isRunning }), ContinuousClock.now < killAt { Thread.sleep(forTimeInterval: 0.05) }
+        if exited.wait(timeout: .now() + 1) == .success { return }
         for member in members where member.process.isRunning { kill(member.process.processIdentifier, SIGKILL) }
-        for member in members { member.process.waitUntilExit() }
+        exited.wait()
     }
 }

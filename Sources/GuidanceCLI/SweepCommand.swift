@@ -85,8 +85,7 @@ struct SweepCommand: ParsableCommand {
         }
         if !quiet { FileHandle.standardError.write(Data("sweep \(loaded.manifest.name): \(loaded.adaptive == nil ? "\(loaded.plan.count) jobs" : "\(loaded.initialPlan.count) jobs to start (adaptive seeds: at most \(loaded.plan.count))"), \(workers) workers × \(threads) threads; results in \(directory.path); coordinator on \(endpoint)\n".utf8)) }
         let view = SweepProgressView()
-        while !outcome.isDone {
-            Thread.sleep(forTimeInterval: 0.25)
+        while !outcome.waitUntilDone(timeout: .milliseconds(250)) {
             if !interrupted.isSet { pool.superviseOnce() }
             if !quiet, let status = control.status { view.show(status) }
         }
