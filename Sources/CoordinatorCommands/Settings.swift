@@ -23,11 +23,13 @@ public enum Settings {
     static let blocks = ["training", "guidance"]
 
     /// Every knob of both blocks in reading order, keys prefixed with their block.
-    public static var entries: [SettingEntry] {
+    public static let entries: [SettingEntry] =
         TrainingConfig.schema.entries(prefix: "training") + GuidanceConfig.schema.entries(prefix: "guidance")
-    }
 
-    /// The defaults with `assignments` applied in order; a key given twice, an unknown key or a value the manifest
+    /// The defaults with `assignments` applied in the schemas' reading order, as a manifest reads its keys (so an
+    /// optimizer's name, which sets its weight-decay default, comes before an explicit weight_decay whatever the
+    /// order typed). A key given twice, a block given beside one of its own keys (`training.optimizer=sgd` and
+    /// `training.optimizer.lr=0.1`: one would silently undo the other), an unknown key or a value the manifest
     /// would refuse is an error naming how it was written.
     public static func resolve(_ assignments: [Assignment]) throws -> (TrainingConfig, GuidanceConfig) {
         var training = TrainingConfig()
@@ -38,7 +40,17 @@ public enum Settings {
                 throw SettingError(origin: assignment.origin, message: "\(assignment.key) is already set by \(earlier)",
                                    hint: "give each setting once")
             }
+            if let (key, earlier) = seen.first(where: { $0.key.hasPrefix(assignment.key + ".") || assignment.key.hasPrefix($0.key + ".") }) {
+                throw SettingError(origin: assignment.origin, message: "\(assignment.key) and \(key) (\(earlier)) overlap: one would undo the other",
+                                   hint: "set the block's keys one by one, e.g. \(assignment.key.split(separator: ".").prefix(2).joined(separator: ".")).name=…")
+            }
             seen[assignment.key] = assignment.origin
+        }
+        let order = Dictionary(entries.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let ordered = assignments.enumerated().sorted { a, b in
+            (order[a.element.key] ?? Int.max, a.offset) < (order[b.element.key] ?? Int.max, b.offset)
+        }.map(\.element)
+        for assignment in ordered {
             let parts = assignment.key.split(separator: ".", maxSplits: 1).map(String.init)
             switch (parts.first, parts.count) {
             case ("training", 2): try TrainingConfig.schema.assign(parts[1], text: assignment.value, to: &training, origin: assignment.origin)

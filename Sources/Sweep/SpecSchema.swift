@@ -241,10 +241,17 @@ extension Knob {
               write: { $1.int($0) }, text: { String($0) })
     }
 
+    /// An optional knob's default is nil (null then means "the default" in JSON, manifests and ids alike; a non-nil
+    /// default would make null and the default indistinguishable once decoded).
+    private static func requireNilDefault<V>(_ key: String, _ path: SettingPath<Root, V?>) {
+        precondition(Root()[keyPath: path] == nil, "knob \(key): an optional knob's default must be nil")
+    }
+
     /// An integer ≥ `min`, or null (nil: the behaviour `help` describes).
     public static func int(_ key: String, _ path: SettingPath<Root, Int?>, min: Int,
                            written: Written = .unlessDefault, help: String) -> Knob {
-        value(key, path, kind: "integer ≥ \(min) or null", written: written, help: help,
+        requireNilDefault(key, path)
+        return value(key, path, kind: "integer ≥ \(min) or null", written: written, help: help,
               readAxis: { r, n, p in r.axis(n, p) { r.optional($0, $1) { r.int($0, $1, min: min) } } },
               write: { value, w in if let value { w.int(value) } else { w.null() } },
               text: { $0.map(String.init) ?? "null" }, isNil: { $0 == nil })
@@ -261,7 +268,8 @@ extension Knob {
     /// A finite number within `bounds`, or null.
     public static func double(_ key: String, _ path: SettingPath<Root, Double?>, _ bounds: NumberBounds,
                               written: Written = .unlessDefault, help: String) -> Knob {
-        value(key, path, kind: bounds.kind + " or null", written: written, help: help,
+        requireNilDefault(key, path)
+        return value(key, path, kind: bounds.kind + " or null", written: written, help: help,
               readAxis: { r, n, p in r.axis(n, p) { r.optional($0, $1) { bounds.read(r, $0, $1) } } },
               write: { value, w in if let value { w.double(value) } else { w.null() } },
               text: { $0.map { CanonicalJSON.string(ConfigValue.double($0)) } ?? "null" }, isNil: { $0 == nil })
@@ -295,7 +303,8 @@ extension Knob {
         _ key: String, _ path: SettingPath<Root, E?>, what: String, written: Written = .unlessDefault,
         help: String
     ) -> Knob where E.RawValue == String {
-        value(key, path, kind: E.allCases.map(\.rawValue).joined(separator: " | ") + " or null", written: written,
+        requireNilDefault(key, path)
+        return value(key, path, kind: E.allCases.map(\.rawValue).joined(separator: " | ") + " or null", written: written,
               help: help,
               readAxis: { r, n, p in r.axis(n, p) { r.optional($0, $1) { r.choice($0, $1, E.self, what: what) } } },
               write: { value, w in if let value { w.string(value.rawValue) } else { w.null() } },

@@ -110,10 +110,16 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(record.spec.training.schedule.name, .cosine)
         XCTAssertEqual(record.spec.training.clipNorm, 2)
         XCTAssertEqual(((json["spec"] as? [String: Any])?["training"] as? [String: Any])?["clip_norm"] as? Double, 2)
+        // Applied in the schema's order, as a manifest reads them: the name (which sets adamw's weight-decay default)
+        // before an explicit weight_decay typed ahead of it.
+        let (_, ordered) = try run(["--target", "fcn", "--set", "training.optimizer.weight_decay=0.05", "--optimizer", "adamw"]
+                                   + Self.task + Self.fcn + Self.short, record: "ordered.json")
+        XCTAssertEqual(ordered.spec.training.optimizer, OptimizerConfig(name: .adamw, weightDecay: 0.05))
         for (flags, expected) in [(["--set", "training.optimizer.weight_decay=-1"], "--set training.optimizer.weight_decay=-1: expected a number ≥ 0"),
                                   (["--set", "training.optimiser.lr=0.1"], #"did you mean "optimizer""#),
                                   (["--set", "guidance.alpha=0.5", "--alpha", "1"], "guidance.alpha is already set by --alpha 1"),
-                                  (["--set", "training.schedule=step"], "training.schedule.step_size: the step schedule needs step_size")] {
+                                  (["--set", "training.schedule=step"], "training.schedule.step_size: the step schedule needs step_size"),
+                                  (["--lr", "0.1", "--set", "training.optimizer=sgd"], "training.optimizer and training.optimizer.lr (--lr 0.1) overlap")] {
             let result = try GuidanceExecutable.run(["run", "--target", "fcn"] + Self.task + Self.fcn + Self.short + flags)
             XCTAssertNotEqual(result.status, 0, "\(flags)")
             XCTAssertTrue((result.standardOutput + result.standardError).contains(expected), "\(flags): \(result.standardError)")

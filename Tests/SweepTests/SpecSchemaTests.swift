@@ -144,4 +144,48 @@ final class SpecSchemaTests: XCTestCase {
         XCTAssertTrue(CanonicalJSON.string(config).contains(#""readout":"token-mean""#))
         XCTAssertEqual(try JSONDecoder().decode(GuidanceConfig.self, from: JSONEncoder().encode(config)), config)
     }
+
+    /// Every training and guidance knob set away from its default (the shipped manifests leave most at their
+    /// defaults, so their golden ids do not cover them): the ids are those `guidance plan` printed for this manifest
+    /// when built from 08a8679, before the settings had schemas, in the same order.
+    func testFullySetSettingsPlanToTheIDsFromBeforeTheSchemas() throws {
+        let manifest = try decodeManifest("""
+        name: fully-set
+        seeds: [3]
+        tasks: [{name: mnist1d}]
+        models: {fcn: {family: fcn}, cnn: {family: cnn}}
+        targets: [fcn]
+        guides: [cnn]
+        conditions: [guided, guided-init, noise-warmup, distill]
+        guide_states: [untrained]
+        training:
+          steps: 1234
+          batch_size: [64, 32]
+          optimizer: {name: [adamw, sgd], lr: 3e-4, weight_decay: 0.05, beta1: 0.85, beta2: 0.98, momentum: 0.8}
+          schedule: {name: step, warmup_steps: 10, step_size: 100, gamma: 0.5}
+          clip_norm: 0.25
+          eval_every: 50
+          eval_batches: 3
+          device: cuda:1
+          threads: 2
+          record_predictions: true
+        guidance:
+          alpha: 0.5
+          similarity: [rbf-cka, linear-cka]
+          rbf_sigma: 0.6
+          mapping: [[{guide: 0, target: 1}, {guide: conv2, target: 3}]]
+          guide_mode: train
+          init_steps: 150
+          noise_steps: 77
+          noise_mode: both
+          noise: normal
+          temperature: 2
+          epsilon: 1e-6
+          epsilon_mode: outside
+          cka_batch: 16
+          readout: token-mean
+        """)
+        let ids = Plan(manifest).jobs.map { String($0.id.rawValue.prefix(8)) }
+        XCTAssertEqual(ids, ["d337393a", "5aabdd9e", "fc451449", "2b6362c3", "37024ee5", "6403816d", "2f03da80", "fa0b9f10", "a5950268", "ed8f8261", "13e67dd5", "0d8ab3f3", "07271b68", "83a17293", "a12129ea", "f7c0c4fa", "f36fac73", "27bd300b", "3643e4fa", "d429ea31", "4333d11b", "0317c668", "2c5c152a", "0f61b626", "1a03914b", "beba052f", "384f101b", "d53e8c6d"])
+    }
 }
