@@ -1,4 +1,5 @@
 import Config
+import Foundation
 import Yams
 
 /// A settings type described by one schema: its fields, their defaults (the values `init()` gives), their
@@ -18,6 +19,10 @@ public struct SpecSchema<Root: SchemaDescribed>: Sendable {
     public let knobs: [Knob<Root>]
     /// The same knobs by key, sorted by their UTF-8 bytes (the canonical form's order).
     let canonicalOrder: [Knob<Root>]
+    /// The canonical bytes last written, by value: a coordinator writes one spec per job it dispatches, and the jobs
+    /// of a sweep share their settings, so the walk over the knobs (closures and key paths) runs once per distinct
+    /// value in a row instead of once per job.
+    private let lastWritten = LastValueMemo<Root>()
 
     public init(_ knobs: [Knob<Root>]) {
         precondition(Set(knobs.map(\.key)).count == knobs.count, "a schema names each key once")
@@ -48,12 +53,16 @@ public struct SpecSchema<Root: SchemaDescribed>: Sendable {
 
     /// The canonical object: keys sorted, each knob written by its `Knob.Written` rule.
     public func writeCanonical(_ root: Root, to writer: inout CanonicalJSON.Writer) {
-        writer.beginObject()
-        for knob in canonicalOrder where knob.isWritten(root) {
-            writer.key(knob.key)
-            knob.writeValue(root, &writer)
-        }
-        writer.endObject()
+        writer.raw(lastWritten.value(for: root) {
+            var object = CanonicalJSON.Writer()
+            object.beginObject()
+            for knob in canonicalOrder where knob.isWritten(root) {
+                object.key(knob.key)
+                knob.writeValue(root, &object)
+            }
+            object.endObject()
+            return object.bytes
+        })
     }
 
     // MARK: Command line
@@ -111,6 +120,26 @@ public struct SettingError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(origin): \(message)" + (hint.map { " (\($0))" } ?? "") }
 }
 
+/// The result computed for the last key asked for, kept until a different key comes (thread-safe).
+final class LastValueMemo<Key: Equatable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: (key: Key, value: [UInt8])?
+
+    func value(for key: Key, compute: () -> [UInt8]) -> [UInt8] {
+        lock.lock()
+        if let last, last.key == key {
+            lock.unlock()
+            return last.value
+        }
+        lock.unlock()
+        let value = compute()
+        lock.lock()
+        last = (key, value)
+        lock.unlock()
+        return value
+    }
+}
+
 /// A JSON key named at run time (a schema's knobs).
 public struct SchemaKey: CodingKey {
     public var stringValue: String
@@ -126,8 +155,10 @@ private extension Array where Element == String {
 }
 
 /// One configurable field of a settings type: key, documentation, default, and how it is read, written and checked.
-/// Made with the typed factories below (`int`, `double`, `choice`, `nested`, ...), never by hand.
-public struct Knob<Root: SchemaDescribed>: Sendable {
+/// Made with the typed factories below (`int`, `double`, `choice`, `nested`, ...), never by hand. A class: a spec's
+/// canonical form walks its schema's knobs for every job a coordinator dispatches, and a struct of a dozen closures
+/// would be retained and released closure by closure at each step of that walk.
+public final class Knob<Root: SchemaDescribed>: Sendable {
     /// Which specs write a knob into their canonical form (and so into their job id).
     public enum Written: Sendable {
         /// Every spec, whatever its value (nil values are left out): the knobs in ids since the first schema.
@@ -162,6 +193,31 @@ public struct Knob<Root: SchemaDescribed>: Sendable {
     let assign: @Sendable (String, String, inout Root, String) throws -> Void
     /// A nested knob's own entries under the given key; empty for a plain value.
     let children: @Sendable (String) -> [SettingEntry]
+
+    init(key: String, help: String, kind: String, defaultText: String, written: Written,
+         isDefault: @escaping @Sendable (Root) -> Bool, isNil: @escaping @Sendable (Root) -> Bool,
+         valueText: @escaping @Sendable (Root) -> String,
+         read: @escaping @Sendable (ManifestReader, Node, String, inout Grid<Root>) -> Void,
+         decode: @escaping @Sendable (KeyedDecodingContainer<SchemaKey>, inout Root) throws -> Void,
+         encode: @escaping @Sendable (Root, inout KeyedEncodingContainer<SchemaKey>) throws -> Void,
+         writeValue: @escaping @Sendable (Root, inout CanonicalJSON.Writer) -> Void,
+         assign: @escaping @Sendable (String, String, inout Root, String) throws -> Void,
+         children: @escaping @Sendable (String) -> [SettingEntry]) {
+        self.key = key
+        self.help = help
+        self.kind = kind
+        self.defaultText = defaultText
+        self.written = written
+        self.isDefault = isDefault
+        self.isNil = isNil
+        self.valueText = valueText
+        self.read = read
+        self.decode = decode
+        self.encode = encode
+        self.writeValue = writeValue
+        self.assign = assign
+        self.children = children
+    }
 
     func isWritten(_ root: Root) -> Bool {
         switch written {
@@ -337,11 +393,11 @@ extension Knob {
             S.schema.knob(shorthand)!.read(reader, node, nodePath, &grid)
             return grid.failed ? nil : grid.expand(S())
         }
-        var knob = value(key, path, kind: "settings (or a \(shorthand))", written: written, help: help,
+        let knob = value(key, path, kind: "settings (or a \(shorthand))", written: written, help: help,
                          readAxis: readAxis, write: { $0.writeCanonical(to: &$1) },
                          text: { value in value == defaultValue ? "as below" : CanonicalJSON.string(value) })
         let plainAssign = knob.assign
-        knob = Knob(
+        return Knob(
             key: knob.key, help: knob.help, kind: knob.kind, defaultText: knob.defaultText, written: knob.written,
             isDefault: knob.isDefault, isNil: knob.isNil, valueText: knob.valueText, read: knob.read, decode: knob.decode, encode: knob.encode,
             writeValue: knob.writeValue,
@@ -350,7 +406,6 @@ extension Knob {
                 try S.schema.assign(rest, text: input, to: &root[keyPath: path], origin: origin)
             },
             children: { prefix in S.schema.entries(prefix: prefix) })
-        return knob
     }
 }
 
