@@ -61,18 +61,23 @@ extension CoordinatorRun {
         return bytes
     }
 
-    /// Sends to a worker the state machine knows; an unreachable one is reported back as disconnected.
+    /// Sends to a worker the state machine knows. A JOB that cannot be delivered puts the worker's jobs back in the
+    /// queue at once (the worker is reported disconnected). Any other message that cannot be delivered is only
+    /// dropped: a worker that gave a silent coordinator up (a stall, a swapped host) reconnects under the same id
+    /// while its job runs, and a HEARTBEAT sent into the gap between its old and new connection must not take that
+    /// job from it; a worker that is really gone loses its leases when they expire, as one that died silently does.
     /// `specJSON`: a JOB's spec, already encoded.
     func send(_ message: Message, to worker: WorkerID, specJSON: Data? = nil) {
-        guard let identity = identities[worker] else {
+        let delivered: Bool
+        if let identity = identities[worker] {
+            delivered = reply(message, to: identity, specJSON: specJSON)
+        } else {
             logger.warning("no route to \(worker) for \(message.kind.rawValue)")
-            followUps.append(.disconnect(worker))
-            return
+            delivered = false
         }
-        if !reply(message, to: identity, specJSON: specJSON) {
-            identities[worker] = nil
-            followUps.append(.disconnect(worker))
-        }
+        guard !delivered, message.kind == .job else { return }
+        identities[worker] = nil
+        followUps.append(.disconnect(worker))
     }
 
     /// Sends to a routing id; false when the peer is gone (or its queue is full).

@@ -29,6 +29,9 @@ final class StallEndToEndTests: XCTestCase {
             return job != nil
         }
         let running = try XCTUnwrap(job)
+        // The journal says "leased" before the JOB is sent: stop the coordinator only once the worker runs the job
+        // (stopped in between, the JOB never left, and leasing it again is right).
+        waitUntil(60, "the worker runs the job") { worker.stderr.contains("job \(running.short) (attempt 1)") }
         kill(coordinator.process.processIdentifier, SIGSTOP)
         sleep(stopSeconds)
         kill(coordinator.process.processIdentifier, SIGCONT)
@@ -37,7 +40,8 @@ final class StallEndToEndTests: XCTestCase {
 
         try dir.assertExactlyOneRecordPerJob()
         let events = dir.journal().filter { $0.job == running }
-        XCTAssertEqual(events.filter { $0.kind == .leased }.count, 1, "the job was leased again: \(events)")
+        XCTAssertEqual(events.filter { $0.kind == .leased }.count, 1,
+                       "the job was leased again: \(events)\ncoordinator:\n\(coordinator.stderr.suffix(2000))\nworker:\n\(worker.stderr.suffix(2000))")
         XCTAssertEqual(dir.records().first?.status, .ok)
         // Either the coordinator excused the stall (no expiry at all), or an expiry was undone by the worker's
         // heartbeat after it reconnected; never an expiry that stands.
