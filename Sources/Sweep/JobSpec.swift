@@ -97,6 +97,13 @@ extension JobSpec: CanonicalEncodable {
         var out: [UInt8] = []
         out.reserveCapacity(parts.guidance.count + (parts.guide?.count ?? 0) + parts.kind.count + parts.target.count
                             + parts.task.count + parts.training.count + 160)
+        appendCanonicalBytes(parts, to: &out)
+        return out
+    }
+
+    /// Appends the canonical JSON of a spec from its parts to `out`: `canonicalBytes` into a buffer the caller
+    /// reuses (a planner hashing a million specs allocates it once).
+    public static func appendCanonicalBytes(_ parts: CanonicalParts, to out: inout [UInt8]) {
         func key(_ name: StaticString) {
             out.append(0x22)
             name.withUTF8Buffer { out.append(contentsOf: $0) }
@@ -115,7 +122,6 @@ extension JobSpec: CanonicalEncodable {
         out.append(0x2c); key("task"); out.append(contentsOf: parts.task)
         out.append(0x2c); key("training"); out.append(contentsOf: parts.training)
         out.append(0x7d)
-        return out
     }
 }
 
