@@ -24,7 +24,7 @@ public struct PlannedJob: Hashable, Sendable {
 ///
 /// Storage is compact (a grid of a million jobs is planned in memory): the distinct tasks, models and settings are
 /// held once (`PlanParts`), each job is a `PlanCell` of indices into them plus its seed, and its id is hashed from
-/// the parts' pre-encoded canonical JSON. `jobs[i]` and `spec(at:)` build the full `JobSpec` on each access; the
+/// the parts' pre-encoded canonical JSON (`JobIDPrefix`). `jobs[i]` and `spec(at:)` build the full `JobSpec` on each access; the
 /// coordinator does that when it sends a job, and reads `ids` and `dependency(of:)` otherwise.
 public struct Plan: Sendable {
     /// The distinct parts the jobs share.
@@ -36,7 +36,8 @@ public struct Plan: Sendable {
     /// Position of each job in `jobs`.
     public let index: [JobID: Int]
 
-    /// Expands a manifest (pure; O(jobs)). Parts shared by many jobs are stored and encoded once.
+    /// Expands a manifest (pure; O(jobs)). Parts shared by many jobs are stored and encoded once, and the head of the
+    /// canonical JSON they share is hashed once (`JobIDPrefix`).
     public init(_ manifest: Manifest) {
         var parts = PlanParts()
         let guidedConditions = manifest.conditions.filter(\.usesGuide)
@@ -61,11 +62,20 @@ public struct Plan: Sendable {
         var guided: [PlanCell] = [], guidedIDs: [JobID] = []
         var index: [JobID: Int] = [:]
         index.reserveCapacity(estimate)
-        var buffer: [UInt8] = []
+        var prefixes: [PlanCell.Head: JobIDPrefix] = [:]  // a few: one per distinct head
+        var tail: [UInt8] = []
 
         func id(of cell: PlanCell) -> JobID {
-            parts.canonicalBytes(of: cell, into: &buffer)
-            return JobID(canonicalJSON: buffer)
+            let head = cell.head
+            let prefix: JobIDPrefix
+            if let known = prefixes[head] {
+                prefix = known
+            } else {
+                prefix = parts.prefix(head)
+                prefixes[head] = prefix
+            }
+            parts.tail(of: cell, into: &tail)
+            return prefix.id(tail: tail)
         }
         func root(_ cell: PlanCell) -> Int32 {
             let id = id(of: cell)

@@ -14,4 +14,16 @@ struct PlanCell: Hashable, Sendable {
     var dependency: Int32?
     var condition: Condition
     var guideState: GuideState?
+
+    /// The parts that make up the head of the cell's canonical JSON (`JobSpec.appendCanonicalHead`), shared by the
+    /// cells that differ only in seed, target, task or training: the key of their `JobIDPrefix`.
+    struct Head: Hashable {
+        var condition: Condition
+        var guidance: Int32
+        var guide: Int32?
+        var guideState: GuideState?
+        var kind: Int32
+    }
+
+    var head: Head { Head(condition: condition, guidance: guidance, guide: guide, guideState: guideState, kind: kind) }
 }

@@ -14,14 +14,23 @@ struct PlanParts: Sendable {
                 guidance: guidances[cell.guidance], kind: kinds[cell.kind])
     }
 
-    /// Writes the canonical JSON of `cell`'s spec into `out` (replacing its contents) from the pre-encoded parts: the
-    /// same bytes as `CanonicalJSON.bytes(spec(of: cell))`, hence the same job id, without encoding any part again.
-    func canonicalBytes(of cell: PlanCell, into out: inout [UInt8]) {
+    /// The hashed head of the canonical JSON of the cells with `head`, from the pre-encoded parts.
+    func prefix(_ head: PlanCell.Head) -> JobIDPrefix {
+        var bytes: [UInt8] = []
+        JobSpec.appendCanonicalHead(
+            condition: head.condition, guidance: guidances.canonical[Int(head.guidance)],
+            guide: head.guide.map { models.canonical[Int($0)] }, guideState: head.guideState,
+            kind: kinds.canonical[Int(head.kind)], to: &bytes)
+        return JobIDPrefix(head: bytes)
+    }
+
+    /// Writes the tail of the canonical JSON of `cell`'s spec into `out` (replacing its contents) from the pre-encoded
+    /// parts. `prefix(cell.head)` followed by this is `CanonicalJSON.bytes(spec(of: cell))` (`JobSpec.appendCanonicalBytes`
+    /// writes the same head and tail), hence the same job id, without encoding any part again.
+    func tail(of cell: PlanCell, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
-        JobSpec.appendCanonicalBytes(JobSpec.CanonicalParts(
-            condition: cell.condition, guidance: guidances.canonical[Int(cell.guidance)],
-            guide: cell.guide.map { models.canonical[Int($0)] }, guideState: cell.guideState,
-            kind: kinds.canonical[Int(cell.kind)], seed: cell.seed, target: models.canonical[Int(cell.target)],
-            task: tasks.canonical[Int(cell.task)], training: trainings.canonical[Int(cell.training)]), to: &out)
+        JobSpec.appendCanonicalTail(
+            seed: cell.seed, target: models.canonical[Int(cell.target)], task: tasks.canonical[Int(cell.task)],
+            training: trainings.canonical[Int(cell.training)], to: &out)
     }
 }

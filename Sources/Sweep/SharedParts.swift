@@ -4,7 +4,7 @@
 /// Why: a grid of a million jobs has a handful of tasks, models and settings but a million combinations of them.
 /// Holding one full `JobSpec` per job repeats every part in every job (hundreds of bytes each), and encoding the
 /// parts per job repeats the same JSON a million times. With the parts shared, a job is a few indices and a seed, and
-/// its canonical JSON (hence its id) is the pre-encoded parts put side by side (`PlanParts.canonicalBytes`).
+/// its canonical JSON (hence its id) is the pre-encoded parts put side by side (`PlanParts.prefix`, `tail`).
 ///
 /// Values are told apart by `Hashable` equality; two unequal values with the same canonical JSON (models that
 /// differ only in their `label`) are kept apart here and collapse later, as jobs with the same id do.
