@@ -77,10 +77,14 @@ public struct Plan: Sendable {
             parts.tail(of: cell, into: &tail)
             return prefix.id(tail: tail)
         }
+        // One hash of the id per new job: `updateValue` inserts and says whether the id was there, in which case the
+        // earlier job's position is put back (the first of identical specs is the job).
         func root(_ cell: PlanCell) -> Int32 {
             let id = id(of: cell)
-            if let at = index[id] { return Int32(at) }
-            index[id] = roots.count
+            if let earlier = index.updateValue(roots.count, forKey: id) {
+                index[id] = earlier
+                return Int32(earlier)
+            }
             roots.append(cell)
             rootIDs.append(id)
             return Int32(roots.count - 1)
@@ -109,8 +113,10 @@ public struct Plan: Sendable {
                                                 kind: kind, guide: guide, dependency: state == .trained ? trainingJob : nil,
                                                 condition: condition, guideState: state)
                                             let id = id(of: cell)
-                                            guard index[id] == nil else { continue }
-                                            index[id] = -1 - guided.count
+                                            if let earlier = index.updateValue(-1 - guided.count, forKey: id) {
+                                                index[id] = earlier
+                                                continue
+                                            }
                                             guided.append(cell)
                                             guidedIDs.append(id)
                                         }
