@@ -111,6 +111,8 @@ struct CoordinatorBenchReport: Codable, Sendable {
             row("service: until queued jobs journaled (fsync)", startup.map(\.serviceReadySeconds))
             row("total: planned and journaled", startup.map(\.totalSeconds))
             row("restart on that directory (replay)", startup.map(\.restartReadySeconds))
+            let status = startup.compactMap(\.statusSeconds).map { $0 * 1000 }
+            if !status.isEmpty { row("STATUS round trip once ready (median of \(CoordinatorBenchStartup.statusRequests))", status, 1, "ms") }
             // Memory only from the first run: later runs in the same process start with the heap of earlier ones.
             let fresh = startup[0]
             out += "  resident memory (first run, fresh process): " + String(format: "%.0f MiB before, %.0f after planning, %.0f ready, peak %.0f\n",

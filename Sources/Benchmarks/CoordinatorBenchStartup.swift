@@ -26,6 +26,9 @@ struct CoordinatorBenchStartup {
         var totalSeconds: Double
         /// Restart on the same directory: service start to the first STATUS_REPLY, s.
         var restartReadySeconds: Double
+        /// Once ready (first start): one STATUS request to its STATUS_REPLY, median of `statusRequests`, s — what
+        /// `guidance status` waits for on such a sweep, less its own start. Nil in records from before it was measured.
+        var statusSeconds: Double?
         /// Resident memory (MiB) at process start of this part, after planning, once ready, and the peak.
         var rssBeforeMebibytes: Double
         var rssAfterPlanMebibytes: Double
@@ -72,20 +75,25 @@ struct CoordinatorBenchStartup {
         let directory = base.appendingPathComponent("startup-\(UUID().uuidString.prefix(8))")
         defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
 
-        let first = try startService(plan: plan, yaml: yaml, directory: directory)
+        let first = try startService(plan: plan, yaml: yaml, directory: directory, statusRequests: Self.statusRequests)
         let rssReady = first.rss
         let journalBytes = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("journal.jsonl").path)[.size] as? Int) ?? 0
-        let second = try startService(plan: plan, yaml: yaml, directory: directory)
+        let second = try startService(plan: plan, yaml: yaml, directory: directory, statusRequests: 0)
         let decode = (t1 - t0).seconds, planning = (t2 - t1).seconds
         return Result(
             jobs: plan.count, decodeSeconds: decode, planSeconds: planning, openSeconds: first.open,
             serviceReadySeconds: first.ready, totalSeconds: decode + planning + first.ready,
-            restartReadySeconds: second.ready, rssBeforeMebibytes: rssBefore, rssAfterPlanMebibytes: rssAfterPlan, rssReadyMebibytes: rssReady,
+            restartReadySeconds: second.ready, statusSeconds: first.status, rssBeforeMebibytes: rssBefore, rssAfterPlanMebibytes: rssAfterPlan, rssReadyMebibytes: rssReady,
             rssPeakMebibytes: CoordinatorBenchProbe.residentMiB()?.peak ?? .nan, journalBytes: journalBytes)
     }
 
-    /// Starts a service, times it to listening and to its first STATUS_REPLY, then drains it.
-    private func startService(plan: Plan, yaml: String, directory: URL) throws -> (open: Double, ready: Double, rss: Double) {
+    /// STATUS round trips timed once the service is ready.
+    static let statusRequests = 9
+
+    /// Starts a service, times it to listening and to its first STATUS_REPLY, then `statusRequests` more STATUS round
+    /// trips (their median; nil when none), then drains it.
+    private func startService(plan: Plan, yaml: String, directory: URL,
+                              statusRequests: Int) throws -> (open: Double, ready: Double, rss: Double, status: Double?) {
         var logger = Logger(label: "guidance.coordinator")
         logger.logLevel = .warning
         let clock = ContinuousClock()
@@ -110,8 +118,18 @@ struct CoordinatorBenchStartup {
         let rss = CoordinatorBenchProbe.residentMiB()?.now ?? .nan
         let settled = (reply.jobs["queued"] ?? 0) + (reply.jobs["waiting"] ?? 0)
         guard settled == plan.count else { throw CLIError("STATUS_REPLY counts \(settled) queued or waiting jobs, expected \(plan.count)") }
+        var statusTimes: [Double] = []
+        for _ in 0..<statusRequests {
+            let sent = clock.now
+            try client.send(Message.status(StatusRequest()).encode())
+            guard try client.receive(into: &frames, timeout: .seconds(60)), case .statusReply = try Message.decode(frames) else {
+                throw CLIError("no STATUS_REPLY from the ready coordinator within 60 s")
+            }
+            statusTimes.append((clock.now - sent).seconds)
+        }
         coordinator.control.requestDrain()
         _ = try coordinator.result()
-        return ((listening - started).seconds, (ready - started).seconds, rss)
+        let status = statusTimes.isEmpty ? nil : CoordinatorBenchStats(statusTimes).median
+        return ((listening - started).seconds, (ready - started).seconds, rss, status)
     }
 }

@@ -80,7 +80,7 @@ public final class CoordinatorService {
             zap?.stop()
             context.close()
         }
-        let checkpoints = plan.jobs.contains { !$0.dependencies.isEmpty }  // guides' checkpoints come with RESULTs
+        let checkpoints = plan.hasDependencies  // guides' checkpoints come with RESULTs
         try router.set(.routerMandatory(true), .routerHandover(true),
                        .maxMessageSize(bytes: WireProtocol.largestFrameToCoordinator(checkpoints: checkpoints)),
                        .receiveHighWaterMark(messages: Self.queuedPerPeer),

@@ -7,9 +7,7 @@ extension CoordinatorState {
         guard let worker = workers[workerID] else { return false }
         for leaseID in worker.leases {
             guard let lease = leases[leaseID] else { continue }
-            for dependency in plan.jobs[lease.job].dependencies {
-                if let at = plan.index[dependency], outcomes[at]?.artifact == hash { return true }
-            }
+            if let at = plan.dependency(of: lease.job), outcomes[at]?.artifact == hash { return true }
         }
         return false
     }

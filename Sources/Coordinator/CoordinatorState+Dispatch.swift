@@ -8,12 +8,12 @@ extension CoordinatorState {
     /// otherwise write a million lines before its first job).
     mutating func enqueue(_ index: Int, into actions: inout [CoordinatorAction], reason: String? = nil, journal: Bool = true) {
         states[index] = .ready
-        if DeviceNeed(jobDevice: plan.jobs[index].spec.training.device) == .cuda {
+        if DeviceNeed(jobDevice: plan.training(at: index).device) == .cuda {
             readyCUDA.push(index)
         } else {
             ready.push(index)
         }
-        if journal { actions.append(.journal(JournalEvent(.queued, job: plan.jobs[index].id, reason: reason))) }
+        if journal { actions.append(.journal(JournalEvent(.queued, job: plan.ids[index], reason: reason))) }
     }
 
     /// Gives ready jobs to workers with free slots, one job per worker per turn (round robin). CUDA jobs go
@@ -73,10 +73,7 @@ extension CoordinatorState {
         workers[workerID] = worker
         makeAvailable(workerID)
         let planned = plan.jobs[job]
-        var guideArtifact: String?
-        for dependency in planned.dependencies {
-            if let at = plan.index[dependency], let artifact = outcomes[at]?.artifact { guideArtifact = artifact }
-        }
+        let guideArtifact = plan.dependency(of: job).flatMap { outcomes[$0]?.artifact }
         actions.append(.journal(JournalEvent(.leased, job: planned.id, lease: leaseID, worker: workerID,
                                              attempt: attempts[job])))
         actions.append(.send(
@@ -151,7 +148,7 @@ extension CoordinatorState {
             expiredLeases[leaseID] = (workerID, lease.job)  // its holder's late RESULT may still come first
             guard states[lease.job] == .leased(leaseID) else { continue }
             attempts[lease.job] -= 1
-            actions.append(.requeue(plan.jobs[lease.job].id, after: .zero))
+            actions.append(.requeue(plan.ids[lease.job], after: .zero))
             enqueue(lease.job, into: &actions, reason: "worker \(workerID) disconnected")
         }
     }

@@ -51,7 +51,7 @@ extension CoordinatorState {
     /// One attempt failed: retry after a backoff while the budget lasts, else record the failure.
     mutating func failAttempt(_ job: Int, lease: LeaseID?, worker: WorkerID?, principal: String? = nil, reason: String,
                               retryable: Bool, now: Double, into actions: inout [CoordinatorAction]) {
-        let id = plan.jobs[job].id
+        let id = plan.ids[job]
         if let name = principal ?? worker.map(self.principal(of:)) { failedOn[job].insert(name) }
         if retryable && !failuresEndJob(job, spent: failures[job] + 1) {
             failures[job] += 1

@@ -88,11 +88,11 @@ extension CoordinatorState {
             return
         }
         if let expiredJob, expiredJob != job {
-            actions.append(.drop(reason: "result from \(workerID) under expired lease \(leaseID) is for job \(record.id), the lease was for \(plan.jobs[expiredJob].id)"))
+            actions.append(.drop(reason: "result from \(workerID) under expired lease \(leaseID) is for job \(record.id), the lease was for \(plan.ids[expiredJob])"))
             return
         }
         if let leasedJob, leasedJob != job {
-            actions.append(.drop(reason: "result from \(workerID) under lease \(leaseID) is for job \(record.id), the lease is for \(plan.jobs[leasedJob].id)"))
+            actions.append(.drop(reason: "result from \(workerID) under lease \(leaseID) is for job \(record.id), the lease is for \(plan.ids[leasedJob])"))
             requeueAfterBadReport(leasedJob, leaseID, workerID, now: now, into: &actions)
             return
         }
@@ -154,7 +154,7 @@ extension CoordinatorState {
             return
         }
         guard states[job] == .leased(leaseID) else {
-            actions.append(.drop(reason: "late failure for job \(plan.jobs[job].id), already handled"))
+            actions.append(.drop(reason: "late failure for job \(plan.ids[job]), already handled"))
             return
         }
         failAttempt(job, lease: leaseID, worker: workerID, reason: reason, retryable: retryable, now: now, into: &actions)

@@ -30,18 +30,17 @@ extension CoordinatorState {
     /// when one failed), waiting otherwise. Dormant dependencies are activated first.
     mutating func activate(_ index: Int, reason: String, now: Double, into actions: inout [CoordinatorAction]) {
         guard states[index] == .dormant else { return }
-        let job = plan.jobs[index]
+        let id = plan.ids[index]
         states[index] = .waiting(0)
         activeCount += 1
-        activeJobs.insert(job.id)
-        actions.append(.journal(JournalEvent(.added, job: job.id, reason: reason)))
+        activeJobs.insert(id)
+        actions.append(.journal(JournalEvent(.added, job: id, reason: reason)))
         var remaining = 0
         var broken: (JobID, String)?
-        for dependency in job.dependencies {
-            guard let at = plan.index[dependency] else { continue }
+        if let at = plan.dependency(of: index) {
             activate(at, reason: reason, now: now, into: &actions)
             if let outcome = outcomes[at] {
-                if !outcome.canFeedDependents { broken = (dependency, Self.unusable(outcome)) }
+                if !outcome.canFeedDependents { broken = (plan.ids[at], Self.unusable(outcome)) }
             } else {
                 remaining += 1
             }

@@ -44,7 +44,7 @@ extension CoordinatorState {
         states[job] = .leased(leaseID)  // a stale ready-queue entry or backoff timer is skipped when it comes up
         failures[job] = max(failures[job] - 1, 0)
         workers[workerID]!.leases.insert(leaseID)
-        actions.append(.journal(JournalEvent(.renewed, job: plan.jobs[job].id, lease: leaseID, worker: workerID,
+        actions.append(.journal(JournalEvent(.renewed, job: plan.ids[job], lease: leaseID, worker: workerID,
                                              attempt: expired.attempt,
                                              reason: "worker \(workerID) still runs it (heard again after the lease expired)")))
         return true

@@ -116,25 +116,24 @@ public struct CoordinatorState {
         dependents = Array(repeating: [], count: count)
         failedOn = Array(repeating: [], count: count)
         seedSchedule = seeds
-        for (index, job) in plan.jobs.enumerated() {
-            if let outcome = completed[job.id] {
+        for (index, id) in plan.ids.enumerated() {
+            let dependency = plan.dependency(of: index)
+            if let outcome = completed[id] {
                 states[index] = .done
                 outcomes[index] = outcome
                 finishedCount += 1
-            } else if let active, !active.contains(job.id) {
+            } else if let active, !active.contains(id) {
                 states[index] = .dormant
             } else {
-                states[index] = .waiting(job.dependencies.count)
+                states[index] = .waiting(dependency == nil ? 0 : 1)
             }
             if states[index] != .dormant {
                 activeCount += 1
-                if seeds != nil { activeJobs.insert(job.id) }
+                if seeds != nil { activeJobs.insert(id) }
             }
-            failures[index] = failedAttempts[job.id] ?? 0
+            failures[index] = failedAttempts[id] ?? 0
             attempts[index] = failures[index]
-            for dependency in job.dependencies {
-                if let at = plan.index[dependency] { dependents[at].append(index) }
-            }
+            if let dependency { dependents[dependency].append(index) }
         }
     }
 
@@ -144,14 +143,13 @@ public struct CoordinatorState {
         guard !started else { return [] }
         started = true
         var actions: [CoordinatorAction] = []
-        for index in plan.jobs.indices {
+        for index in plan.ids.indices {
             guard case .waiting = states[index] else { continue }
             var remaining = 0
             var broken: (JobID, String)?
-            for dependency in plan.jobs[index].dependencies {
-                guard let at = plan.index[dependency] else { continue }
+            if let at = plan.dependency(of: index) {
                 if let outcome = outcomes[at] {
-                    if !outcome.canFeedDependents { broken = (dependency, Self.unusable(outcome)) }
+                    if !outcome.canFeedDependents { broken = (plan.ids[at], Self.unusable(outcome)) }
                 } else {
                     remaining += 1
                 }
@@ -217,7 +215,7 @@ extension CoordinatorState {
         if retryingFailed { completed = completed.filter { !$0.value.isSupersedable } }
         self.init(plan: plan, completed: completed, failedAttempts: store.failedAttempts, config: config, seeds: seeds, active: active)
         if retryingFailed {
-            for (index, job) in plan.jobs.enumerated() where store.completed[job.id]?.isSupersedable == true { failures[index] = 0 }
+            for (index, id) in plan.ids.enumerated() where store.completed[id]?.isSupersedable == true { failures[index] = 0 }
         }
         for event in store.leasesAtOpen {
             guard let lease = event.lease, let worker = event.worker, completed[event.job] == nil else { continue }

@@ -42,10 +42,11 @@ extension ResultStore {
             } catch {
                 throw StoreError.storedManifestUnreadable(path: manifestURL.path, detail: String(describing: error))
             }
-            let missing = storedPlan.jobs.filter { plan.index[$0.id] == nil }
+            let missing = storedPlan.ids.indices.filter { plan.index[storedPlan.ids[$0]] == nil }
             guard missing.isEmpty else {
                 throw StoreError.manifestChanged(
-                    missing: missing.count, examples: missing.prefix(3).map { "\($0.id.short) \($0.spec.summary)" })
+                    missing: missing.count,
+                    examples: missing.prefix(3).map { "\(storedPlan.ids[$0].short) \(storedPlan.spec(at: $0).summary)" })
             }
             let archived = directory.appendingPathComponent("manifest.\(storedHash.prefix(12)).yaml")
             try write(stored, to: archived)

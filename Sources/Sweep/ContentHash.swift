@@ -25,7 +25,7 @@ public enum ContentHash {
 
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private static func hex(_ digest: some Sequence<UInt8>) -> String {
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
         var out = [UInt8]()
         out.reserveCapacity(64)
         for byte in digest {

@@ -1,3 +1,5 @@
+import Crypto
+
 /// A job's identity: the first 16 hex characters of the SHA-256 of its spec's canonical JSON.
 /// The same cell has the same id in every run and on every machine.
 public struct JobID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
@@ -13,7 +15,12 @@ public struct JobID: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     /// The id of a spec whose canonical JSON is `bytes`.
     public init(canonicalJSON bytes: [UInt8]) {
-        rawValue = ContentHash.sha256Hex(bytes: bytes, prefixBytes: 8)
+        self.init(sha256: SHA256.hash(data: bytes))
+    }
+
+    /// The id of a spec whose canonical JSON has this SHA-256 (its first 8 bytes in hex).
+    init(sha256 digest: SHA256.Digest) {
+        rawValue = ContentHash.hex(digest.prefix(8))
     }
 
     /// First 8 characters, for listings.

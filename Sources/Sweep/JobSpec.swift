@@ -97,25 +97,50 @@ extension JobSpec: CanonicalEncodable {
         var out: [UInt8] = []
         out.reserveCapacity(parts.guidance.count + (parts.guide?.count ?? 0) + parts.kind.count + parts.target.count
                             + parts.task.count + parts.training.count + 160)
-        func key(_ name: StaticString) {
-            out.append(0x22)
-            name.withUTF8Buffer { out.append(contentsOf: $0) }
-            out.append(contentsOf: [0x22, 0x3a])
-        }
-        out.append(0x7b)
-        key("condition"); out.append(0x22); out.append(contentsOf: parts.condition.rawValue.utf8); out.append(0x22)
-        out.append(0x2c); key("guidance"); out.append(contentsOf: parts.guidance)
-        if let guide = parts.guide { out.append(0x2c); key("guide"); out.append(contentsOf: guide) }
-        if let state = parts.guideState {
-            out.append(0x2c); key("guide_state"); out.append(0x22); out.append(contentsOf: state.rawValue.utf8); out.append(0x22)
-        }
-        out.append(0x2c); key("kind"); out.append(contentsOf: parts.kind)
-        out.append(0x2c); key("seed"); out.append(contentsOf: String(parts.seed).utf8)
-        out.append(0x2c); key("target"); out.append(contentsOf: parts.target)
-        out.append(0x2c); key("task"); out.append(contentsOf: parts.task)
-        out.append(0x2c); key("training"); out.append(contentsOf: parts.training)
-        out.append(0x7d)
+        appendCanonicalBytes(parts, to: &out)
         return out
+    }
+
+    /// Appends the canonical JSON of a spec from its parts to `out`: `canonicalBytes` into a buffer the caller
+    /// reuses (a planner hashing a million specs allocates it once).
+    public static func appendCanonicalBytes(_ parts: CanonicalParts, to out: inout [UInt8]) {
+        appendCanonicalHead(condition: parts.condition, guidance: parts.guidance, guide: parts.guide,
+                            guideState: parts.guideState, kind: parts.kind, to: &out)
+        appendCanonicalTail(seed: parts.seed, target: parts.target, task: parts.task, training: parts.training, to: &out)
+    }
+
+    /// The canonical JSON up to the seed's value: `{"condition":…,"guidance":…,"guide":…,"guide_state":…,"kind":…,"seed":`
+    /// (keys sort before `seed`). Jobs of a grid that differ only in seed, target, task or training share it, so a
+    /// planner can hash it once for all of them (`JobIDPrefix`).
+    static func appendCanonicalHead(condition: Condition, guidance: [UInt8], guide: [UInt8]?, guideState: GuideState?,
+                                    kind: [UInt8], to out: inout [UInt8]) {
+        out.append(0x7b)
+        appendKey("condition", to: &out); out.append(0x22); out.append(contentsOf: condition.rawValue.utf8); out.append(0x22)
+        out.append(0x2c); appendKey("guidance", to: &out); out.append(contentsOf: guidance)
+        if let guide { out.append(0x2c); appendKey("guide", to: &out); out.append(contentsOf: guide) }
+        if let guideState {
+            out.append(0x2c); appendKey("guide_state", to: &out)
+            out.append(0x22); out.append(contentsOf: guideState.rawValue.utf8); out.append(0x22)
+        }
+        out.append(0x2c); appendKey("kind", to: &out); out.append(contentsOf: kind)
+        out.append(0x2c); appendKey("seed", to: &out)
+    }
+
+    /// The rest of the canonical JSON after `appendCanonicalHead`: the seed's value, `target`, `task`, `training`, `}`.
+    static func appendCanonicalTail(seed: Int, target: [UInt8], task: [UInt8], training: [UInt8], to out: inout [UInt8]) {
+        out.append(contentsOf: String(seed).utf8)
+        out.append(0x2c); appendKey("target", to: &out); out.append(contentsOf: target)
+        out.append(0x2c); appendKey("task", to: &out); out.append(contentsOf: task)
+        out.append(0x2c); appendKey("training", to: &out); out.append(contentsOf: training)
+        out.append(0x7d)
+    }
+
+    /// `"name":`
+    private static func appendKey(_ name: StaticString, to out: inout [UInt8]) {
+        out.append(0x22)
+        name.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(0x22)
+        out.append(0x3a)
     }
 }
 

@@ -9,7 +9,7 @@ extension Plan {
             guard let n = countsByCondition[condition] else { continue }
             var line = "  \(condition.rawValue): \(n)"
             if condition == .baseline {
-                let guideTraining = jobs.filter { $0.spec.condition == .baseline && trainers.contains($0.id) }.count
+                let guideTraining = ids.indices.filter { cells[$0].condition == .baseline && trainers.contains(ids[$0]) }.count
                 if guideTraining > 0 { line += " (\(guideTraining) also train a guide)" }
             }
             lines.append(line)
@@ -38,7 +38,7 @@ extension Plan {
     }
 
     /// Ids of jobs some other job depends on.
-    public var guideTrainingIDs: Set<JobID> { Set(jobs.flatMap(\.dependencies)) }
+    public var guideTrainingIDs: Set<JobID> { Set(cells.compactMap { $0.dependency.map { ids[Int($0)] } }) }
 
     /// Training/guidance settings that differ among `jobs`: key → (job → value text), keys sorted.
     private func varyingSettings(_ jobs: [PlannedJob]) -> [(String, [JobID: String])] {

@@ -112,6 +112,40 @@ final class PlanTests: XCTestCase {
         XCTAssertTrue(short.contains("… 57 more"))
     }
 
+    /// The compact plan (shared parts, a cell per job) gives every job the id of its own spec, finds it at its position,
+    /// and collapses models that differ only in their label, as hashing each spec on its own does.
+    func testCompactPlanAgreesWithItsSpecs() throws {
+        let plan = Plan(try decodeManifest("""
+            seeds: 2
+            tasks: [mnist1d]
+            models: {small: {family: fcn, depth: 2}, same: {family: fcn, depth: 2}, cnn: {family: cnn}}
+            targets: [small, same, cnn]
+            guides: [cnn, small]
+            conditions: [baseline, guided, distill]
+            guide_states: [untrained, trained]
+            guidance: {alpha: [0.1, 0.5]}
+            """))
+        // Per seed: baselines small, cnn (same = small); guided: 2 targets × 2 guides × 2 conditions × 2 states ×
+        // 2 alphas (distill normalises alike or not: counted from the specs themselves below).
+        let specs = plan.jobs.map(\.spec)
+        XCTAssertEqual(Set(specs.map(\.id)).count, plan.count, "no two jobs share an id")
+        for (position, job) in plan.jobs.enumerated() {
+            XCTAssertEqual(job.spec.id, job.id)
+            XCTAssertEqual(plan.ids[position], job.id)
+            XCTAssertEqual(plan.index[job.id], position)
+            XCTAssertEqual(plan.spec(at: position), job.spec)
+            XCTAssertEqual(plan.training(at: position), job.spec.training)
+            XCTAssertEqual(plan.dependency(of: position).map { plan.ids[$0] }, job.dependencies.first)
+            if let dependency = plan.dependency(of: position) {
+                XCTAssertLessThan(dependency, position)
+                XCTAssertEqual(plan.spec(at: dependency), job.spec.guideTrainingSpec)
+            }
+        }
+        XCTAssertEqual(plan.countsByCondition[.baseline], 2 * 2)
+        XCTAssertTrue(plan.hasDependencies)
+        XCTAssertEqual(plan.dependencies.count, plan.countsByGuideState[.trained])
+    }
+
     /// Expanding and hashing a 100k-job grid must be fast (the target is well under 10 s in debug).
     func testHundredThousandJobsExpandQuickly() {
         let models = (0..<10).map { ModelSpec(family: "fcn", options: ["depth": .int($0 + 1), "width": 256], label: "m\($0)") }
