@@ -19,12 +19,8 @@ public enum Settings {
         }
     }
 
-    /// The blocks, as a manifest names them.
-    static let blocks = ["training", "guidance"]
-
     /// Every knob of both blocks in reading order, keys prefixed with their block.
-    public static let entries: [SettingEntry] =
-        TrainingConfig.schema.entries(prefix: "training") + GuidanceConfig.schema.entries(prefix: "guidance")
+    public static var entries: [SettingEntry] { SpecSettings.entries }
 
     /// The defaults with `assignments` applied in the schemas' reading order, as a manifest reads its keys (so an
     /// optimizer's name, which sets its weight-decay default, comes before an explicit weight_decay whatever the

@@ -26,10 +26,12 @@ public enum SpecDefaults {
         return table
     }
 
-    /// Every training and guidance knob with a value, keyed `training optimizer.lr`, `guidance readout`.
+    /// Every training and guidance knob with a value, keyed `training optimizer.lr`, `guidance readout` (the block,
+    /// a space, the knob's path: the form `defaults.json` has used since these were added).
     private static var schemaEntries: [(String, SettingEntry)] {
-        [("training", TrainingConfig.schema.entries()), ("guidance", GuidanceConfig.schema.entries())].flatMap { block, entries in
-            entries.filter { !$0.isGroup }.map { ("\(block) \($0.key)", $0) }
+        SpecSettings.entries.filter { !$0.isGroup }.map { entry in
+            let parts = entry.key.split(separator: ".", maxSplits: 1)
+            return ("\(parts[0]) \(parts[1])", entry)
         }
     }
 
