@@ -249,13 +249,16 @@ extension Knob {
         write: @escaping @Sendable (V, inout CanonicalJSON.Writer) -> Void,
         text: @escaping @Sendable (V) -> String,
         isNil: @escaping @Sendable (V) -> Bool = { _ in false },
-        didSet: (@Sendable (inout Root) -> Void)? = nil
+        didSet: (@Sendable (inout Root) -> Void)? = nil,
+        settingsUnder: NestedSettings? = nil
     ) -> Knob {
         let defaultValue = Root()[keyPath: path]
         let set: @Sendable (inout Root, V) -> Void = { root, value in
             root[keyPath: path] = value
             didSet?(&root)
         }
+        let children: @Sendable (String) -> [SettingEntry]
+        if let settingsUnder { children = settingsUnder.entries } else { children = { _ in [] } }
         return Knob(
             key: key, help: help, kind: kind, defaultText: text(defaultValue), written: written,
             isDefault: { $0[keyPath: path] == defaultValue },
@@ -268,6 +271,7 @@ extension Knob {
             encode: { root, container in try container.encode(root[keyPath: path], forKey: SchemaKey(key)) },
             writeValue: { root, writer in write(root[keyPath: path], &writer) },
             assign: { rest, input, root, origin in
+                if !rest.isEmpty, let settingsUnder { return try settingsUnder.assign(rest, input, &root, origin) }
                 guard rest.isEmpty else {
                     throw SettingError(origin: origin, message: "\"\(key)\" has no settings under it (found \(key).\(rest))")
                 }
@@ -286,7 +290,13 @@ extension Knob {
                 }
                 set(&root, values[0])
             },
-            children: { _ in [] })
+            children: children)
+    }
+
+    /// The knobs under a nested knob (`optimizer.lr`): set by the rest of a dotted path, listed under its key.
+    struct NestedSettings: Sendable {
+        let assign: @Sendable (String, String, inout Root, String) throws -> Void
+        let entries: @Sendable (String) -> [SettingEntry]
     }
 
     /// An integer ≥ `min`.
@@ -393,19 +403,14 @@ extension Knob {
             S.schema.knob(shorthand)!.read(reader, node, nodePath, &grid)
             return grid.failed ? nil : grid.expand(S())
         }
-        let knob = value(key, path, kind: "settings (or a \(shorthand))", written: written, help: help,
-                         readAxis: readAxis, write: { $0.writeCanonical(to: &$1) },
-                         text: { value in value == defaultValue ? "as below" : CanonicalJSON.string(value) })
-        let plainAssign = knob.assign
-        return Knob(
-            key: knob.key, help: knob.help, kind: knob.kind, defaultText: knob.defaultText, written: knob.written,
-            isDefault: knob.isDefault, isNil: knob.isNil, valueText: knob.valueText, read: knob.read, decode: knob.decode, encode: knob.encode,
-            writeValue: knob.writeValue,
-            assign: { rest, input, root, origin in
-                guard !rest.isEmpty else { return try plainAssign("", input, &root, origin) }
-                try S.schema.assign(rest, text: input, to: &root[keyPath: path], origin: origin)
-            },
-            children: { prefix in S.schema.entries(prefix: prefix) })
+        return value(key, path, kind: "settings (or a \(shorthand))", written: written, help: help,
+                     readAxis: readAxis, write: { $0.writeCanonical(to: &$1) },
+                     text: { value in value == defaultValue ? "as below" : CanonicalJSON.string(value) },
+                     settingsUnder: NestedSettings(
+                        assign: { rest, input, root, origin in
+                            try S.schema.assign(rest, text: input, to: &root[keyPath: path], origin: origin)
+                        },
+                        entries: { prefix in S.schema.entries(prefix: prefix) }))
     }
 }
 
