@@ -15,6 +15,9 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <climits>
 #include <cstring>
 #include <type_traits>
@@ -265,6 +268,70 @@ at::Tensor symmetricGram(const at::Tensor &x) {
     return k;
 }
 
+/// Whether k and l are same-shaped contiguous CPU float32/float64 tensors of one dtype: what the one-pass loops
+/// below read directly (elsewhere, e.g. on CUDA, the ATen ops run instead).
+bool directCPUPair(const at::Tensor &k, const at::Tensor &l) {
+    return k.is_cpu() && l.is_cpu() && k.scalar_type() == l.scalar_type() && k.sizes() == l.sizes()
+        && (k.scalar_type() == at::kFloat || k.scalar_type() == at::kDouble) && k.is_contiguous() && l.is_contiguous();
+}
+
+/// ⟨k, l⟩, ⟨k, k⟩ and ⟨l, l⟩ in one pass over k and l (a directCPUPair), accumulated in double with four partial
+/// sums each: the three ATen products and sums made six passes and three n×n temporaries.
+std::array<double, 3> innerProducts(const at::Tensor &k, const at::Tensor &l) {
+    std::array<double, 3> result{};
+    AT_DISPATCH_FLOATING_TYPES(k.scalar_type(), "innerProducts", [&] {
+        const scalar_t *kp = k.data_ptr<scalar_t>(), *lp = l.data_ptr<scalar_t>();
+        const int64_t count = k.numel(), whole = count - count % 4;
+        double kl[4] = {}, kk[4] = {}, ll[4] = {};
+        for (int64_t i = 0; i < whole; i += 4)
+            for (int u = 0; u < 4; ++u) {
+                const double kv = kp[i + u], lv = lp[i + u];
+                kl[u] += kv * lv; kk[u] += kv * kv; ll[u] += lv * lv;
+            }
+        for (int64_t i = whole; i < count; ++i) {
+            const double kv = kp[i], lv = lp[i];
+            kl[0] += kv * lv; kk[0] += kv * kv; ll[0] += lv * lv;
+        }
+        result = {(kl[0] + kl[1]) + (kl[2] + kl[3]), (kk[0] + kk[1]) + (kk[2] + kk[3]), (ll[0] + ll[1]) + (ll[2] + ll[3])};
+    });
+    return result;
+}
+
+/// alpha·l − beta·k in one pass (a directCPUPair): the CKA backward's n×n factor without two temporaries.
+at::Tensor scaledDifference(const at::Tensor &l, double alpha, const at::Tensor &k, double beta) {
+    auto out = at::empty_like(l);
+    AT_DISPATCH_FLOATING_TYPES(l.scalar_type(), "scaledDifference", [&] {
+        const scalar_t *lp = l.data_ptr<scalar_t>(), *kp = k.data_ptr<scalar_t>();
+        scalar_t *op = out.data_ptr<scalar_t>();
+        const auto a = static_cast<scalar_t>(alpha), b = static_cast<scalar_t>(beta);
+        for (int64_t i = 0, count = l.numel(); i < count; ++i) op[i] = a * lp[i] - b * kp[i];
+    });
+    return out;
+}
+
+/// The Gram form's scalars from Kc and Lc [n, n]: a = ⟨Kc, Lc⟩, c = ⟨Lc, Lc⟩ and s = sqrt(⟨Kc, Kc⟩·c + ε), as 0-dim
+/// tensors of k's dtype; on the CPU in one pass (innerProducts), elsewhere through ATen.
+struct GramScalars { at::Tensor a, c, s; };
+GramScalars gramScalars(const at::Tensor &k, const at::Tensor &l, double eps) {
+    if (directCPUPair(k, l)) {
+        const auto [kl, kk, ll] = innerProducts(k, l);
+        const auto options = k.options();
+        return {at::scalar_tensor(kl, options), at::scalar_tensor(ll, options), at::scalar_tensor(std::sqrt(kk * ll + eps), options)};
+    }
+    auto c = (l * l).sum();
+    return {(k * l).sum(), c, ((k * k).sum() * c + eps).sqrt()};
+}
+
+/// The Gram form's gradient in Xc [n, p] for upstream gradient g: (2g/s)·(Lc − (a·c/s²)·Kc)·Xc.
+at::Tensor gramFormGradient(const at::Tensor &xc, const at::Tensor &k, const at::Tensor &l, const GramScalars &v,
+                            const at::Tensor &g) {
+    if (directCPUPair(k, l) && g.is_cpu()) {
+        const double s = v.s.item<double>(), scale = 2 * g.item<double>() / s;
+        return scaledDifference(l, scale, k, scale * v.a.item<double>() * v.c.item<double>() / (s * s)).mm(xc);
+    }
+    return (l - (v.a * v.c / (v.s * v.s)) * k).mm(xc) * (2 * g / v.s);
+}
+
 /// Linear CKA of x [n, p] against a constant y [n, q] as one autograd node with its closed-form gradient
 /// (method.md §2): value a / sqrt(b·c + ε), a = ⟨Kc, Lc⟩, b = ⟨Kc, Kc⟩, c = ⟨Lc, Lc⟩, Kc = XcXcᵀ, Lc = YcYcᵀ
 /// (Xc, Yc column-centred). With s = sqrt(b·c + ε) and upstream gradient g:
@@ -279,24 +346,20 @@ struct LinearCKAFunction : public torch::autograd::Function<LinearCKAFunction> {
                               double eps) {
         auto xc = x - x.mean(0, true);
         auto yc = y - y.mean(0, true);
-        at::Tensor a, b, c;
         if (gram) {
             auto k = symmetricGram(xc);  // [n, n]
             auto l = symmetricGram(yc);  // [n, n]
-            a = (k * l).sum();
-            b = (k * k).sum();
-            c = (l * l).sum();
-            auto s = (b * c + eps).sqrt();
-            ctx->save_for_backward({xc, k, l, a, c, s});
+            const auto v = gramScalars(k, l, eps);
+            ctx->save_for_backward({xc, k, l, v.a, v.c, v.s});
             ctx->saved_data["gram"] = true;
-            return a / s;
+            return v.a / v.s;
         }
         auto xty = xc.t().mm(yc);  // [p, q]
         auto xtx = xc.t().mm(xc);  // [p, p]
         auto yty = yc.t().mm(yc);  // [q, q]
-        a = xty.square().sum();
-        b = xtx.square().sum();
-        c = yty.square().sum();
+        auto a = xty.square().sum();
+        auto b = xtx.square().sum();
+        auto c = yty.square().sum();
         auto s = (b * c + eps).sqrt();
         ctx->save_for_backward({xc, yc, xty, xtx, a, c, s});
         ctx->saved_data["gram"] = false;
@@ -309,8 +372,7 @@ struct LinearCKAFunction : public torch::autograd::Function<LinearCKAFunction> {
         const auto &g = grads[0];
         at::Tensor gx;
         if (ctx->saved_data["gram"].toBool()) {
-            const auto &xc = v[0], &k = v[1], &l = v[2], &a = v[3], &c = v[4], &s = v[5];
-            gx = (l - (a * c / (s * s)) * k).mm(xc) * (2 * g / s);
+            gx = gramFormGradient(v[0], v[1], v[2], {v[3], v[4], v[5]}, g);
         } else {
             const auto &xc = v[0], &yc = v[1], &xty = v[2], &xtx = v[3], &a = v[4], &c = v[5], &s = v[6];
             gx = (yc.mm(xty.t()) - (a * c / (s * s)) * xc.mm(xtx)) * (2 * g / s);
@@ -1067,30 +1129,32 @@ namespace {
 /// ATen sums (cascade summation; a BLAS `dot` accumulates float32 in a few lanes and measured no faster here).
 struct CenteredGramCKAFunction : public torch::autograd::Function<CenteredGramCKAFunction> {
     static at::Tensor forward(torch::autograd::AutogradContext *ctx, const at::Tensor &x, const at::Tensor &lc,
-                              double eps) {
-        auto xc = x - x.mean(0, true);
+                              const at::Tensor &order, double eps) {
+        // lc's rows may come in another order than x's (`order`, positions of x; empty: x's own order): CKA is
+        // invariant under permuting both sides' examples alike, so x's rows are taken in lc's order.
+        const auto &xs = order.numel() > 0 ? x.index_select(0, order) : x;
+        auto xc = xs - xs.mean(0, true);
         auto k = symmetricGram(xc);  // [n, n]
-        auto a = (k * lc).sum();
-        auto b = (k * k).sum();
-        auto c = (lc * lc).sum();
-        auto s = (b * c + eps).sqrt();
-        ctx->save_for_backward({xc, k, lc, a, c, s});
-        return a / s;
+        const auto v = gramScalars(k, lc, eps);
+        ctx->save_for_backward({xc, k, lc, v.a, v.c, v.s, order});
+        return v.a / v.s;
     }
 
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
                                                    torch::autograd::variable_list grads) {
         auto v = ctx->get_saved_variables();
         const auto &g = grads[0];
-        const auto &xc = v[0], &k = v[1], &lc = v[2], &a = v[3], &c = v[4], &s = v[5];
-        auto gx = (lc - (a * c / (s * s)) * k).mm(xc) * (2 * g / s);
-        return {gx, at::Tensor(), at::Tensor()};
+        const auto &order = v[6];
+        auto gx = gramFormGradient(v[0], v[1], v[2], {v[3], v[4], v[5]}, g);
+        // Back to x's own order (order is a permutation: every row is written once).
+        if (order.numel() > 0) gx = at::empty_like(gx).index_copy_(0, order, gx);
+        return {gx, at::Tensor(), at::Tensor(), at::Tensor()};
     }
 };
 
 } // namespace
 
-extern "C" int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, double eps, tt_tensor *out) {
+extern "C" int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, tt_tensor order, double eps, tt_tensor *out) {
     return guarded([&] {
         const auto &xt = T(x), &lt = T(lc);
         if (xt.dim() != 2 || lt.dim() != 2 || lt.size(0) != xt.size(0) || lt.size(1) != xt.size(0)) {
@@ -1099,16 +1163,27 @@ extern "C" int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, double eps
             throw std::invalid_argument(os.str());
         }
         if (lt.requires_grad()) throw std::invalid_argument("the centred guide Gram gets no gradient, but it requires grad");
-        *out = wrap(CenteredGramCKAFunction::apply(xt, lt, eps));
+        at::Tensor rows = at::empty({0}, xt.options().dtype(at::kLong));
+        if (order) {
+            rows = T(order).to(xt.device(), at::kLong);
+            if (rows.dim() != 1 || rows.size(0) != xt.size(0)) {
+                std::ostringstream os;
+                os << "the Gram block's row order needs one position per row of x [" << xt.size(0) << "], got " << rows.sizes();
+                throw std::invalid_argument(os.str());
+            }
+        }
+        *out = wrap(CenteredGramCKAFunction::apply(xt, lt, rows, eps));
     });
 }
 
 /// The centred block H·G[rows][:, rows]·H of a symmetric Gram matrix g [N, N] (float32/float64) for the examples
-/// `rows` (int64 [n]): the batch's centred guide Gram from a guide cache. On the CPU one direct loop reads the
-/// block's upper triangle only (g must be exactly symmetric, as `GuideCache` keeps it: half the reads, which are
-/// bound by memory latency at random positions of a large matrix), mirrors it, and centres it with the row means
-/// (= column means) found on the way; elsewhere through index_select.
-extern "C" int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor *out) {
+/// `rows` (int64 [n]): the batch's centred guide Gram from a guide cache. On the CPU the block comes in ascending
+/// order of `rows` and *order receives the batch positions in that order (int64 [n]); its rows are then read
+/// forwards through g, each from its diagonal on (one read per pair: g must be exactly symmetric, as `GuideCache`
+/// keeps it), so the reads, bound by memory, run at the speed of the prefetchers instead of at random positions, and
+/// the writes stay contiguous; the triangle is mirrored and centred in double. Elsewhere (index_select) the block
+/// comes in the batch's order and *order is NULL.
+extern "C" int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor *out, tt_tensor *order) {
     return guarded([&] {
         const auto &g = T(gram);
         auto r = T(rows).to(at::kLong).contiguous();
@@ -1118,39 +1193,52 @@ extern "C" int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor 
             throw std::invalid_argument(os.str());
         }
         const int64_t big = g.size(0), n = r.size(0);
+        *order = nullptr;
         if (g.is_cpu() && (g.scalar_type() == at::kFloat || g.scalar_type() == at::kDouble) && n > 0) {
             auto gc = g.contiguous();
             auto rc = r.cpu();
             const int64_t *ri = rc.data_ptr<int64_t>();
             for (int64_t a = 0; a < n; ++a)
                 if (ri[a] < 0 || ri[a] >= big) throw std::invalid_argument("Gram block row out of range");
+            auto positions = at::empty({n}, rc.options());
+            int64_t *pos = positions.data_ptr<int64_t>();
+            for (int64_t a = 0; a < n; ++a) pos[a] = a;
+            std::stable_sort(pos, pos + n, [&](int64_t x, int64_t y) { return ri[x] < ri[y]; });
+            std::vector<int64_t> sorted(static_cast<size_t>(n));
+            for (int64_t i = 0; i < n; ++i) sorted[static_cast<size_t>(i)] = ri[pos[i]];
             auto block = at::empty({n, n}, gc.options());
             auto fill = [&](auto *src, auto *dst) {
                 using Scalar = std::remove_const_t<std::remove_pointer_t<decltype(src)>>;
-                std::vector<double> sums(static_cast<size_t>(n), 0.0);
-                for (int64_t a = 0; a < n; ++a) {
-                    const Scalar *row = src + ri[a] * big;
-                    for (int64_t b = a; b < n; ++b) {
-                        const Scalar value = row[ri[b]];
-                        dst[a * n + b] = value;
-                        dst[b * n + a] = value;
-                        sums[static_cast<size_t>(a)] += value;
-                        if (b != a) sums[static_cast<size_t>(b)] += value;
-                    }
+                for (int64_t i = 0; i < n; ++i) {
+                    const Scalar *row = src + sorted[static_cast<size_t>(i)] * big;
+                    Scalar *line = dst + i * n;
+                    for (int64_t j = i; j < n; ++j) line[j] = row[sorted[static_cast<size_t>(j)]];
                 }
+                constexpr int64_t tile = 32;  // mirror the upper triangle into the lower one, tile by tile
+                for (int64_t i0 = 0; i0 < n; i0 += tile)
+                    for (int64_t j0 = 0; j0 <= i0; j0 += tile)
+                        for (int64_t i = i0; i < std::min(i0 + tile, n); ++i)
+                            for (int64_t j = j0; j < std::min(j0 + tile, i); ++j) dst[i * n + j] = dst[j * n + i];
+                std::vector<double> means(static_cast<size_t>(n));
                 double total = 0;
-                for (auto &sum : sums) { total += sum; sum /= static_cast<double>(n); }
+                for (int64_t i = 0; i < n; ++i) {
+                    double sum = 0;
+                    for (int64_t j = 0; j < n; ++j) sum += static_cast<double>(dst[i * n + j]);
+                    total += sum;
+                    means[static_cast<size_t>(i)] = sum / static_cast<double>(n);
+                }
                 const double mean = total / static_cast<double>(n * n);
-                for (int64_t a = 0; a < n; ++a) {
-                    const double shift = mean - sums[static_cast<size_t>(a)];
-                    Scalar *line = dst + a * n;
-                    for (int64_t b = 0; b < n; ++b)
-                        line[b] = static_cast<Scalar>(static_cast<double>(line[b]) + shift - sums[static_cast<size_t>(b)]);
+                for (int64_t i = 0; i < n; ++i) {
+                    const double shift = mean - means[static_cast<size_t>(i)];
+                    Scalar *line = dst + i * n;
+                    for (int64_t j = 0; j < n; ++j)
+                        line[j] = static_cast<Scalar>(static_cast<double>(line[j]) + shift - means[static_cast<size_t>(j)]);
                 }
             };
             if (gc.scalar_type() == at::kFloat) fill(gc.data_ptr<float>(), block.data_ptr<float>());
             else fill(gc.data_ptr<double>(), block.data_ptr<double>());
             *out = wrap(block);
+            *order = wrap(positions);
             return;
         }
         auto rd = r.to(g.device());

@@ -43,8 +43,9 @@ public final class GuideCache: @unchecked Sendable {
     enum Side {
         /// [n, q]: the batch's rows of the tap.
         case activations(Tensor)
-        /// [n, n]: the batch's centred Gram matrix HYYᵀH.
-        case centeredGram(Tensor)
+        /// [n, n]: the batch's centred Gram matrix HYYᵀH, its rows in the batch's order or, where `order` (int64 [n])
+        /// is given, the batch's rows in that order (`Tensor.centeredGramBlock`).
+        case centeredGram(Tensor, order: Tensor?)
     }
 
     public let plan: Plan
@@ -136,7 +137,8 @@ public final class GuideCache: @unchecked Sendable {
                 case .activations:
                     sides[tap] = .activations(try values.indexSelect(dim: 0, indices))
                 case .gram:
-                    sides[tap] = .centeredGram(try values.centeredGramBlock(rows: indices))
+                    let block = try values.centeredGramBlock(rows: indices)
+                    sides[tap] = .centeredGram(block.gram, order: block.order)
                 }
             }
             return sides

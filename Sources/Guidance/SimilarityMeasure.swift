@@ -93,10 +93,13 @@ public enum SimilarityMeasure: Sendable, Equatable {
         return try composedLinearCKA(x, y, gramForm: gramForm, epsilon: epsilon, mode: mode)
     }
 
-    /// Linear CKA of x [n, p] against a constant centred guide Gram matrix Lc [n, n] (the guide cache's side).
-    static func linearCKA(_ x: Tensor, centeredGram lc: Tensor, epsilon: Double, mode: GuidanceConfig.EpsilonMode) throws -> Tensor {
-        let x = try x.rank == 2 ? x : x.flatten(start: 1)
-        if mode == .insideSqrt { return try x.linearCKA(centeredGram: lc, epsilon: epsilon) }
+    /// Linear CKA of x [n, p] against a constant centred guide Gram matrix Lc [n, n] (the guide cache's side), whose
+    /// rows are x's rows in `rowOrder` (int64 [n]) when given.
+    static func linearCKA(_ x: Tensor, centeredGram lc: Tensor, rowOrder: Tensor? = nil, epsilon: Double,
+                          mode: GuidanceConfig.EpsilonMode) throws -> Tensor {
+        var x = try x.rank == 2 ? x : x.flatten(start: 1)
+        if mode == .insideSqrt { return try x.linearCKA(centeredGram: lc, rowOrder: rowOrder, epsilon: epsilon) }
+        if let rowOrder { x = try x.indexSelect(dim: 0, rowOrder) }
         let xc = try x - x.mean(dim: 0, keepDim: true)
         let kc = try xc.matmul(xc.transpose(0, 1))
         return try (kc * lc).sum() / root((kc * kc).sum() * (lc * lc).sum(), epsilon: epsilon, mode: mode)

@@ -82,8 +82,9 @@ public struct TapAlignment {
             switch guide[pair.guide]! {
             case .activations(let y):
                 similarity = try measure(target[pair.target], y, epsilon: epsilon, epsilonMode: epsilonMode)
-            case .centeredGram(let lc):
-                similarity = try SimilarityMeasure.linearCKA(target[pair.target], centeredGram: lc, epsilon: epsilon, mode: epsilonMode)
+            case .centeredGram(let lc, let order):
+                similarity = try SimilarityMeasure.linearCKA(target[pair.target], centeredGram: lc, rowOrder: order,
+                                                             epsilon: epsilon, mode: epsilonMode)
             }
             let term = try 1.0 - similarity
             total = try total.map { try $0 + term } ?? term

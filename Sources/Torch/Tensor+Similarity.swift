@@ -20,22 +20,31 @@ extension Tensor {
     /// Linear CKA of `self` x: [n, p] against a constant, already centred guide Gram matrix `centeredGram` Lc: [n, n]
     /// (Lc = HYYᵀH): ⟨Kc, Lc⟩ / sqrt(⟨Kc, Kc⟩⟨Lc, Lc⟩ + ε) with Kc = XcXcᵀ. The same value and gradient as
     /// `linearCKA(y, gramForm: true, epsilon:)` when Lc is y's centred Gram, without y: the guide cache keeps each
-    /// guide tap's example×example Gram matrix and hands the batch's centred block here. One autograd node
-    /// (first order only); Lc must not require grad.
-    public func linearCKA(centeredGram: Tensor, epsilon: Double) throws -> Tensor {
-        try withExtendedLifetime(centeredGram) {
-            try make("linearCKA(centeredGram:)") { tt_linear_cka_centered_gram(handle, centeredGram.handle, epsilon, $0) }
+    /// guide tap's example×example Gram matrix and hands the batch's centred block here. `rowOrder` (int64 [n], from
+    /// `centeredGramBlock`): Lc's rows are x's rows in this order (nil: x's own order); CKA is invariant under
+    /// permuting both sides alike, and the gradient comes back in x's order. One autograd node (first order only);
+    /// Lc must not require grad.
+    public func linearCKA(centeredGram: Tensor, rowOrder: Tensor? = nil, epsilon: Double) throws -> Tensor {
+        try withExtendedLifetime((centeredGram, rowOrder)) {
+            try make("linearCKA(centeredGram:)") {
+                tt_linear_cka_centered_gram(handle, centeredGram.handle, rowOrder?.handle, epsilon, $0)
+            }
         }
     }
 }
 
 extension Tensor {
-    /// The centred block H·G[rows][:, rows]·H, [n, n], of `self`, a symmetric Gram matrix G: [N, N], for the examples
-    /// `rows` (int64 [n], in the batch's order); H = I − 11ᵀ/n. On the CPU one direct loop reads the block's upper
-    /// triangle only, so G must be exactly symmetric (`GuideCache` symmetrises its own). No gradient.
-    public func centeredGramBlock(rows: Tensor) throws -> Tensor {
+    /// The centred block H·G[r][:, r]·H, [n, n], of `self`, a symmetric Gram matrix G: [N, N], for the examples
+    /// `rows` (int64 [n], in the batch's order); H = I − 11ᵀ/n. On the CPU the block's rows and columns come in
+    /// ascending order of `rows` (r = rows[order]) and `order` gives the batch positions in that order (int64 [n]):
+    /// reading G's rows forwards is what makes the gather fast; pass `order` on to `linearCKA(centeredGram:rowOrder:)`.
+    /// Only the upper triangle is read, so G must be exactly symmetric (`GuideCache` symmetrises its own). On other
+    /// devices the block is in the batch's order and `order` is nil. No gradient.
+    public func centeredGramBlock(rows: Tensor) throws -> (gram: Tensor, order: Tensor?) {
         try withExtendedLifetime(rows) {
-            try make("centeredGramBlock") { tt_gram_block_centered(handle, rows.handle, $0) }
+            var gram: tt_tensor?, order: tt_tensor?
+            try check("centeredGramBlock", tt_gram_block_centered(handle, rows.handle, &gram, &order))
+            return (Tensor(owning: gram!), order.map { Tensor(owning: $0) })
         }
     }
 }

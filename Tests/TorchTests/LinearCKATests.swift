@@ -69,21 +69,40 @@ final class LinearCKATests: XCTestCase {
         return (0..<(n * n)).map { g[$0] - rowMeans[$0 / n] - columnMeans[$0 % n] + mean }
     }
 
-    /// The guide cache's block op: the batch's rows and columns of a symmetric Gram matrix, centred, in the batch's
-    /// order (the diagonal included), in both float types.
-    func testCentredGramBlockIsTheCentredSubmatrixInBatchOrder() throws {
+    /// The guide cache's block op: the batch's rows and columns of a symmetric Gram matrix, centred (the diagonal
+    /// included), in both float types; on the CPU in ascending order of the rows, with the batch positions in that
+    /// order.
+    func testCentredGramBlockIsTheCentredSubmatrixInAscendingRowOrder() throws {
         let big = 9, width = 4
         let yv = random.doubles(big * width)
         var gram = [Double](repeating: 0, count: big * big)
         for i in 0..<big { for j in 0..<big { for k in 0..<width { gram[i * big + j] += yv[i * width + k] * yv[j * width + k] } } }
         let rows = [7, 2, 0, 5, 8]
         let n = rows.count
-        let expected = Self.centred(rows.flatMap { r in rows.map { gram[r * big + $0] } }, n: n)
+        let ascending = [2, 1, 3, 0, 4]  // positions of rows, ascending by row: 0, 2, 5, 7, 8
+        let expected = Self.centred(ascending.flatMap { a in ascending.map { gram[rows[a] * big + rows[$0]] } }, n: n)
         let indices = try Tensor(rows.map(Int64.init), shape: [n])
-        try assertClose(try f64(gram, [big, big]).centeredGramBlock(rows: indices), expected, shape: [n, n], tolerance: 1e-12)
-        try assertClose(try f32(gram.map(Float.init), [big, big]).centeredGramBlock(rows: indices), expected, shape: [n, n],
-                        tolerance: 1e-5)
+        let double = try f64(gram, [big, big]).centeredGramBlock(rows: indices)
+        XCTAssertEqual(try XCTUnwrap(double.order).int64s(), ascending.map(Int64.init))
+        try assertClose(double.gram, expected, shape: [n, n], tolerance: 1e-12)
+        let float = try f32(gram.map(Float.init), [big, big]).centeredGramBlock(rows: indices)
+        XCTAssertEqual(try XCTUnwrap(float.order).int64s(), ascending.map(Int64.init))
+        try assertClose(float.gram, expected, shape: [n, n], tolerance: 1e-5)
         XCTAssertThrowsError(try f64(gram, [big, big]).centeredGramBlock(rows: Tensor([Int64(big)], shape: [1])), "a row past the end")
+    }
+
+    /// A repeated example (a batch drawn with replacement) gives equal rows and columns, wherever the sort puts it.
+    func testCentredGramBlockKeepsRepeatedRows() throws {
+        let big = 6, width = 3
+        let yv = random.doubles(big * width)
+        var gram = [Double](repeating: 0, count: big * big)
+        for i in 0..<big { for j in 0..<big { for k in 0..<width { gram[i * big + j] += yv[i * width + k] * yv[j * width + k] } } }
+        let rows = [4, 1, 4, 3]
+        let block = try f64(gram, [big, big]).centeredGramBlock(rows: Tensor(rows.map(Int64.init), shape: [rows.count]))
+        let order = try XCTUnwrap(block.order).int64s().map(Int.init)
+        XCTAssertEqual(order.map { rows[$0] }, rows.sorted())
+        let expected = Self.centred(order.flatMap { a in order.map { gram[rows[a] * big + rows[$0]] } }, n: rows.count)
+        try assertClose(block.gram, expected, shape: [rows.count, rows.count], tolerance: 1e-12)
     }
 
     /// Linear CKA against a given centred guide Gram: the definition's value and finite-difference gradients.
@@ -96,5 +115,24 @@ final class LinearCKATests: XCTestCase {
         XCTAssertEqual(try f64(xv, [n, p]).linearCKA(centeredGram: lc, epsilon: 0).item(), Self.definition(xv, yv, n: n, p: p, q: q),
                        accuracy: 1e-12)
         assertGradientsMatch([GradInput(xv, [n, p])]) { try $0[0].linearCKA(centeredGram: lc, epsilon: 1e-8) }
+    }
+
+    /// With a row order (the Gram block's rows are x's rows in that order): the value of CKA with x's rows taken in
+    /// that order, and finite-difference gradients in x's own order.
+    func testCentredGramFormWithARowOrderPairsEachRowWithItsExample() throws {
+        let n = 6, p = 4, q = 5
+        let xv = random.doubles(n * p), yv = random.doubles(n * q)
+        let order = [3, 0, 5, 1, 4, 2]  // block row i is x's row order[i]
+        let xOrdered = order.flatMap { Array(xv[($0 * p)..<($0 * p + p)]) }
+        var gram = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n { for k in 0..<q { gram[i * n + j] += yv[i * q + k] * yv[j * q + k] } } }
+        let lc = try f64(Self.centred(gram, n: n), [n, n])
+        let rowOrder = try Tensor(order.map(Int64.init), shape: [n])
+        XCTAssertEqual(try f64(xv, [n, p]).linearCKA(centeredGram: lc, rowOrder: rowOrder, epsilon: 0).item(),
+                       Self.definition(xOrdered, yv, n: n, p: p, q: q), accuracy: 1e-12)
+        XCTAssertNotEqual(try f64(xv, [n, p]).linearCKA(centeredGram: lc, epsilon: 0).item(),
+                          Self.definition(xOrdered, yv, n: n, p: p, q: q), accuracy: 1e-6, "the order must matter here")
+        assertGradientsMatch([GradInput(xv, [n, p])]) { try $0[0].linearCKA(centeredGram: lc, rowOrder: rowOrder, epsilon: 1e-8) }
+        XCTAssertThrowsError(try f64(xv, [n, p]).linearCKA(centeredGram: lc, rowOrder: Tensor([Int64(0)], shape: [1]), epsilon: 0))
     }
 }

@@ -221,9 +221,13 @@ int tt_linear_cka(tt_tensor x, tt_tensor y, int gram, double eps, tt_tensor *out
 // MARK: guide cache (issue 13)
 /// Linear CKA of x [n, p] against a constant, already centred guide Gram matrix lc [n, n] (HYYᵀH, from
 /// Guidance.GuideCache), as one autograd node with the closed-form gradient in x; lc must not require grad.
-int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, double eps, tt_tensor *out);
-/// The centred block H·G[rows][:, rows]·H of a square Gram matrix gram [N, N] for rows (int64 [n]): [n, n].
-int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor *out);
+/// order (int64 [n], or NULL): lc's rows are x's rows in this order (positions of x), as `tt_gram_block_centered`
+/// gives them; the gradient comes back in x's own order.
+int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, tt_tensor order, double eps, tt_tensor *out);
+/// The centred block H·G[rows][:, rows]·H of a square Gram matrix gram [N, N] for rows (int64 [n]): [n, n]. On the CPU
+/// its rows and columns come in ascending order of rows, and *order receives the positions of rows in that order
+/// (int64 [n]); elsewhere they come in the order of rows and *order is NULL.
+int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor *out, tt_tensor *order);
 
 #ifdef __cplusplus
 }
