@@ -1181,7 +1181,7 @@ extern "C" int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, tt_tensor 
 /// order of `rows` and *order receives the batch positions in that order (int64 [n]); its rows are then read
 /// forwards through g, each from its diagonal on (one read per pair: g must be exactly symmetric, as `GuideCache`
 /// keeps it), so the reads, bound by memory, run at the speed of the prefetchers instead of at random positions, and
-/// the writes stay contiguous; the triangle is mirrored and centred in double. Elsewhere (index_select) the block
+/// the writes stay contiguous; the triangle is centred in double and mirrored. Elsewhere (index_select) the block
 /// comes in the batch's order and *order is NULL.
 extern "C" int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor *out, tt_tensor *order) {
     return guarded([&] {
@@ -1207,33 +1207,37 @@ extern "C" int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor 
             std::vector<int64_t> sorted(static_cast<size_t>(n));
             for (int64_t i = 0; i < n; ++i) sorted[static_cast<size_t>(i)] = ri[pos[i]];
             auto block = at::empty({n, n}, gc.options());
+            // One pass reads the upper triangle and sums every row (row i: its own part plus column i of the rows
+            // above), one centres the upper triangle, one mirrors it tile by tile (the centred block is symmetric).
             auto fill = [&](auto *src, auto *dst) {
                 using Scalar = std::remove_const_t<std::remove_pointer_t<decltype(src)>>;
+                std::vector<double> means(static_cast<size_t>(n), 0.0);
                 for (int64_t i = 0; i < n; ++i) {
                     const Scalar *row = src + sorted[static_cast<size_t>(i)] * big;
                     Scalar *line = dst + i * n;
-                    for (int64_t j = i; j < n; ++j) line[j] = row[sorted[static_cast<size_t>(j)]];
+                    double rowSum = 0;
+                    for (int64_t j = i; j < n; ++j) {
+                        const Scalar value = row[sorted[static_cast<size_t>(j)]];
+                        line[j] = value;
+                        rowSum += value;
+                        means[static_cast<size_t>(j)] += value;
+                    }
+                    means[static_cast<size_t>(i)] += rowSum - static_cast<double>(line[i]);
                 }
-                constexpr int64_t tile = 32;  // mirror the upper triangle into the lower one, tile by tile
-                for (int64_t i0 = 0; i0 < n; i0 += tile)
-                    for (int64_t j0 = 0; j0 <= i0; j0 += tile)
-                        for (int64_t i = i0; i < std::min(i0 + tile, n); ++i)
-                            for (int64_t j = j0; j < std::min(j0 + tile, i); ++j) dst[i * n + j] = dst[j * n + i];
-                std::vector<double> means(static_cast<size_t>(n));
                 double total = 0;
-                for (int64_t i = 0; i < n; ++i) {
-                    double sum = 0;
-                    for (int64_t j = 0; j < n; ++j) sum += static_cast<double>(dst[i * n + j]);
-                    total += sum;
-                    means[static_cast<size_t>(i)] = sum / static_cast<double>(n);
-                }
+                for (auto &mean : means) { total += mean; mean /= static_cast<double>(n); }
                 const double mean = total / static_cast<double>(n * n);
                 for (int64_t i = 0; i < n; ++i) {
                     const double shift = mean - means[static_cast<size_t>(i)];
                     Scalar *line = dst + i * n;
-                    for (int64_t j = 0; j < n; ++j)
+                    for (int64_t j = i; j < n; ++j)
                         line[j] = static_cast<Scalar>(static_cast<double>(line[j]) + shift - means[static_cast<size_t>(j)]);
                 }
+                constexpr int64_t tile = 32;
+                for (int64_t i0 = 0; i0 < n; i0 += tile)
+                    for (int64_t j0 = 0; j0 <= i0; j0 += tile)
+                        for (int64_t i = i0; i < std::min(i0 + tile, n); ++i)
+                            for (int64_t j = j0; j < std::min(j0 + tile, i); ++j) dst[i * n + j] = dst[j * n + i];
             };
             if (gc.scalar_type() == at::kFloat) fill(gc.data_ptr<float>(), block.data_ptr<float>());
             else fill(gc.data_ptr<double>(), block.data_ptr<double>());
