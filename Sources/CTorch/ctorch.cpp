@@ -427,6 +427,13 @@ void tt_set_num_threads(int n) {
         if (n > 0) at::set_num_threads(n);
     } catch (...) {
     }
+    // at::set_num_threads sets OpenMP's and MKL's pools, not OpenBLAS's: a pthreads OpenBLAS (Debian's
+    // libopenblas0-pthread) keeps one thread per core and splits every large product across them, so a worker asked
+    // for one thread ran its matrix products on all cores, and two such workers on two cores oversubscribed them
+    // (OpenBLAS's idle threads also spin in sched_yield between calls). Its pool follows the engine's thread count.
+    using SetThreads = void (*)(int);
+    static const SetThreads openblas = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    if (n > 0 && openblas) openblas(n);
 }
 
 int tt_get_num_threads(void) { return at::get_num_threads(); }

@@ -32,6 +32,9 @@ public struct BLASLibrary: Hashable, Sendable {
     /// The BLAS of this process, probed once.
     public static let current: BLASLibrary = probe()
 
+    /// OpenBLAS only: its thread pool's size now (`threads` is read once, at the probe). `Torch.threadCount` sets it.
+    public static var openBLASThreadsNow: Int? { OpenBLASHandle.find()?.threads }
+
     /// ATen's vectorised CPU kernels in use ("AVX512", "AVX2", …; "" when libtorch does not say).
     public static var atenCapability: String { configValue(after: "CPU capability usage:") ?? "" }
 

@@ -23,7 +23,8 @@ public enum Torch {
     /// Seeds the global generator (used by dropout and by parameter initialisation without an explicit generator).
     public static func manualSeed(_ seed: UInt64) { tt_manual_seed(seed) }
 
-    /// Intra-op threads used by libtorch's CPU kernels.
+    /// Intra-op threads used by libtorch's CPU kernels. Setting it also sets OpenBLAS's own pool (where the BLAS is
+    /// OpenBLAS), which `at::set_num_threads` leaves at one thread per core.
     public static var threadCount: Int {
         get { Int(tt_get_num_threads()) }
         set { tt_set_num_threads(Int32(newValue)) }

@@ -24,6 +24,19 @@ final class BLASProbeTests: XCTestCase {
         XCTAssertEqual(cpu.summary, "INTEL(R) XEON(R) PLATINUM 8581C CPU @ 2.10GHz (family 6, model 207)")
     }
 
+    /// The engine's thread count governs OpenBLAS's pool too: a worker asked for one thread must not run its matrix
+    /// products on every core (two such workers on two cores would oversubscribe them).
+    func testThreadCountSetsOpenBLASsPool() throws {
+        guard BLASLibrary.openBLASThreadsNow != nil else { throw XCTSkip("the loaded BLAS is not OpenBLAS") }
+        let before = Torch.threadCount
+        defer { Torch.threadCount = before }
+        Torch.threadCount = 1
+        XCTAssertEqual(BLASLibrary.openBLASThreadsNow, 1)
+        XCTAssertEqual(Torch.threadCount, 1)
+        Torch.threadCount = 2
+        XCTAssertEqual(BLASLibrary.openBLASThreadsNow, 2)
+    }
+
     /// Whatever BLAS this libtorch uses, the probe names it consistently with libtorch's own configuration text;
     /// for OpenBLAS the reported core is one the library has and this CPU runs.
     func testTheLoadedBLASIsFoundAndDescribed() throws {
