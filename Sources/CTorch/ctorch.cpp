@@ -242,6 +242,17 @@ SyrkDouble cblasDsyrk() {
     return f;
 }
 
+/// Copies the upper triangle of the row-major n×n matrix c into its lower triangle, tile by tile (both sides of a tile
+/// stay in cache).
+template <typename Scalar>
+void mirrorUpperTriangle(Scalar *c, int64_t n) {
+    constexpr int64_t tile = 32;
+    for (int64_t i0 = 0; i0 < n; i0 += tile)
+        for (int64_t j0 = 0; j0 <= i0; j0 += tile)
+            for (int64_t i = i0; i < std::min(i0 + tile, n); ++i)
+                for (int64_t j = j0; j < std::min(j0 + tile, i); ++j) c[i * n + j] = c[j * n + i];
+}
+
 /// X·Xᵀ [n, n] of a contiguous CPU x [n, p] through BLAS `syrk` (half the multiply-adds of the general product; the
 /// lower triangle is mirrored from the upper), or `x.mm(x.t())` where no `syrk` is at hand.
 at::Tensor symmetricGram(const at::Tensor &x) {
@@ -254,16 +265,12 @@ at::Tensor symmetricGram(const at::Tensor &x) {
     auto k = at::empty({n, n}, xc.options());
     constexpr int rowMajor = 101, upper = 121, noTrans = 111;
     const int ni = static_cast<int>(n), pi = static_cast<int>(p);
-    auto mirror = [&](auto *c) {
-        for (int64_t i = 1; i < n; ++i)
-            for (int64_t j = 0; j < i; ++j) c[i * n + j] = c[j * n + i];
-    };
     if (xc.scalar_type() == at::kFloat) {
         cblasSsyrk()(rowMajor, upper, noTrans, ni, pi, 1.0f, xc.data_ptr<float>(), pi, 0.0f, k.data_ptr<float>(), ni);
-        mirror(k.data_ptr<float>());
+        mirrorUpperTriangle(k.data_ptr<float>(), n);
     } else {
         cblasDsyrk()(rowMajor, upper, noTrans, ni, pi, 1.0, xc.data_ptr<double>(), pi, 0.0, k.data_ptr<double>(), ni);
-        mirror(k.data_ptr<double>());
+        mirrorUpperTriangle(k.data_ptr<double>(), n);
     }
     return k;
 }
@@ -1132,8 +1139,8 @@ namespace {
 /// Linear CKA of x [n, p] against a constant, already centred guide Gram matrix lc [n, n] (Lc = HYYᵀH, taken from
 /// the guide cache instead of a guide forward pass): the Gram branch of LinearCKAFunction with l given.
 /// value a / s, a = ⟨Kc, Lc⟩, b = ⟨Kc, Kc⟩, c = ⟨Lc, Lc⟩, s = sqrt(b·c + ε); ∂/∂x = (2g/s)·(Lc − (a·c/s²)·Kc)·Xc.
-/// Kc = XcXcᵀ is symmetric: on the CPU it is one BLAS `syrk` (half the multiply-adds). The inner products stay
-/// ATen sums (cascade summation; a BLAS `dot` accumulates float32 in a few lanes and measured no faster here).
+/// Kc = XcXcᵀ is symmetric: on the CPU it is one BLAS `syrk` (half the multiply-adds). The scalars and the backward's
+/// n×n factor are LinearCKAFunction's (`gramScalars`, `gramFormGradient`: one pass each on the CPU, in double).
 struct CenteredGramCKAFunction : public torch::autograd::Function<CenteredGramCKAFunction> {
     static at::Tensor forward(torch::autograd::AutogradContext *ctx, const at::Tensor &x, const at::Tensor &lc,
                               const at::Tensor &order, double eps) {
@@ -1240,11 +1247,7 @@ extern "C" int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor 
                     for (int64_t j = i; j < n; ++j)
                         line[j] = static_cast<Scalar>(static_cast<double>(line[j]) + shift - means[static_cast<size_t>(j)]);
                 }
-                constexpr int64_t tile = 32;
-                for (int64_t i0 = 0; i0 < n; i0 += tile)
-                    for (int64_t j0 = 0; j0 <= i0; j0 += tile)
-                        for (int64_t i = i0; i < std::min(i0 + tile, n); ++i)
-                            for (int64_t j = j0; j < std::min(j0 + tile, i); ++j) dst[i * n + j] = dst[j * n + i];
+                mirrorUpperTriangle(dst, n);
             };
             if (gc.scalar_type() == at::kFloat) fill(gc.data_ptr<float>(), block.data_ptr<float>());
             else fill(gc.data_ptr<double>(), block.data_ptr<double>());
