@@ -26,14 +26,13 @@ public struct BLASLibrary: Hashable, Sendable {
     public var config: String?
     /// OpenBLAS only: the cores of `OpenBLASCore.all` compiled into this library (a DYNAMIC_ARCH build).
     public var supportedCores: [String]
-    /// OpenBLAS only: its own thread pool's size.
-    public var threads: Int?
 
     /// The BLAS of this process, probed once.
     public static let current: BLASLibrary = probe()
 
-    /// OpenBLAS only: its thread pool's size now (`threads` is read once, at the probe). `Torch.threadCount` sets it.
-    public static var openBLASThreadsNow: Int? { OpenBLASHandle.find()?.threads }
+    /// OpenBLAS only: its own thread pool's size now (read at each call: `Torch.threadCount` sets it with the
+    /// engine's pool, after the probe).
+    public var threads: Int? { name == "OpenBLAS" ? OpenBLASHandle.find()?.threads : nil }
 
     /// ATen's vectorised CPU kernels in use ("AVX512", "AVX2", …; "" when libtorch does not say).
     public static var atenCapability: String { configValue(after: "CPU capability usage:") ?? "" }
@@ -57,15 +56,15 @@ public struct BLASLibrary: Hashable, Sendable {
             let configText = openBLAS.config
             let version = configText.split(separator: " ").dropFirst().first.map(String.init) ?? ""
             return BLASLibrary(name: "OpenBLAS", version: version, path: openBLAS.path, core: openBLAS.coreName, config: configText,
-                               supportedCores: openBLAS.supportedCores, threads: openBLAS.threads)
+                               supportedCores: openBLAS.supportedCores)
         }
         if info == "mkl" || config.contains("Math Kernel Library") {
             let version = configValue(after: "Math Kernel Library Version")?.split(separator: "-").first.map(String.init) ?? ""
-            return BLASLibrary(name: "MKL", version: version, path: nil, core: nil, config: nil, supportedCores: [], threads: nil)
+            return BLASLibrary(name: "MKL", version: version, path: nil, core: nil, config: nil, supportedCores: [])
         }
         let loaded = mappedObjects().first { ($0 as NSString).lastPathComponent.hasPrefix("libblas.so") }
         let name = loaded != nil ? "reference BLAS" : (info.isEmpty ? "unknown" : info)
-        return BLASLibrary(name: name, version: "", path: loaded, core: nil, config: nil, supportedCores: [], threads: nil)
+        return BLASLibrary(name: name, version: "", path: loaded, core: nil, config: nil, supportedCores: [])
     }
 
     /// The rest of the configuration line that contains `marker`, trimmed.

@@ -27,14 +27,14 @@ final class BLASProbeTests: XCTestCase {
     /// The engine's thread count governs OpenBLAS's pool too: a worker asked for one thread must not run its matrix
     /// products on every core (two such workers on two cores would oversubscribe them).
     func testThreadCountSetsOpenBLASsPool() throws {
-        guard BLASLibrary.openBLASThreadsNow != nil else { throw XCTSkip("the loaded BLAS is not OpenBLAS") }
+        guard BLASLibrary.current.threads != nil else { throw XCTSkip("the loaded BLAS is not OpenBLAS") }
         let before = Torch.threadCount
         defer { Torch.threadCount = before }
         Torch.threadCount = 1
-        XCTAssertEqual(BLASLibrary.openBLASThreadsNow, 1)
+        XCTAssertEqual(BLASLibrary.current.threads, 1)
         XCTAssertEqual(Torch.threadCount, 1)
         Torch.threadCount = 2
-        XCTAssertEqual(BLASLibrary.openBLASThreadsNow, 2)
+        XCTAssertEqual(BLASLibrary.current.threads, 2)
     }
 
     /// Whatever BLAS this libtorch uses, the probe names it consistently with libtorch's own configuration text;
