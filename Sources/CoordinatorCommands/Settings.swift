@@ -19,9 +19,6 @@ public enum Settings {
         }
     }
 
-    /// Every knob of both blocks in reading order, keys prefixed with their block.
-    public static var entries: [SettingEntry] { SpecSettings.entries }
-
     /// The defaults with `assignments` applied in the schemas' reading order, as a manifest reads its keys (so an
     /// optimizer's name, which sets its weight-decay default, comes before an explicit weight_decay whatever the
     /// order typed). A key given twice, a block given beside one of its own keys (`training.optimizer=sgd` and
@@ -42,7 +39,7 @@ public enum Settings {
             }
             seen[assignment.key] = assignment.origin
         }
-        let order = Dictionary(entries.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let order = Dictionary(SpecSettings.entries.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
         let ordered = assignments.enumerated().sorted { a, b in
             (order[a.element.key] ?? Int.max, a.offset) < (order[b.element.key] ?? Int.max, b.offset)
         }.map(\.element)
@@ -62,7 +59,7 @@ public enum Settings {
     /// `--help` text for a shorthand flag: the knob's help, what it takes and its default (`[training.steps: integer ≥ 1,
     /// default 1000]`).
     public static func help(_ key: String) -> ArgumentHelp {
-        guard let entry = entries.first(where: { $0.key == key }) else {
+        guard let entry = SpecSettings.entries.first(where: { $0.key == key }) else {
             preconditionFailure("no setting \(key) in the schemas")
         }
         return ArgumentHelp("\(entry.help) [\(entry.key): \(entry.kind); default \(entry.defaultText)]")

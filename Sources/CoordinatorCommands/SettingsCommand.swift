@@ -23,7 +23,7 @@ public struct SettingsCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        print(Self.render(Settings.entries, format: format))
+        print(Self.render(SpecSettings.entries, format: format))
     }
 
     static func render(_ entries: [SettingEntry], format: Format) -> String {
