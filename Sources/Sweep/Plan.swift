@@ -77,14 +77,17 @@ public struct Plan: Sendable {
             parts.tail(of: cell, into: &tail)
             return prefix.id(tail: tail)
         }
-        // One hash of the id per new job: `updateValue` inserts and says whether the id was there, in which case the
-        // earlier job's position is put back (the first of identical specs is the job).
+        // Records `position` for a new id and returns nil, or returns the earlier position of a known one (the first of
+        // identical specs is the job). One hash of the id per new job: `updateValue` inserts and says whether the id
+        // was there, in which case the earlier position is put back.
+        func claim(_ id: JobID, at position: Int) -> Int? {
+            guard let earlier = index.updateValue(position, forKey: id) else { return nil }
+            index[id] = earlier
+            return earlier
+        }
         func root(_ cell: PlanCell) -> Int32 {
             let id = id(of: cell)
-            if let earlier = index.updateValue(roots.count, forKey: id) {
-                index[id] = earlier
-                return Int32(earlier)
-            }
+            if let earlier = claim(id, at: roots.count) { return Int32(earlier) }
             roots.append(cell)
             rootIDs.append(id)
             return Int32(roots.count - 1)
@@ -113,10 +116,7 @@ public struct Plan: Sendable {
                                                 kind: kind, guide: guide, dependency: state == .trained ? trainingJob : nil,
                                                 condition: condition, guideState: state)
                                             let id = id(of: cell)
-                                            if let earlier = index.updateValue(-1 - guided.count, forKey: id) {
-                                                index[id] = earlier
-                                                continue
-                                            }
+                                            if claim(id, at: -1 - guided.count) != nil { continue }
                                             guided.append(cell)
                                             guidedIDs.append(id)
                                         }
