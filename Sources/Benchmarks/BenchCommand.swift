@@ -30,6 +30,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Untimed warm-up steps per case.") var warmup: Int = 5
     @Option(help: "Engine threads (default: all cores, or OMP_NUM_THREADS when set).") var threads: Int?
     @Option(help: "engine suite: cpu, cuda or cuda:N.") var device: String = "cpu"
+    @Option(help: "guidance suite: only these cases, comma-separated (unguided, guided, guided-uncached), e.g. to profile one under perf.")
+    var cases: String?
 
     func validate() throws {
         guard ["engine", "guidance", "data", "similarity", "summary"].contains(suite) else {
@@ -38,6 +40,13 @@ struct BenchCommand: ParsableCommand {
         if suite == "summary" && files.isEmpty { throw ValidationError("summary needs the files of JSON lines to read") }
         if suite != "summary" && !files.isEmpty { throw ValidationError("only summary takes files") }
         guard steps > 0, warmup >= 0 else { throw ValidationError("--steps must be positive and --warmup non-negative") }
+        if let cases {
+            guard suite == "guidance" else { throw ValidationError("--cases: only the guidance suite takes it") }
+            let unknown = caseList(cases).filter { !GuidanceBench.cases.contains($0) }
+            if !unknown.isEmpty || caseList(cases).isEmpty {
+                throw ValidationError("--cases \(cases): use some of \(GuidanceBench.cases.joined(separator: ", ")), comma-separated")
+            }
+        }
     }
 
     func run() throws {
@@ -53,10 +62,16 @@ struct BenchCommand: ParsableCommand {
         let records: [BenchRecord]
         switch suite {
         case "engine": records = try EngineBench.run(steps: steps, warmup: warmup, threads: threads, device: chosen)
-        case "guidance": records = try GuidanceBench.run(steps: steps, warmup: warmup, threads: threads)
+        case "guidance":
+            records = try GuidanceBench.run(steps: steps, warmup: warmup, threads: threads,
+                                            cases: cases.map(caseList) ?? GuidanceBench.cases)
         case "similarity": records = try SimilarityBench.run(steps: steps, warmup: warmup, threads: threads)
         default: records = try DataBench.run(steps: steps, warmup: warmup, threads: threads)
         }
         for record in records { print(try record.jsonLine()) }
+    }
+
+    private func caseList(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -52,11 +52,14 @@ enum GuidanceBench {
         return BenchRecord(suite: suite, case: name, threads: threads, samplesMs: totals, phasesMs: phases)
     }
 
-    static func run(steps: Int, warmup: Int, threads: Int) throws -> [BenchRecord] {
-        let unguided = try profile(guided: false, steps: steps, warmup: warmup, batchSize: 256, threads: threads)
-        let guided = try profile(guided: true, steps: steps, warmup: warmup, batchSize: 256, threads: threads)
-        let uncached = try profile(guided: true, cached: false, steps: steps, warmup: warmup, batchSize: 256, threads: threads)
-        return [record("unguided", unguided, threads: threads), record("guided", guided, threads: threads),
-                record("guided-uncached", uncached, threads: threads)]
+    /// The suite's cases, in the order they run.
+    static let cases = ["unguided", "guided", "guided-uncached"]
+
+    static func run(steps: Int, warmup: Int, threads: Int, cases: [String] = cases) throws -> [BenchRecord] {
+        try Self.cases.filter(cases.contains).map { name in
+            let steps = try profile(guided: name != "unguided", cached: name != "guided-uncached", steps: steps,
+                                    warmup: warmup, batchSize: 256, threads: threads)
+            return record(name, steps, threads: threads)
+        }
     }
 }

@@ -282,46 +282,90 @@ bool directCPUPair(const at::Tensor &k, const at::Tensor &l) {
         && (k.scalar_type() == at::kFloat || k.scalar_type() == at::kDouble) && k.is_contiguous() && l.is_contiguous();
 }
 
-/// ⟨k, l⟩, ⟨k, k⟩ and ⟨l, l⟩ in one pass over k and l (a directCPUPair), accumulated in double with four partial
-/// sums each: the three ATen products and sums made six passes and three n×n temporaries.
-std::array<double, 3> innerProducts(const at::Tensor &k, const at::Tensor &l) {
+/// ⟨k, l⟩, ⟨k, k⟩ and ⟨l, l⟩ of two symmetric matrices (a directCPUPair) from their upper triangles, in one pass,
+/// accumulated in double (the diagonal once, the rest twice): the three ATen products and sums made six passes over
+/// the whole matrices and three n×n temporaries.
+std::array<double, 3> symmetricInnerProducts(const at::Tensor &k, const at::Tensor &l) {
     std::array<double, 3> result{};
-    AT_DISPATCH_FLOATING_TYPES(k.scalar_type(), "innerProducts", [&] {
+    AT_DISPATCH_FLOATING_TYPES(k.scalar_type(), "symmetricInnerProducts", [&] {
         const scalar_t *kp = k.data_ptr<scalar_t>(), *lp = l.data_ptr<scalar_t>();
-        const int64_t count = k.numel(), whole = count - count % 4;
-        double kl[4] = {}, kk[4] = {}, ll[4] = {};
-        for (int64_t i = 0; i < whole; i += 4)
-            for (int u = 0; u < 4; ++u) {
-                const double kv = kp[i + u], lv = lp[i + u];
-                kl[u] += kv * lv; kk[u] += kv * kv; ll[u] += lv * lv;
+        const int64_t n = k.size(0);
+        double diag[3] = {}, kl[4] = {}, kk[4] = {}, ll[4] = {};
+        for (int64_t i = 0; i < n; ++i) {
+            const scalar_t *kr = kp + i * n, *lr = lp + i * n;
+            const double kd = kr[i], ld = lr[i];
+            diag[0] += kd * ld; diag[1] += kd * kd; diag[2] += ld * ld;
+            int64_t j = i + 1;
+            for (; j + 4 <= n; j += 4)
+                for (int u = 0; u < 4; ++u) {
+                    const double kv = kr[j + u], lv = lr[j + u];
+                    kl[u] += kv * lv; kk[u] += kv * kv; ll[u] += lv * lv;
+                }
+            for (; j < n; ++j) {
+                const double kv = kr[j], lv = lr[j];
+                kl[0] += kv * lv; kk[0] += kv * kv; ll[0] += lv * lv;
             }
-        for (int64_t i = whole; i < count; ++i) {
-            const double kv = kp[i], lv = lp[i];
-            kl[0] += kv * lv; kk[0] += kv * kv; ll[0] += lv * lv;
         }
-        result = {(kl[0] + kl[1]) + (kl[2] + kl[3]), (kk[0] + kk[1]) + (kk[2] + kk[3]), (ll[0] + ll[1]) + (ll[2] + ll[3])};
+        auto total = [](const double *part, double d) { return d + 2 * ((part[0] + part[1]) + (part[2] + part[3])); };
+        result = {total(kl, diag[0]), total(kk, diag[1]), total(ll, diag[2])};
     });
     return result;
 }
 
-/// alpha·l − beta·k in one pass (a directCPUPair): the CKA backward's n×n factor without two temporaries.
-at::Tensor scaledDifference(const at::Tensor &l, double alpha, const at::Tensor &k, double beta) {
-    auto out = at::empty_like(l);
+/// alpha·l − beta·k in one pass (a directCPUPair): the CKA backward's n×n factor without two temporaries. With
+/// `rows` (int64 [n], a permutation; empty: none) row i of the result is written at row rows[i], so that the product
+/// factor·Xc comes out with its rows at those positions (the gradient in x's own order, no scatter afterwards).
+at::Tensor scaledDifference(const at::Tensor &l, double alpha, const at::Tensor &k, double beta, const at::Tensor &rows) {
+    auto out = at::empty_like(l, at::MemoryFormat::Contiguous);
+    const int64_t n = l.size(0), width = l.numel() / std::max<int64_t>(n, 1);
+    const int64_t *to = rows.defined() && rows.numel() > 0 ? rows.data_ptr<int64_t>() : nullptr;
     AT_DISPATCH_FLOATING_TYPES(l.scalar_type(), "scaledDifference", [&] {
         const scalar_t *lp = l.data_ptr<scalar_t>(), *kp = k.data_ptr<scalar_t>();
         scalar_t *op = out.data_ptr<scalar_t>();
         const auto a = static_cast<scalar_t>(alpha), b = static_cast<scalar_t>(beta);
-        for (int64_t i = 0, count = l.numel(); i < count; ++i) op[i] = a * lp[i] - b * kp[i];
+        for (int64_t i = 0; i < n; ++i) {
+            const scalar_t *lr = lp + i * width, *kr = kp + i * width;
+            scalar_t *line = op + (to ? to[i] : i) * width;
+            for (int64_t j = 0; j < width; ++j) line[j] = a * lr[j] - b * kr[j];
+        }
+    });
+    return out;
+}
+
+/// Xc [n, p]: x's rows in `order` (positions of x, a permutation; undefined or empty: x's own order) minus x's column
+/// means. On the CPU (float32/float64) in two passes over x, the means in double; elsewhere index_select, mean, sub.
+at::Tensor centeredRows(const at::Tensor &x, const at::Tensor &order) {
+    const bool permuted = order.defined() && order.numel() > 0;
+    if (!x.is_cpu() || !(x.scalar_type() == at::kFloat || x.scalar_type() == at::kDouble) || x.dim() != 2) {
+        const auto &xs = permuted ? x.index_select(0, order.to(x.device())) : x;
+        return xs - xs.mean(0, true);
+    }
+    auto xs = x.contiguous();
+    auto out = at::empty_like(xs, at::MemoryFormat::Contiguous);
+    const int64_t n = xs.size(0), p = xs.size(1);
+    const int64_t *from = permuted ? order.data_ptr<int64_t>() : nullptr;
+    AT_DISPATCH_FLOATING_TYPES(xs.scalar_type(), "centeredRows", [&] {
+        const scalar_t *src = xs.data_ptr<scalar_t>();
+        scalar_t *dst = out.data_ptr<scalar_t>();
+        std::vector<double> mean(static_cast<size_t>(p), 0.0);
+        for (int64_t i = 0; i < n; ++i)
+            for (int64_t j = 0; j < p; ++j) mean[static_cast<size_t>(j)] += src[i * p + j];
+        for (auto &m : mean) m /= static_cast<double>(std::max<int64_t>(n, 1));
+        for (int64_t i = 0; i < n; ++i) {
+            const scalar_t *row = src + (from ? from[i] : i) * p;
+            scalar_t *line = dst + i * p;
+            for (int64_t j = 0; j < p; ++j) line[j] = static_cast<scalar_t>(row[j] - mean[static_cast<size_t>(j)]);
+        }
     });
     return out;
 }
 
 /// The Gram form's scalars from Kc and Lc [n, n]: a = ⟨Kc, Lc⟩, c = ⟨Lc, Lc⟩ and s = sqrt(⟨Kc, Kc⟩·c + ε), as 0-dim
-/// tensors of k's dtype; on the CPU in one pass (innerProducts), elsewhere through ATen.
+/// tensors of k's dtype (both symmetric); on the CPU in one pass (symmetricInnerProducts), elsewhere through ATen.
 struct GramScalars { at::Tensor a, c, s; };
 GramScalars gramScalars(const at::Tensor &k, const at::Tensor &l, double eps) {
     if (directCPUPair(k, l)) {
-        const auto [kl, kk, ll] = innerProducts(k, l);
+        const auto [kl, kk, ll] = symmetricInnerProducts(k, l);
         const auto options = k.options();
         return {at::scalar_tensor(kl, options), at::scalar_tensor(ll, options), at::scalar_tensor(std::sqrt(kk * ll + eps), options)};
     }
@@ -329,14 +373,17 @@ GramScalars gramScalars(const at::Tensor &k, const at::Tensor &l, double eps) {
     return {(k * l).sum(), c, ((k * k).sum() * c + eps).sqrt()};
 }
 
-/// The Gram form's gradient in Xc [n, p] for upstream gradient g: (2g/s)·(Lc − (a·c/s²)·Kc)·Xc.
+/// The Gram form's gradient in Xc [n, p] for upstream gradient g: (2g/s)·(Lc − (a·c/s²)·Kc)·Xc, its row i at row
+/// rows[i] when `rows` (a permutation, int64 [n]) is given: Xc's rows were x's in that order, and this is x's gradient.
 at::Tensor gramFormGradient(const at::Tensor &xc, const at::Tensor &k, const at::Tensor &l, const GramScalars &v,
-                            const at::Tensor &g) {
-    if (directCPUPair(k, l) && g.is_cpu()) {
+                            const at::Tensor &g, const at::Tensor &rows = at::Tensor()) {
+    const bool permuted = rows.defined() && rows.numel() > 0;
+    if (directCPUPair(k, l) && g.is_cpu() && (!permuted || rows.is_cpu())) {
         const double s = v.s.item<double>(), scale = 2 * g.item<double>() / s;
-        return scaledDifference(l, scale, k, scale * v.a.item<double>() * v.c.item<double>() / (s * s)).mm(xc);
+        return scaledDifference(l, scale, k, scale * v.a.item<double>() * v.c.item<double>() / (s * s), rows).mm(xc);
     }
-    return (l - (v.a * v.c / (v.s * v.s)) * k).mm(xc) * (2 * g / v.s);
+    auto gx = (l - (v.a * v.c / (v.s * v.s)) * k).mm(xc) * (2 * g / v.s);
+    return permuted ? at::empty_like(gx).index_copy_(0, rows, gx) : gx;
 }
 
 /// Linear CKA of x [n, p] against a constant y [n, q] as one autograd node with its closed-form gradient
@@ -351,8 +398,8 @@ at::Tensor gramFormGradient(const at::Tensor &xc, const at::Tensor &k, const at:
 struct LinearCKAFunction : public torch::autograd::Function<LinearCKAFunction> {
     static at::Tensor forward(torch::autograd::AutogradContext *ctx, const at::Tensor &x, const at::Tensor &y, bool gram,
                               double eps) {
-        auto xc = x - x.mean(0, true);
-        auto yc = y - y.mean(0, true);
+        auto xc = centeredRows(x, at::Tensor());
+        auto yc = centeredRows(y, at::Tensor());
         if (gram) {
             auto k = symmetricGram(xc);  // [n, n]
             auto l = symmetricGram(yc);  // [n, n]
@@ -1146,8 +1193,7 @@ struct CenteredGramCKAFunction : public torch::autograd::Function<CenteredGramCK
                               const at::Tensor &order, double eps) {
         // lc's rows may come in another order than x's (`order`, positions of x; empty: x's own order): CKA is
         // invariant under permuting both sides' examples alike, so x's rows are taken in lc's order.
-        const auto &xs = order.numel() > 0 ? x.index_select(0, order) : x;
-        auto xc = xs - xs.mean(0, true);
+        auto xc = centeredRows(x, order);
         auto k = symmetricGram(xc);  // [n, n]
         const auto v = gramScalars(k, lc, eps);
         ctx->save_for_backward({xc, k, lc, v.a, v.c, v.s, order});
@@ -1157,11 +1203,8 @@ struct CenteredGramCKAFunction : public torch::autograd::Function<CenteredGramCK
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
                                                    torch::autograd::variable_list grads) {
         auto v = ctx->get_saved_variables();
-        const auto &g = grads[0];
-        const auto &order = v[6];
-        auto gx = gramFormGradient(v[0], v[1], v[2], {v[3], v[4], v[5]}, g);
-        // Back to x's own order (order is a permutation: every row is written once).
-        if (order.numel() > 0) gx = at::empty_like(gx).index_copy_(0, order, gx);
+        // Row i of the gradient goes back to x's row order[i] (every row written once).
+        auto gx = gramFormGradient(v[0], v[1], v[2], {v[3], v[4], v[5]}, grads[0], v[6]);
         return {gx, at::Tensor(), at::Tensor(), at::Tensor()};
     }
 };
@@ -1179,11 +1222,22 @@ extern "C" int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, tt_tensor 
         if (lt.requires_grad()) throw std::invalid_argument("the centred guide Gram gets no gradient, but it requires grad");
         at::Tensor rows = at::empty({0}, xt.options().dtype(at::kLong));
         if (order) {
-            rows = T(order).to(xt.device(), at::kLong);
+            rows = T(order).to(xt.device(), at::kLong).contiguous();
             if (rows.dim() != 1 || rows.size(0) != xt.size(0)) {
                 std::ostringstream os;
                 os << "the Gram block's row order needs one position per row of x [" << xt.size(0) << "], got " << rows.sizes();
                 throw std::invalid_argument(os.str());
+            }
+            // The op reads x's rows through it and writes the gradient back through it: every row exactly once.
+            auto check = rows.cpu();
+            std::vector<bool> seen(static_cast<size_t>(xt.size(0)), false);
+            for (int64_t i = 0; i < check.size(0); ++i) {
+                const int64_t r = check.data_ptr<int64_t>()[i];
+                if (r < 0 || r >= xt.size(0) || seen[static_cast<size_t>(r)])
+                    throw std::invalid_argument("the Gram block's row order must be a permutation of x's rows 0..<" +
+                                                std::to_string(xt.size(0)) + "; position " + std::to_string(i) + " is " +
+                                                std::to_string(r));
+                seen[static_cast<size_t>(r)] = true;
             }
         }
         *out = wrap(CenteredGramCKAFunction::apply(xt, lt, rows, eps));

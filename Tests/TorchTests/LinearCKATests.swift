@@ -134,5 +134,13 @@ final class LinearCKATests: XCTestCase {
                           Self.definition(xOrdered, yv, n: n, p: p, q: q), accuracy: 1e-6, "the order must matter here")
         assertGradientsMatch([GradInput(xv, [n, p])]) { try $0[0].linearCKA(centeredGram: lc, rowOrder: rowOrder, epsilon: 1e-8) }
         XCTAssertThrowsError(try f64(xv, [n, p]).linearCKA(centeredGram: lc, rowOrder: Tensor([Int64(0)], shape: [1]), epsilon: 0))
+        // The op reads x through the order and writes the gradient back through it: a repeated or out-of-range row
+        // is refused, naming the position, before anything is read.
+        for bad in [[3, 0, 5, 1, 4, 3], [3, 0, 6, 1, 4, 2], [3, 0, -1, 1, 4, 2]] {
+            XCTAssertThrowsError(try f64(xv, [n, p]).linearCKA(centeredGram: lc, rowOrder: Tensor(bad.map(Int64.init), shape: [n]),
+                                                             epsilon: 0)) { error in
+                XCTAssertTrue("\(error)".contains("permutation"), "\(error)")
+            }
+        }
     }
 }
