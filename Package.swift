@@ -29,13 +29,15 @@ let withCUDA: Bool = {
     }
 }()
 
+/// -fno-math-errno: the shim never reads errno, and without it a loop that takes a square root (the one-pass Adam
+/// step) cannot be vectorised (each sqrt keeps a scalar call for errno).
 let torchCxxFlags: [String] = {
     if let root = libtorch {
-        var flags = ["-I\(root)/include", "-I\(root)/include/torch/csrc/api/include", "-w"]
+        var flags = ["-I\(root)/include", "-I\(root)/include/torch/csrc/api/include", "-w", "-fno-math-errno"]
         if let abi = Context.environment["LIBTORCH_CXX11_ABI"] { flags.append("-D_GLIBCXX_USE_CXX11_ABI=\(abi)") }
         return flags
     }
-    return ["-I/usr/include/torch/csrc/api/include", "-w"]
+    return ["-I/usr/include/torch/csrc/api/include", "-w", "-fno-math-errno"]
 }()
 
 // MARK: - headers and libraries from one libtorch

@@ -46,6 +46,35 @@ enum SimilarityBench {
                 records.append(BenchRecord(suite: "similarity", case: name, threads: threads, samplesMs: samples[index]))
             }
         }
+        records += try cachedCases(steps: steps, warmup: warmup, threads: threads, generator: g)
         return records
+    }
+
+    /// The guide cache's form (issue 13): x [256, 256] against a given centred guide Gram Lc [256, 256] with a row
+    /// order (`cached-gram-fused`, what a cached guided step runs per term), beside `products`: the two n×n·n×p-sized
+    /// matrix products alone (x·xᵀ and Lc·x, no autograd, no centring) — the arithmetic such a term cannot shed (the
+    /// fused op takes x·xᵀ by `syrk`, half of it). Their difference is the term's overhead.
+    static func cachedCases(steps: Int, warmup: Int, threads: Int, generator g: Generator) throws -> [BenchRecord] {
+        let n = 256, p = 256
+        let x = try Tensor.randn([n, p], generator: g).requiresGrad(true)
+        let y = try Tensor.randn([n, 640], generator: g)
+        let yc = try y - y.mean(dim: 0, keepDim: true)
+        let lc = try yc.matmul(yc.transpose(0, 1))
+        let order = try Tensor((0..<n).reversed().map(Int64.init), shape: [n])
+        let plain = try Tensor.randn([n, p], generator: g)
+        var fused: [Double] = [], products: [Double] = []
+        for step in 0..<(warmup + steps) {
+            let a = try BenchStatistics.milliseconds {
+                try x.zeroGrad()
+                try x.linearCKA(centeredGram: lc, rowOrder: order, epsilon: 1e-8).backward()
+            }
+            let b = try BenchStatistics.milliseconds {
+                _ = try plain.matmul(plain.transpose(0, 1))
+                _ = try lc.matmul(plain)
+            }
+            if step >= warmup { fused.append(a); products.append(b) }
+        }
+        return [BenchRecord(suite: "similarity", case: "cached-gram-fused", threads: threads, samplesMs: fused),
+                BenchRecord(suite: "similarity", case: "products", threads: threads, samplesMs: products)]
     }
 }

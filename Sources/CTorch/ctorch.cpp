@@ -1127,14 +1127,44 @@ int tt_adam_step(tt_tensor param, tt_tensor grad, tt_tensor exp_avg, tt_tensor e
                 throw std::invalid_argument(os.str());
             }
         }
+        double bc1 = 1 - std::pow(beta1, static_cast<double>(step));
+        double bc2 = 1 - std::pow(beta2, static_cast<double>(step));
+        auto &m = exp_avg->t, &v = exp_avg_sq->t;
+        if (p.is_cpu() && (p.scalar_type() == at::kFloat || p.scalar_type() == at::kDouble) && p.is_contiguous() &&
+            g.is_contiguous() && m.is_contiguous() && v.is_contiguous()) {
+            // One pass over the four tensors instead of seven ATen ops and two temporaries (each op a pass of its
+            // own: about 17 passes of the parameter's size). Each element takes torch.optim.Adam's operations in
+            // its order and in the parameter's precision: decay, lerp, mul + addcmul, sqrt / sqrt(bc2) + eps,
+            // addcdiv.
+            AT_DISPATCH_FLOATING_TYPES(p.scalar_type(), "adamStep", [&] {
+                scalar_t *pp = p.data_ptr<scalar_t>(), *mp = m.data_ptr<scalar_t>(), *vp = v.data_ptr<scalar_t>();
+                const scalar_t *gp = g.data_ptr<scalar_t>();
+                const auto weight = static_cast<scalar_t>(1 - beta1), b2 = static_cast<scalar_t>(beta2),
+                           b2w = static_cast<scalar_t>(1 - beta2), root = static_cast<scalar_t>(std::sqrt(bc2)),
+                           epsilon = static_cast<scalar_t>(eps), stepSize = static_cast<scalar_t>(-lr / bc1),
+                           shrink = static_cast<scalar_t>(1 - lr * weight_decay), l2 = static_cast<scalar_t>(weight_decay);
+                const bool decay = weight_decay != 0, lowWeight = std::abs(1 - beta1) < 0.5;
+                for (int64_t i = 0, count = p.numel(); i < count; ++i) {
+                    scalar_t pv = pp[i], gv = gp[i];
+                    if (decay) {
+                        if (decoupled) pv = pv * shrink;
+                        else gv = gv + l2 * pv;
+                    }
+                    const scalar_t mv = lowWeight ? mp[i] + weight * (gv - mp[i]) : gv - (gv - mp[i]) * (1 - weight);
+                    const scalar_t vv = vp[i] * b2 + b2w * gv * gv;
+                    pp[i] = pv + stepSize * mv / (std::sqrt(vv) / root + epsilon);
+                    mp[i] = mv;
+                    vp[i] = vv;
+                }
+            });
+            return;
+        }
         if (weight_decay != 0) {
             if (decoupled) p.mul_(1 - lr * weight_decay);
             else g = g.add(p, weight_decay);
         }
         exp_avg->t.lerp_(g, 1 - beta1);
         exp_avg_sq->t.mul_(beta2).addcmul_(g, g, 1 - beta2);
-        double bc1 = 1 - std::pow(beta1, static_cast<double>(step));
-        double bc2 = 1 - std::pow(beta2, static_cast<double>(step));
         auto denom = (exp_avg_sq->t.sqrt() / std::sqrt(bc2)).add_(eps);
         p.addcdiv_(exp_avg->t, denom, -lr / bc1);
     });
@@ -1277,20 +1307,38 @@ extern "C" int tt_gram_block_centered(tt_tensor gram, tt_tensor rows, tt_tensor 
             auto block = at::empty({n, n}, gc.options());
             // One pass reads the upper triangle and sums every row (row i: its own part plus column i of the rows
             // above), one centres the upper triangle, one mirrors it tile by tile (the centred block is symmetric).
+            // The reads take `lanes` rows of the block at once: four streams through memory instead of one (a
+            // standalone loop of four 256-row blocks of 3600×3600 Grams: 0.9–1.1 → 0.6–0.8 ms).
             auto fill = [&](auto *src, auto *dst) {
                 using Scalar = std::remove_const_t<std::remove_pointer_t<decltype(src)>>;
+                constexpr int64_t lanes = 4;
                 std::vector<double> means(static_cast<size_t>(n), 0.0);
-                for (int64_t i = 0; i < n; ++i) {
-                    const Scalar *row = src + sorted[static_cast<size_t>(i)] * big;
-                    Scalar *line = dst + i * n;
-                    double rowSum = 0;
-                    for (int64_t j = i; j < n; ++j) {
-                        const Scalar value = row[sorted[static_cast<size_t>(j)]];
-                        line[j] = value;
-                        rowSum += value;
-                        means[static_cast<size_t>(j)] += value;
+                const int64_t *col = sorted.data();
+                for (int64_t i = 0; i < n; i += lanes) {
+                    const int64_t count = std::min(lanes, n - i);
+                    const Scalar *row[lanes];
+                    Scalar *line[lanes];
+                    double rowSum[lanes] = {};
+                    for (int64_t u = 0; u < count; ++u) { row[u] = src + col[i + u] * big; line[u] = dst + (i + u) * n; }
+                    // The triangle's corner inside these rows, then the columns right of it, all rows at once.
+                    for (int64_t u = 0; u < count; ++u)
+                        for (int64_t j = i + u; j < i + count; ++j) {
+                            const Scalar value = row[u][col[j]];
+                            line[u][j] = value;
+                            rowSum[u] += value;
+                            means[static_cast<size_t>(j)] += value;
+                        }
+                    if (count == lanes) {
+                        for (int64_t j = i + lanes; j < n; ++j) {
+                            const int64_t c = col[j];
+                            const Scalar v0 = row[0][c], v1 = row[1][c], v2 = row[2][c], v3 = row[3][c];
+                            line[0][j] = v0; line[1][j] = v1; line[2][j] = v2; line[3][j] = v3;
+                            rowSum[0] += v0; rowSum[1] += v1; rowSum[2] += v2; rowSum[3] += v3;
+                            means[static_cast<size_t>(j)] += (static_cast<double>(v0) + v1) + (static_cast<double>(v2) + v3);
+                        }
                     }
-                    means[static_cast<size_t>(i)] += rowSum - static_cast<double>(line[i]);
+                    for (int64_t u = 0; u < count; ++u)
+                        means[static_cast<size_t>(i + u)] += rowSum[u] - static_cast<double>(line[u][i + u]);
                 }
                 double total = 0;
                 for (auto &mean : means) { total += mean; mean /= static_cast<double>(n); }

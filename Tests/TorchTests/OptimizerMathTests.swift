@@ -54,6 +54,31 @@ final class OptimizerMathTests: XCTestCase {
         try runAdam(decoupled: true, weightDecay: 0.1)
     }
 
+    /// A contiguous CPU parameter takes the one-pass loop, a strided one (a transposed view) the ATen ops: the same
+    /// update in float32, step after step, for a low and a high β1 (lerp's two branches) and both decays.
+    func testAdamOnePassLoopAgreesWithTheATenOpsInFloat32() throws {
+        let g = Generator(seed: 11)
+        for (beta1, weightDecay, decoupled) in [(0.9, 0.0, false), (0.3, 0.05, false), (0.9, 0.05, true)] {
+            let start = try Tensor.randn([6, 5], generator: g)
+            let contiguous = try start.clone(), strided = try start.transpose(0, 1).contiguous().transpose(0, 1)
+            let states = try (0..<4).map { _ in try Tensor.zeros([6, 5]) }
+            let stridedStates = try (0..<2).map { _ in try Tensor.zeros([5, 6]).transpose(0, 1) }
+            for step in 1...3 {
+                let grad = try Tensor.randn([6, 5], generator: g)
+                try contiguous.adamStep(grad: grad, expAvg: states[0], expAvgSq: states[1], step: step, lr: 0.05, beta1: beta1,
+                                        beta2: 0.99, eps: 1e-3, weightDecay: weightDecay, decoupled: decoupled)
+                try strided.adamStep(grad: grad.transpose(0, 1).contiguous().transpose(0, 1), expAvg: stridedStates[0],
+                                     expAvgSq: stridedStates[1], step: step, lr: 0.05, beta1: beta1, beta2: 0.99, eps: 1e-3,
+                                     weightDecay: weightDecay, decoupled: decoupled)
+                try assertClose(contiguous, try strided.contiguous().doubles(), tolerance: 1e-6,
+                                "β1 \(beta1), decay \(weightDecay) decoupled \(decoupled), step \(step)")
+            }
+            try assertClose(states[0], try stridedStates[0].contiguous().doubles(), tolerance: 1e-6, "first moment")
+            try assertClose(states[1], try stridedStates[1].contiguous().doubles(), tolerance: 1e-6, "second moment")
+            XCTAssertGreaterThan(try (contiguous - start).abs().max().item(), 0.01, "the parameter moved")
+        }
+    }
+
     func testAdamStepOnAParameterThatRequiresGrad() throws {
         // The usual call: on a parameter leaf with its own .grad, outside any no-grad scope.
         let p = try f64([1, 2]).requiresGrad(true)
