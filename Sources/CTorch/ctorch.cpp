@@ -1213,64 +1213,95 @@ int tt_linear_cka(tt_tensor x, tt_tensor y, int gram, double eps, tt_tensor *out
 
 namespace {
 
-/// Linear CKA of x [n, p] against a constant, already centred guide Gram matrix lc [n, n] (Lc = HYYᵀH, taken from
-/// the guide cache instead of a guide forward pass): the Gram branch of LinearCKAFunction with l given.
-/// value a / s, a = ⟨Kc, Lc⟩, b = ⟨Kc, Kc⟩, c = ⟨Lc, Lc⟩, s = sqrt(b·c + ε); ∂/∂x = (2g/s)·(Lc − (a·c/s²)·Kc)·Xc.
-/// Kc = XcXcᵀ is symmetric: on the CPU it is one BLAS `syrk` (half the multiply-adds). The scalars and the backward's
-/// n×n factor are LinearCKAFunction's (`gramScalars`, `gramFormGradient`: one pass each on the CPU, in double).
+/// Σ_t CKA(x_t, Lc_t): linear CKA of each x_t [n_t, p_t] against a constant, already centred guide Gram matrix
+/// Lc_t [n_t, n_t] (Lc = HYYᵀH, taken from the guide cache instead of a guide forward pass), summed, as one autograd
+/// node for all the terms of a step (one node instead of, per term, a node of its own plus the 1 − sim and + nodes
+/// of the loss). Each term is the Gram branch of LinearCKAFunction with l given: value a / s, a = ⟨Kc, Lc⟩,
+/// b = ⟨Kc, Kc⟩, c = ⟨Lc, Lc⟩, s = sqrt(b·c + ε); ∂/∂x = (2g/s)·(Lc − (a·c/s²)·Kc)·Xc. Kc = XcXcᵀ is symmetric: on
+/// the CPU it is one BLAS `syrk` (half the multiply-adds). The scalars and the backward's n×n factor are
+/// LinearCKAFunction's (`gramScalars`, `gramFormGradient`: one pass each on the CPU, in double).
 struct CenteredGramCKAFunction : public torch::autograd::Function<CenteredGramCKAFunction> {
-    static at::Tensor forward(torch::autograd::AutogradContext *ctx, const at::Tensor &x, const at::Tensor &lc,
-                              const at::Tensor &order, double eps) {
-        // lc's rows may come in another order than x's (`order`, positions of x; empty: x's own order): CKA is
-        // invariant under permuting both sides' examples alike, so x's rows are taken in lc's order.
-        auto xc = centeredRows(x, order);
-        auto k = symmetricGram(xc);  // [n, n]
-        const auto v = gramScalars(k, lc, eps);
-        ctx->save_for_backward({xc, k, lc, v.a, v.c, v.s, order});
-        return v.a / v.s;
+    // TensorList, not variable_list: autograd takes a std::vector argument for a constant (no edges to x).
+    static at::Tensor forward(torch::autograd::AutogradContext *ctx, at::TensorList xs, at::TensorList lcs,
+                              at::TensorList orders, double eps) {
+        torch::autograd::variable_list saved;
+        saved.reserve(xs.size() * 7);
+        at::Tensor total;
+        for (size_t t = 0; t < xs.size(); ++t) {
+            // Lc's rows may come in another order than x's (`orders[t]`, positions of x; empty: x's own order): CKA
+            // is invariant under permuting both sides' examples alike, so x's rows are taken in Lc's order.
+            auto xc = centeredRows(xs[t], orders[t]);
+            auto k = symmetricGram(xc);  // [n, n]
+            const auto v = gramScalars(k, lcs[t], eps);
+            saved.insert(saved.end(), {xc, k, lcs[t], v.a, v.c, v.s, orders[t]});
+            auto term = v.a / v.s;
+            total = total.defined() ? total + term : term;
+        }
+        ctx->save_for_backward(saved);
+        return total;
     }
 
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
                                                    torch::autograd::variable_list grads) {
         auto v = ctx->get_saved_variables();
-        // Row i of the gradient goes back to x's row order[i] (every row written once).
-        auto gx = gramFormGradient(v[0], v[1], v[2], {v[3], v[4], v[5]}, grads[0], v[6]);
-        return {gx, at::Tensor(), at::Tensor(), at::Tensor()};
+        const size_t count = v.size() / 7;
+        // One gradient per x, then none for the Gram matrices, the orders and eps.
+        torch::autograd::variable_list result(3 * count + 1);
+        for (size_t t = 0; t < count; ++t) {
+            const auto *s = &v[7 * t];
+            // Row i of the gradient goes back to x's row order[i] (every row written once).
+            result[t] = gramFormGradient(s[0], s[1], s[2], {s[3], s[4], s[5]}, grads[0], s[6]);
+        }
+        return result;
     }
 };
 
+/// The row order of one term of tt_linear_cka_centered_gram on x's device: int64 [n], a permutation of x's rows
+/// (the op reads x's rows through it and writes the gradient back through it: every row exactly once), or empty.
+at::Tensor checkedRowOrder(tt_tensor order, const at::Tensor &x, size_t term) {
+    if (order == nullptr) return at::empty({0}, x.options().dtype(at::kLong));
+    auto rows = T(order).to(x.device(), at::kLong).contiguous();
+    const std::string which = "term " + std::to_string(term) + ": ";
+    if (rows.dim() != 1 || rows.size(0) != x.size(0)) {
+        std::ostringstream os;
+        os << which << "the Gram block's row order needs one position per row of x [" << x.size(0) << "], got " << rows.sizes();
+        throw std::invalid_argument(os.str());
+    }
+    auto check = rows.cpu();
+    std::vector<bool> seen(static_cast<size_t>(x.size(0)), false);
+    for (int64_t i = 0; i < check.size(0); ++i) {
+        const int64_t r = check.data_ptr<int64_t>()[i];
+        if (r < 0 || r >= x.size(0) || seen[static_cast<size_t>(r)])
+            throw std::invalid_argument(which + "the Gram block's row order must be a permutation of x's rows 0..<" +
+                                        std::to_string(x.size(0)) + "; position " + std::to_string(i) + " is " +
+                                        std::to_string(r));
+        seen[static_cast<size_t>(r)] = true;
+    }
+    return rows;
+}
+
 } // namespace
 
-extern "C" int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, tt_tensor order, double eps, tt_tensor *out) {
+extern "C" int tt_linear_cka_centered_gram(const tt_tensor *xs, const tt_tensor *lcs, const tt_tensor *orders,
+                                           int64_t count, double eps, tt_tensor *out) {
     return guarded([&] {
-        const auto &xt = T(x), &lt = T(lc);
-        if (xt.dim() != 2 || lt.dim() != 2 || lt.size(0) != xt.size(0) || lt.size(1) != xt.size(0)) {
-            std::ostringstream os;
-            os << "linear CKA against a centred Gram needs x [n, p] and lc [n, n], got " << xt.sizes() << " and " << lt.sizes();
-            throw std::invalid_argument(os.str());
-        }
-        if (lt.requires_grad()) throw std::invalid_argument("the centred guide Gram gets no gradient, but it requires grad");
-        at::Tensor rows = at::empty({0}, xt.options().dtype(at::kLong));
-        if (order) {
-            rows = T(order).to(xt.device(), at::kLong).contiguous();
-            if (rows.dim() != 1 || rows.size(0) != xt.size(0)) {
+        if (count < 1) throw std::invalid_argument("linear CKA against centred Grams needs at least one term");
+        torch::autograd::variable_list x, lc, rows;
+        for (int64_t t = 0; t < count; ++t) {
+            const auto &xt = T(xs[t]), &lt = T(lcs[t]);
+            if (xt.dim() != 2 || lt.dim() != 2 || lt.size(0) != xt.size(0) || lt.size(1) != xt.size(0)) {
                 std::ostringstream os;
-                os << "the Gram block's row order needs one position per row of x [" << xt.size(0) << "], got " << rows.sizes();
+                os << "term " << t << ": linear CKA against a centred Gram needs x [n, p] and lc [n, n], got "
+                   << xt.sizes() << " and " << lt.sizes();
                 throw std::invalid_argument(os.str());
             }
-            // The op reads x's rows through it and writes the gradient back through it: every row exactly once.
-            auto check = rows.cpu();
-            std::vector<bool> seen(static_cast<size_t>(xt.size(0)), false);
-            for (int64_t i = 0; i < check.size(0); ++i) {
-                const int64_t r = check.data_ptr<int64_t>()[i];
-                if (r < 0 || r >= xt.size(0) || seen[static_cast<size_t>(r)])
-                    throw std::invalid_argument("the Gram block's row order must be a permutation of x's rows 0..<" +
-                                                std::to_string(xt.size(0)) + "; position " + std::to_string(i) + " is " +
-                                                std::to_string(r));
-                seen[static_cast<size_t>(r)] = true;
-            }
+            if (lt.requires_grad())
+                throw std::invalid_argument("term " + std::to_string(t) + ": the centred guide Gram gets no gradient, but it requires grad");
+            x.push_back(xt);
+            lc.push_back(lt);
+            rows.push_back(checkedRowOrder(orders ? orders[t] : nullptr, xt, static_cast<size_t>(t)));
         }
-        *out = wrap(CenteredGramCKAFunction::apply(xt, lt, rows, eps));
+        *out = wrap(CenteredGramCKAFunction::apply(at::TensorList(x), at::TensorList(lc), at::TensorList(rows), eps));
     });
 }
 

@@ -25,9 +25,25 @@ extension Tensor {
     /// permuting both sides alike, and the gradient comes back in x's order. One autograd node (first order only);
     /// Lc must not require grad.
     public func linearCKA(centeredGram: Tensor, rowOrder: Tensor? = nil, epsilon: Double) throws -> Tensor {
-        try withExtendedLifetime((centeredGram, rowOrder)) {
-            try make("linearCKA(centeredGram:)") {
-                tt_linear_cka_centered_gram(handle, centeredGram.handle, rowOrder?.handle, epsilon, $0)
+        try Tensor.linearCKASum([(self, centeredGram, rowOrder)], epsilon: epsilon)
+    }
+
+    /// Σ_t linear CKA of each term's x_t: [n_t, p_t] against its centred guide Gram Lc_t: [n_t, n_t] with its row order,
+    /// as `linearCKA(centeredGram:rowOrder:epsilon:)` term by term, summed: a 0-dim tensor, one autograd node for all
+    /// the terms (a guided step's terms from a guide cache, instead of a node per term plus the nodes that sum them).
+    /// At least one term.
+    public static func linearCKASum(_ terms: [(x: Tensor, centeredGram: Tensor, rowOrder: Tensor?)], epsilon: Double) throws -> Tensor {
+        try withExtendedLifetime(terms.map { [$0.x, $0.centeredGram] + ($0.rowOrder.map { [$0] } ?? []) }) {
+            let xs: [tt_tensor?] = terms.map { $0.x.handle }, grams: [tt_tensor?] = terms.map { $0.centeredGram.handle }
+            let orders: [tt_tensor?] = terms.map { $0.rowOrder?.handle }
+            return try xs.withUnsafeBufferPointer { x in
+                try grams.withUnsafeBufferPointer { g in
+                    try orders.withUnsafeBufferPointer { o in
+                        try make("linearCKASum") {
+                            tt_linear_cka_centered_gram(x.baseAddress, g.baseAddress, o.baseAddress, Int64(terms.count), epsilon, $0)
+                        }
+                    }
+                }
             }
         }
     }

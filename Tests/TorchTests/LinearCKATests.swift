@@ -143,4 +143,34 @@ final class LinearCKATests: XCTestCase {
             }
         }
     }
+
+    /// Several terms in one node (`linearCKASum`, a guided step's cached terms): the value is the sum of the single
+    /// terms' definitions, the gradients match finite differences, also for an x read by two terms (its gradient is
+    /// the sum of both), and a bad term is named by its position.
+    func testSumOfCentredGramTermsIsOneNodeWithTheSumsValueAndGradients() throws {
+        let n = 5, p = 3, q = 4
+        let xv = random.doubles(n * p), zv = random.doubles(n * (p + 1))
+        let yv = random.doubles(n * q), wv = random.doubles(n * q)
+        func centredGram(_ v: [Double]) throws -> Tensor {
+            var gram = [Double](repeating: 0, count: n * n)
+            for i in 0..<n { for j in 0..<n { for k in 0..<q { gram[i * n + j] += v[i * q + k] * v[j * q + k] } } }
+            return try f64(Self.centred(gram, n: n), [n, n])
+        }
+        let ly = try centredGram(yv), lw = try centredGram(wv)
+        let order = [2, 4, 0, 3, 1]
+        let rowOrder = try Tensor(order.map(Int64.init), shape: [n])
+        let xOrdered = order.flatMap { Array(xv[($0 * p)..<($0 * p + p)]) }
+        let expected = Self.definition(xv, yv, n: n, p: p, q: q) + Self.definition(xOrdered, wv, n: n, p: p, q: q)
+            + Self.definition(zv, wv, n: n, p: p + 1, q: q)
+        let x = try f64(xv, [n, p]), z = try f64(zv, [n, p + 1])
+        let sum = try Tensor.linearCKASum([(x, ly, nil), (x, lw, rowOrder), (z, lw, nil)], epsilon: 0)
+        XCTAssertEqual(try sum.item(), expected, accuracy: 1e-12)
+        assertGradientsMatch([GradInput(xv, [n, p]), GradInput(zv, [n, p + 1])]) {
+            try Tensor.linearCKASum([($0[0], ly, nil), ($0[0], lw, rowOrder), ($0[1], lw, nil)], epsilon: 1e-8)
+        }
+        XCTAssertThrowsError(try Tensor.linearCKASum([(x, ly, nil), (z, try f64([1, 2, 3, 4], [2, 2]), nil)], epsilon: 0)) { error in
+            XCTAssertTrue("\(error)".contains("term 1"), "\(error)")
+        }
+        XCTAssertThrowsError(try Tensor.linearCKASum([], epsilon: 0))
+    }
 }

@@ -219,11 +219,13 @@ int tt_clip_grad_norm(const tt_tensor *grads, int64_t n, double max_norm, double
 int tt_linear_cka(tt_tensor x, tt_tensor y, int gram, double eps, tt_tensor *out);
 
 // MARK: guide cache (issue 13)
-/// Linear CKA of x [n, p] against a constant, already centred guide Gram matrix lc [n, n] (HYYᵀH, from
-/// Guidance.GuideCache), as one autograd node with the closed-form gradient in x; lc must not require grad.
-/// order (int64 [n], or NULL): lc's rows are x's rows in this order (positions of x), as `tt_gram_block_centered`
-/// gives them; the gradient comes back in x's own order.
-int tt_linear_cka_centered_gram(tt_tensor x, tt_tensor lc, tt_tensor order, double eps, tt_tensor *out);
+/// Σ_t linear CKA(xs[t] [n_t, p_t], lcs[t] [n_t, n_t]) over count ≥ 1 terms: each x against a constant, already
+/// centred guide Gram matrix (HYYᵀH, from Guidance.GuideCache), all terms as one autograd node with the closed-form
+/// gradient in each x; no lc may require grad. orders (NULL, or count entries each int64 [n_t] or NULL): lcs[t]'s rows
+/// are xs[t]'s rows in this order (positions of x, a permutation), as `tt_gram_block_centered` gives them; each
+/// gradient comes back in its x's own order.
+int tt_linear_cka_centered_gram(const tt_tensor *xs, const tt_tensor *lcs, const tt_tensor *orders, int64_t count,
+                                double eps, tt_tensor *out);
 /// The centred block H·G[rows][:, rows]·H of a square Gram matrix gram [N, N] for rows (int64 [n]): [n, n]. On the CPU
 /// its rows and columns come in ascending order of rows, and *order receives the positions of rows in that order
 /// (int64 [n]); elsewhere they come in the order of rows and *order is NULL.
