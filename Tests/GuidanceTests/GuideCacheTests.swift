@@ -73,6 +73,28 @@ final class GuideCacheTests: XCTestCase {
         XCTAssertFalse(use.shared)
     }
 
+    /// A deeper pair whose mapping reads several guide taps as Gram matrices: their terms go through one autograd
+    /// node together (`Tensor.linearCKASum`), and every term's gradient must reach its target layer. This pair is
+    /// chaotic (rounding differences of 5e-6 at step 2 grow to 1e-3 in single steps by step 10, with the terms taken
+    /// one by one just the same), so only the first steps' losses are compared; a term dropped from the backward moves
+    /// them by more than 1e-3.
+    func testSeveralGramTermsInOneNodeAreTheSameRunCachedAndUncached() throws {
+        let target = ModelSpec(family: "fcn", options: ["depth": .int(4), "width": .int(32), "batch_norm": .bool(false)])
+        let guide = ModelSpec(family: "cnn", options: ["depth": .int(4), "channels": .int(8)])
+        let job = TinyJob.spec(condition: .guided, guide: guide, target: target, steps: 4, evalEvery: 1)
+        let uncached = try run(job, cached: false)
+        let cached = try run(job, cached: true)
+        let use = try XCTUnwrap(cached.guideCache)
+        XCTAssertGreaterThanOrEqual(use.taps.values.filter { $0 == "gram" }.count, 2, "several Gram-form taps: \(use.taps)")
+        XCTAssertEqual(uncached.curves.map(\.step), [1, 2, 3, 4])
+        for (p, q) in zip(uncached.curves, cached.curves) {
+            for (what, x, y) in [("train", p.trainLoss, q.trainLoss), ("guidance", p.guidanceLoss, q.guidanceLoss)] {
+                let x = try XCTUnwrap(x), y = try XCTUnwrap(y)
+                XCTAssertLessThanOrEqual(abs(x - y), Self.relativeTolerance * Swift.max(abs(x), 1), "\(what) loss at step \(p.step): \(x) vs \(y)")
+            }
+        }
+    }
+
     /// A budget that holds the activations but no Gram matrix: every tap as activations, same run.
     func testActivationsOnlyPlanIsTheSameRun() throws {
         let examples = 432, elementBytes = 4
