@@ -24,11 +24,15 @@ final class BenchCommandTests: XCTestCase {
         let lines = [18.0, 20, 50].map { line("guidance", "guided", "swift", median: $0, min: $0 - 1) }
             + [10.0, 9, 30].map { line("guidance", "unguided", "swift", median: $0, min: $0 - 1) }
             + [100.0, 90, 110].map { line("guidance", "reference", "pytorch", median: $0, min: $0) }
+            + [40.0, 44, 36].map { line("guidance", "single-pass-fused-adam", "pytorch", median: $0, min: $0 - 2) }
             + [line("data", "mnist1d", "swift", median: 0.5, min: 0.4, stepMs: 5)]
         let result = try summary(lines)
         XCTAssertEqual(result.status, 0, result.error)
-        XCTAssertTrue(result.output.contains("guided / our unguided: 2.00× (goal ≤ 1.50×) NOT met"), result.output)
-        XCTAssertTrue(result.output.contains("guided / PyTorch reference algorithm: 0.20× (goal ≤ 0.60×) met"), result.output)
+        // Minima: guided 17, 19, 49 (median 19); unguided 9, 8, 29 (9); reference 100; fused-Adam PyTorch 38.
+        XCTAssertTrue(result.output.contains("guided / our unguided: 2.00× [by minima 2.11×] (goal ≤ 1.50×) NOT met"), result.output)
+        XCTAssertTrue(result.output.contains("guided / PyTorch reference algorithm: 0.20× [by minima 0.19×] (goal ≤ 0.60×) met"), result.output)
+        XCTAssertTrue(result.output.contains("(extra) guided / PyTorch single-pass with Adam(fused=True): 0.50× [by minima 0.50×]"), result.output)
+        XCTAssertTrue(result.output.contains("guided / PyTorch single-pass algorithm: not measured"), result.output)
         XCTAssertTrue(result.output.contains("data mnist1d (swift): batch / step: 10.00% (goal ≤ 5.00%) NOT met"), result.output)
         XCTAssertFalse(result.output.contains("engine"), "no engine goal without engine results")
         let guidedRow = try XCTUnwrap(result.output.split(separator: "\n").first { $0.contains("guided") && $0.contains("swift") && !$0.contains("unguided") })
@@ -49,6 +53,15 @@ final class BenchCommandTests: XCTestCase {
         let help = try GuidanceExecutable.run(["--help"], product: "guidance-bench")
         XCTAssertEqual(help.status, 0, help.standardError)
         XCTAssertTrue(help.standardOutput.contains("coordinator") && help.standardOutput.contains("suite"), help.standardOutput)
+    }
+
+    func testCasesOptionNamesTheGuidanceCases() throws {
+        let unknown = try GuidanceExecutable.run(["suite", "guidance", "--cases", "guided,fast"], product: "guidance-bench")
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.standardError.contains("unguided, guided, guided-uncached"), unknown.standardError)
+        let otherSuite = try GuidanceExecutable.run(["suite", "engine", "--cases", "guided"], product: "guidance-bench")
+        XCTAssertNotEqual(otherSuite.status, 0)
+        XCTAssertTrue(otherSuite.standardError.contains("only the guidance suite"), otherSuite.standardError)
     }
 
     func testUnknownSuiteIsRefused() throws {
