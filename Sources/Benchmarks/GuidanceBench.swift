@@ -3,6 +3,7 @@ import CoordinatorCommands
 import Foundation
 import Guidance
 import Sweep
+import Torch
 
 /// The guidance suite: a deep FCN target (`fcn`, depth 8, width 256) on MNIST-1D at batch 256, trained alone
 /// (`unguided`) and guided by an untrained plain CNN (`cnn`, defaults) with linear CKA (`guided`), through the real
@@ -56,10 +57,48 @@ enum GuidanceBench {
     static let cases = ["unguided", "guided", "guided-uncached"]
 
     static func run(steps: Int, warmup: Int, threads: Int, cases: [String] = cases) throws -> [BenchRecord] {
-        try Self.cases.filter(cases.contains).map { name in
+        if cases.contains(where: { $0 != "unguided" }) { try checkGuidedStep(threads: threads) }
+        return try Self.cases.filter(cases.contains).map { name in
             let steps = try profile(guided: name != "unguided", cached: name != "guided-uncached", steps: steps,
                                     warmup: warmup, batchSize: 256, threads: threads)
             return record(name, steps, threads: threads)
         }
+    }
+
+    /// The target's parameters after one training step from the bench's initialisation and first batch.
+    static func targetAfterOneStep(guided: Bool, cached: Bool, threads: Int) throws -> [String: Tensor] {
+        var options = Trainer.Options(saveCheckpoint: true)
+        options.useGuideCache = cached
+        let outcome = try Trainer(spec: spec(guided: guided, steps: 1, batchSize: 256, threads: threads), options: options).run()
+        guard case .ok = outcome.status, let checkpoint = outcome.checkpoint else {
+            throw CLIError("bench check: one step ended as \(outcome.status) with no checkpoint")
+        }
+        return try SafeTensors.decode(checkpoint)
+    }
+
+    /// Σ |a − b| over every parameter and buffer of two states of the target.
+    static func distance(_ a: [String: Tensor], _ b: [String: Tensor]) throws -> Double {
+        try a.keys.reduce(0) { total, name in try total + (a[name]! - b[name]!).abs().sum().item() }
+    }
+
+    /// Refuses to time a guided step that is not the guided algorithm: one step from the same initialisation and batch,
+    /// guided through the guide cache, guided without it and unguided. Guidance must move the target (the loss adds
+    /// α·Σ(1 − CKA), whose gradient reaches every tapped layer), and the cached step must land where the uncached one
+    /// does, up to rounding: within 1% of the guided/unguided distance (measured on the Zen 3 machine of stop 24:
+    /// 0.12%; with one of the four Gram terms' gradients dropped, 7.8%). A build whose cached terms give no gradient,
+    /// even one of them, fails here instead of timing as a speed-up (it happened once: a term list that autograd
+    /// took for a constant).
+    static func checkGuidedStep(threads: Int) throws {
+        let unguided = try targetAfterOneStep(guided: false, cached: false, threads: threads)
+        let uncached = try targetAfterOneStep(guided: true, cached: false, threads: threads)
+        let cached = try targetAfterOneStep(guided: true, cached: true, threads: threads)
+        let guidance = try distance(uncached, unguided), cache = try distance(cached, uncached)
+        guard guidance > 0 else {
+            throw CLIError("bench check: the guided step left the target exactly as the unguided step did: the guidance term gave no gradient, so this build is not timed")
+        }
+        guard cache <= 0.01 * guidance else {
+            throw CLIError("bench check: one guided step through the guide cache lands \(cache) (Σ|Δ|) away from the uncached step, against \(guidance) between guided and unguided: the cached terms are not the guided algorithm, so this build is not timed")
+        }
+        FileHandle.standardError.write(Data("bench check: one guided step, cached vs uncached: Σ|Δ| \(cache), guided vs unguided \(guidance)\n".utf8))
     }
 }

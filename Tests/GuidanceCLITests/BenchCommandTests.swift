@@ -64,6 +64,18 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertTrue(otherSuite.standardError.contains("only the guidance suite"), otherSuite.standardError)
     }
 
+    /// The guidance suite checks its guided step against the uncached and the unguided one before timing it (no
+    /// figure is asserted: one step, to see the check run and pass on this build).
+    func testGuidanceSuiteChecksItsGuidedStepBeforeTimingIt() throws {
+        let result = try GuidanceExecutable.run(["suite", "guidance", "--cases", "guided", "--steps", "1", "--warmup", "0",
+                                                 "--threads", "1"], product: "guidance-bench")
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains("bench check: one guided step, cached vs uncached"), result.standardError)
+        let lines = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("{") }
+        XCTAssertEqual(lines.count, 1, result.standardOutput)
+        XCTAssertTrue(lines.first?.contains("\"case\":\"guided\"") == true, result.standardOutput)
+    }
+
     func testUnknownSuiteIsRefused() throws {
         let result = try GuidanceExecutable.run(["speed"], product: "guidance-bench")
         XCTAssertNotEqual(result.status, 0)
