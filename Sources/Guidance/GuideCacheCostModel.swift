@@ -3,14 +3,15 @@
 ///
 /// Per step, with n the batch size, q the tap's width and P the pairs that read the tap:
 /// - `activations`: gather the batch's n rows (n·q contiguous copies), then each pair's CKA term forms the guide's
-///   centred Gram itself: P·n²·q multiply-adds.
+///   centred Gram itself: P products of n²·q/2 multiply-adds (`syrk`), charged per element of n²·q.
 /// - `gram`: gather the batch's n×n block of the N×N Gram at random rows and columns and centre it: n² reads, bound
 ///   by memory latency, once for all the pairs.
 /// Memory: N·q elements against N² (N training examples). So a wide tap on a small training set is cheaper and
 /// smaller as a Gram matrix, a narrow tap is cheaper as activations, and a large training set may leave room for
 /// its Gram matrices for none or a few taps.
 public struct GuideCacheCostModel: Hashable, Sendable {
-    /// Nanoseconds per multiply-add of the n×n·q Gram product (BLAS sgemm).
+    /// Nanoseconds per element of n²·q for the activations form's n×n Gram (its product: a BLAS `syrk` of n²q/2
+    /// multiply-adds on the CPU).
     public var multiplyAddNanoseconds: Double
     /// Nanoseconds per element of an n×n block gathered at random positions of an N×N Gram and centred.
     public var gatheredElementNanoseconds: Double
@@ -23,12 +24,14 @@ public struct GuideCacheCostModel: Hashable, Sendable {
         self.copiedElementNanoseconds = copiedElementNanoseconds
     }
 
-    /// Measured on a 2-core AMD EPYC (OpenBLAS Cooperlake), BENCHMARKS.md "Guide cache (issue 13)": the guide-side
-    /// Gram products of the deep FCN ← CNN benchmark, 254 M multiply-adds, took 16.4 ms of the uncached similarity
-    /// forward (0.065 ns each); gathering and centring four 256×256 blocks of 3600×3600 Grams took 2.1 ms (8 ns per
-    /// element); row copies run at memory bandwidth (~0.25 ns per float). Only the ratios matter for the choice:
-    /// the Gram form wins for taps wider than about gathered / multiplyAdd ≈ 120 features per reading pair.
-    public static let measured = GuideCacheCostModel(multiplyAddNanoseconds: 0.065, gatheredElementNanoseconds: 8,
+    /// Measured on a 2-core AMD EPYC Zen 3 (OpenBLAS core Zen, one thread), BENCHMARKS.md "Stop 24": gathering and
+    /// centring four 256×256 blocks of 3600×3600 Grams takes 0.80–0.92 ms of a guided step (four rows read at once:
+    /// ≈ 3.2 ns per block element); the activations form's Gram is one BLAS `syrk`, n²q/2 multiply-adds at the
+    /// ≈ 44 G/s plain products reach there, ≈ 0.0114 ns per element of n²·q; row copies run at memory bandwidth
+    /// (~0.25 ns per float). Only the ratios matter for the choice: the Gram form wins for taps wider than about
+    /// gathered / multiplyAdd ≈ 280 features per reading pair. (Stop 21's figures on a loaded Cooperlake machine,
+    /// before `syrk` and the ordered gather: 0.065 and 8 ns, break-even ≈ 120.)
+    public static let measured = GuideCacheCostModel(multiplyAddNanoseconds: 0.0114, gatheredElementNanoseconds: 3.2,
                                                      copiedElementNanoseconds: 0.25)
 
     /// One guide tap as the choice sees it.
