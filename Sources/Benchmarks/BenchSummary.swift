@@ -56,13 +56,25 @@ struct BenchSummary {
         entries[Key(suite: suite, name: name, impl: impl)].map(\.median)
     }
 
-    /// A goal line: "label: value (goal op limit) met|NOT met", or a note when a figure is missing; `byMinima`, the
-    /// same ratio of the medians of run minima, follows in brackets (the least disturbed figure on a shared machine).
-    func goal(_ label: String, _ value: Double?, atMost limit: Double, format: String = "%.2f×", byMinima: Double? = nil) -> String {
+    /// A goal line: "label: value (goal op limit) met|NOT met", or a note when a figure is missing. `byMinima`, the
+    /// same ratio of the medians of run minima (the least disturbed figure on a shared machine), and `perRun`, the
+    /// median of the ratios taken within each repeat (each repeat's two figures share its machine state, which a
+    /// host that runs whole runs fast or slow leaves in the medians), follow in brackets.
+    func goal(_ label: String, _ value: Double?, atMost limit: Double, format: String = "%.2f×", byMinima: Double? = nil,
+              perRun: Double? = nil) -> String {
         guard let value, value.isFinite else { return "\(label): not measured" }
         let status = value <= limit ? "met" : "NOT met"
-        let minima = byMinima.map { " [by minima \(String(format: format, $0))]" } ?? ""
-        return "\(label): \(String(format: format, value))\(minima) (goal ≤ \(String(format: format, limit))) \(status)"
+        let others = [byMinima.map { "by minima \(String(format: format, $0))" }, perRun.map { "per-run median \(String(format: format, $0))" }]
+            .compactMap { $0 }
+        let brackets = others.isEmpty ? "" : " [\(others.joined(separator: "; "))]"
+        return "\(label): \(String(format: format, value))\(brackets) (goal ≤ \(String(format: format, limit))) \(status)"
+    }
+
+    /// The median over repeats of a / b, the k-th run median of `a` against the k-th of `b` (the lines of one repeat
+    /// are written together, in the same order every repeat); nil unless both have the same number of runs.
+    func perRunRatio(_ a: Key, _ b: Key) -> Double? {
+        guard let x = entries[a]?.medians, let y = entries[b]?.medians, x.count == y.count, !x.isEmpty else { return nil }
+        return BenchStatistics.median(zip(x, y).map { $0 / $1 })
     }
 
     func text() -> String {
@@ -104,7 +116,9 @@ struct BenchSummary {
                 guidedMinimum.flatMap { g in entries[Key(suite: "guidance", name: name, impl: impl)].map { g / $0.minimum } }
             }
             func guidedGoal(_ label: String, _ name: String, _ impl: String, atMost limit: Double) {
-                goals.append(goal(label, ratio(name, impl), atMost: limit, byMinima: minimaRatio(name, impl)))
+                goals.append(goal(label, ratio(name, impl), atMost: limit, byMinima: minimaRatio(name, impl),
+                                  perRun: perRunRatio(Key(suite: "guidance", name: "guided", impl: "swift"),
+                                                      Key(suite: "guidance", name: name, impl: impl))))
             }
             guidedGoal("guided / our unguided", "unguided", "swift", atMost: 1.5)
             guidedGoal("guided / PyTorch reference algorithm", "reference", "pytorch", atMost: 0.6)
