@@ -93,16 +93,24 @@ public enum SimilarityMeasure: Sendable, Equatable {
         return try composedLinearCKA(x, y, gramForm: gramForm, epsilon: epsilon, mode: mode)
     }
 
-    /// Linear CKA of x [n, p] against a constant centred guide Gram matrix Lc [n, n] (the guide cache's side), whose
-    /// rows are x's rows in `rowOrder` (int64 [n]) when given.
-    static func linearCKA(_ x: Tensor, centeredGram lc: Tensor, rowOrder: Tensor? = nil, epsilon: Double,
-                          mode: GuidanceConfig.EpsilonMode) throws -> Tensor {
-        var x = try x.rank == 2 ? x : x.flatten(start: 1)
-        if mode == .insideSqrt { return try x.linearCKA(centeredGram: lc, rowOrder: rowOrder, epsilon: epsilon) }
-        if let rowOrder { x = try x.indexSelect(dim: 0, rowOrder) }
-        let xc = try x - x.mean(dim: 0, keepDim: true)
-        let kc = try xc.matmul(xc.transpose(0, 1))
-        return try (kc * lc).sum() / root((kc * kc).sum() * (lc * lc).sum(), epsilon: epsilon, mode: mode)
+    /// Σ linear CKA of each term's x [n, p] (flattened past the batch dimension) against a constant centred guide Gram
+    /// matrix Lc [n, n] (the guide cache's side), whose rows are x's rows in `rowOrder` (int64 [n]) when given: a 0-dim
+    /// tensor. With ε inside the square root all the terms are one fused autograd node (`Tensor.linearCKASum`);
+    /// otherwise each term goes through the composite ops.
+    static func linearCKASum(_ terms: [(x: Tensor, centeredGram: Tensor, rowOrder: Tensor?)], epsilon: Double,
+                             mode: GuidanceConfig.EpsilonMode) throws -> Tensor {
+        let flat = try terms.map { (x: try $0.x.rank == 2 ? $0.x : $0.x.flatten(start: 1), centeredGram: $0.centeredGram, rowOrder: $0.rowOrder) }
+        if mode == .insideSqrt { return try Tensor.linearCKASum(flat, epsilon: epsilon) }
+        var total: Tensor?
+        for term in flat {
+            let x = try term.rowOrder.map { try term.x.indexSelect(dim: 0, $0) } ?? term.x
+            let xc = try x - x.mean(dim: 0, keepDim: true)
+            let kc = try xc.matmul(xc.transpose(0, 1)), lc = term.centeredGram
+            let similarity = try (kc * lc).sum() / root((kc * kc).sum() * (lc * lc).sum(), epsilon: epsilon, mode: mode)
+            total = try total.map { try $0 + similarity } ?? similarity
+        }
+        guard let total else { throw GuidanceError.configuration("linear CKA against centred Grams needs at least one term") }
+        return total
     }
 
     /// Whether linear CKA of x [n, p] and y [n, q] takes the n×n Gram form (n²·(p + q) multiply-adds for K and L)

@@ -73,31 +73,24 @@ public struct TapAlignment {
 
     /// Σ (1 − sim) over the pairs with the guide's side from a `GuideCache` (`guide`: guide tap index → side) instead
     /// of its activations: the same terms as `loss(target:guide:)`, up to float rounding. Flat readout only (the cache
-    /// keeps flattened rows; jobs with another readout bypass it). The pairs that read a centred Gram block (with ε
-    /// inside the square root, the fused op's form) go through one autograd node together (`Tensor.linearCKASum`):
-    /// their part is count − Σ sim.
+    /// keeps flattened rows; jobs with another readout bypass it). The pairs that read a centred Gram block are summed
+    /// together (`SimilarityMeasure.linearCKASum`, one autograd node in the fused op's form): their part is
+    /// count − Σ sim.
     func loss(target: [Tensor], cached guide: [Int: GuideCache.Side]) throws -> Tensor {
         guard readout == .flat else { throw GuidanceError.configuration("readout \(readout.rawValue) cannot read a guide cache") }
         var total: Tensor?
-        var fused: [(x: Tensor, centeredGram: Tensor, rowOrder: Tensor?)] = []
+        var grams: [(x: Tensor, centeredGram: Tensor, rowOrder: Tensor?)] = []
         for pair in pairs {
-            let similarity: Tensor
             switch guide[pair.guide]! {
             case .activations(let y):
-                similarity = try measure(target[pair.target], y, epsilon: epsilon, epsilonMode: epsilonMode)
-            case .centeredGram(let lc, let order) where epsilonMode == .insideSqrt:
-                let x = target[pair.target]
-                fused.append((try x.rank == 2 ? x : x.flatten(start: 1), lc, order))
-                continue
+                let term = try 1.0 - measure(target[pair.target], y, epsilon: epsilon, epsilonMode: epsilonMode)
+                total = try total.map { try $0 + term } ?? term
             case .centeredGram(let lc, let order):
-                similarity = try SimilarityMeasure.linearCKA(target[pair.target], centeredGram: lc, rowOrder: order,
-                                                             epsilon: epsilon, mode: epsilonMode)
+                grams.append((target[pair.target], lc, order))
             }
-            let term = try 1.0 - similarity
-            total = try total.map { try $0 + term } ?? term
         }
-        if !fused.isEmpty {
-            let part = try Double(fused.count) - Tensor.linearCKASum(fused, epsilon: epsilon)
+        if !grams.isEmpty {
+            let part = try Double(grams.count) - SimilarityMeasure.linearCKASum(grams, epsilon: epsilon, mode: epsilonMode)
             total = try total.map { try $0 + part } ?? part
         }
         return total!

@@ -52,8 +52,13 @@ final class SimilarityOptionsTests: XCTestCase {
         let yc = try y - y.mean(dim: 0, keepDim: true)
         let lc = try yc.matmul(yc.transpose(0, 1))
         for (mode, expected) in [(GuidanceConfig.EpsilonMode.insideSqrt, inside), (.outside, outside)] {
-            XCTAssertEqual(try SimilarityMeasure.linearCKA(x, centeredGram: lc, epsilon: epsilon, mode: mode).item(), expected,
+            XCTAssertEqual(try SimilarityMeasure.linearCKASum([(x, lc, nil)], epsilon: epsilon, mode: mode).item(), expected,
                            accuracy: 1e-4 * abs(expected), "\(mode)")
+            // Two terms, one of them with a row order (x's rows reversed, the Gram's rows alike): twice the value.
+            let reversed = try Tensor((0..<12).reversed().map(Int64.init), shape: [12])
+            let lcReversed = try lc.indexSelect(dim: 0, reversed).indexSelect(dim: 1, reversed)
+            XCTAssertEqual(try SimilarityMeasure.linearCKASum([(x, lc, nil), (x, lcReversed, reversed)], epsilon: epsilon, mode: mode).item(),
+                           2 * expected, accuracy: 2e-4 * abs(expected), "\(mode), two terms")
         }
     }
 
