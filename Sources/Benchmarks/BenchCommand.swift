@@ -42,8 +42,8 @@ struct BenchCommand: ParsableCommand {
         guard steps > 0, warmup >= 0 else { throw ValidationError("--steps must be positive and --warmup non-negative") }
         if let cases {
             guard suite == "guidance" else { throw ValidationError("--cases: only the guidance suite takes it") }
-            let unknown = caseList(cases).filter { !GuidanceBench.cases.contains($0) }
-            if !unknown.isEmpty || caseList(cases).isEmpty {
+            let chosen = caseList(cases)
+            if chosen.isEmpty || chosen.contains(where: { !GuidanceBench.cases.contains($0) }) {
                 throw ValidationError("--cases \(cases): use some of \(GuidanceBench.cases.joined(separator: ", ")), comma-separated")
             }
         }

@@ -64,10 +64,15 @@ struct BenchSummary {
               perRun: Double? = nil) -> String {
         guard let value, value.isFinite else { return "\(label): not measured" }
         let status = value <= limit ? "met" : "NOT met"
+        return "\(figures(label, value, format: format, byMinima: byMinima, perRun: perRun)) (goal ≤ \(String(format: format, limit))) \(status)"
+    }
+
+    /// "label: value [by minima …; per-run median …]", the figures of a goal line (or of a ratio that is no goal).
+    func figures(_ label: String, _ value: Double, format: String = "%.2f×", byMinima: Double? = nil, perRun: Double? = nil) -> String {
         let others = [byMinima.map { "by minima \(String(format: format, $0))" }, perRun.map { "per-run median \(String(format: format, $0))" }]
             .compactMap { $0 }
         let brackets = others.isEmpty ? "" : " [\(others.joined(separator: "; "))]"
-        return "\(label): \(String(format: format, value))\(brackets) (goal ≤ \(String(format: format, limit))) \(status)"
+        return "\(label): \(String(format: format, value))\(brackets)"
     }
 
     /// The median over repeats of a / b, the k-th run median of `a` against the k-th of `b` (the lines of one repeat
@@ -115,10 +120,11 @@ struct BenchSummary {
             func minimaRatio(_ name: String, _ impl: String) -> Double? {
                 guidedMinimum.flatMap { g in entries[Key(suite: "guidance", name: name, impl: impl)].map { g / $0.minimum } }
             }
+            func perRun(_ name: String, _ impl: String) -> Double? {
+                perRunRatio(Key(suite: "guidance", name: "guided", impl: "swift"), Key(suite: "guidance", name: name, impl: impl))
+            }
             func guidedGoal(_ label: String, _ name: String, _ impl: String, atMost limit: Double) {
-                goals.append(goal(label, ratio(name, impl), atMost: limit, byMinima: minimaRatio(name, impl),
-                                  perRun: perRunRatio(Key(suite: "guidance", name: "guided", impl: "swift"),
-                                                      Key(suite: "guidance", name: name, impl: impl))))
+                goals.append(goal(label, ratio(name, impl), atMost: limit, byMinima: minimaRatio(name, impl), perRun: perRun(name, impl)))
             }
             guidedGoal("guided / our unguided", "unguided", "swift", atMost: 1.5)
             guidedGoal("guided / PyTorch reference algorithm", "reference", "pytorch", atMost: 0.6)
@@ -126,8 +132,9 @@ struct BenchSummary {
             guidedGoal("guided / PyTorch single-pass algorithm", "single-pass", "pytorch", atMost: 0.5)
             if let fused = ratio("single-pass-fused-adam", "pytorch") {
                 // Not a goal: PyTorch's default Adam on the CPU is one op per update term; ours is one pass.
-                goals.append(String(format: "(extra) guided / PyTorch single-pass with Adam(fused=True): %.2f× [by minima %.2f×]",
-                                    fused, minimaRatio("single-pass-fused-adam", "pytorch") ?? .nan))
+                goals.append(figures("(extra) guided / PyTorch single-pass with Adam(fused=True)", fused,
+                                     byMinima: minimaRatio("single-pass-fused-adam", "pytorch"),
+                                     perRun: perRun("single-pass-fused-adam", "pytorch")))
             }
             guidedGoal("guided (cached) / guided-uncached", "guided-uncached", "swift", atMost: 1.0)
             if let baseline = median("guidance", "guided", "swift-baseline"), let guided {

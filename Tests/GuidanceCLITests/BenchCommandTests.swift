@@ -34,7 +34,7 @@ final class BenchCommandTests: XCTestCase {
                       result.output)
         XCTAssertTrue(result.output.contains("guided / PyTorch reference algorithm: 0.20× [by minima 0.19×; per-run median 0.22×] (goal ≤ 0.60×) met"),
                       result.output)
-        XCTAssertTrue(result.output.contains("(extra) guided / PyTorch single-pass with Adam(fused=True): 0.50× [by minima 0.50×]"), result.output)
+        XCTAssertTrue(result.output.contains("(extra) guided / PyTorch single-pass with Adam(fused=True): 0.50× [by minima 0.50×; per-run median 0.45×]"), result.output)
         XCTAssertTrue(result.output.contains("guided / PyTorch single-pass algorithm: not measured"), result.output)
         XCTAssertTrue(result.output.contains("data mnist1d (swift): batch / step: 10.00% (goal ≤ 5.00%) NOT met"), result.output)
         XCTAssertFalse(result.output.contains("engine"), "no engine goal without engine results")
